@@ -1,0 +1,17 @@
+package org.connectorsdk.api;
+
+/** Optional behaviours a connector declares; the runtime refuses what is not declared. */
+public enum Capability {
+    /** Emits vulnerability findings with assets. */
+    FINDINGS,
+    /** Supports delta runs from a stored watermark. */
+    INCREMENTAL_SYNC,
+    /** Imports installed software per asset. */
+    INSTALLED_SOFTWARE,
+    /** Maps the vendor's own tags. */
+    SOURCE_TAGS,
+    /** Accepts filters that narrow what is read. */
+    FILTERS,
+    /** Emits security events (incidents, alerts). */
+    EVENTS
+}

@@ -1,0 +1,25 @@
+package org.connectorsdk.api;
+
+import java.time.Clock;
+
+/**
+ * What the runtime lends a plugin for one instance: an HTTP transport, a clock, a cancellation
+ * signal and metrics. Plugins never build their own HTTP client.
+ */
+public interface ConnectorContext {
+    /** The instance's name, for messages. */
+    String instanceName();
+
+    /**
+     * A transport with the runtime's retries, backoff, rate limit, trust and redaction, bound to
+     * {@code settings}. Transports with the same {@link HttpSettings#rateLimitKey()} share one
+     * request budget.
+     */
+    HttpTransport http(HttpSettings settings);
+
+    Clock clock();
+
+    CancellationSignal cancellation();
+
+    Metrics metrics();
+}

@@ -1,0 +1,47 @@
+package org.connectorsdk.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An instance as a user defines it (the instance file): which connector, its name, and its raw
+ * config, not yet validated.
+ *
+ * @param connectorId which connector, e.g. {@code cortex-xdr}
+ * @param name        unique among instances
+ * @param description at most 180 characters
+ * @param config      raw config values as read (secrets inline or as {@code env:}/{@code file:})
+ * @param schedule    when it runs, if scheduled
+ */
+public record InstanceDefinition(String connectorId, String name, String description, Map<String, Object> config,
+        Optional<ScheduleSpec> schedule) {
+    public InstanceDefinition {
+        requireNonNull(connectorId, "connectorId is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(description, "description is null");
+        config = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(config, "config is null")));
+        requireNonNull(schedule, "schedule is null");
+    }
+
+    /**
+     * The config with the instance's name and description added, as a connector's
+     * {@link ConfigSpec} validates them (name and description are setup fields too).
+     */
+    public Map<String, Object> configWithIdentity() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("name", name);
+        if (!description.isEmpty()) {
+            all.put("description", description);
+        }
+        all.putAll(config);
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        return "InstanceDefinition[" + connectorId + "/" + name + "]";
+    }
+}

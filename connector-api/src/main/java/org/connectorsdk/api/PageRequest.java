@@ -1,0 +1,38 @@
+package org.connectorsdk.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * The input of one page step.
+ *
+ * @param stream     which stream
+ * @param partition  which slice of it
+ * @param checkpoint where the previous page left off ({@link Checkpoint#START} for the first)
+ * @param mode       full or incremental
+ * @param window     the frozen window of an incremental read
+ */
+public record PageRequest(StreamSpec stream, Partition partition, Checkpoint checkpoint, SyncMode mode,
+        Optional<TimeWindow> window) {
+    public PageRequest {
+        requireNonNull(stream, "stream is null");
+        requireNonNull(partition, "partition is null");
+        requireNonNull(checkpoint, "checkpoint is null");
+        requireNonNull(mode, "mode is null");
+        requireNonNull(window, "window is null");
+        if (mode == SyncMode.INCREMENTAL && window.isEmpty()) {
+            throw new IllegalArgumentException("An incremental read of '" + stream.name() + "' needs a time window");
+        }
+    }
+
+    /** The first page of a full read of the whole stream. */
+    public static PageRequest first(StreamSpec stream) {
+        return new PageRequest(stream, Partition.WHOLE, Checkpoint.START, SyncMode.FULL, Optional.empty());
+    }
+
+    /** The request for the page after {@code page}. */
+    public PageRequest next(Page page) {
+        return new PageRequest(stream, partition, page.next(), mode, window);
+    }
+}

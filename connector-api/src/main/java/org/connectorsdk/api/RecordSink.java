@@ -1,0 +1,7 @@
+package org.connectorsdk.api;
+
+/** Where target records go: the platform's store. Each run writes through its own writer. */
+public interface RecordSink {
+    /** Opens a transactional writer for one run. */
+    SinkWriter open(RunInfo run);
+}

@@ -1,0 +1,105 @@
+package org.connectorsdk.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A credential. Its {@link #toString()} is {@code [hidden]}, so string concatenation, logs and
+ * any JSON written from it never show the value. It is given inline, as {@code env:NAME}, or as
+ * {@code file:PATH}; references are resolved by {@link #reveal()} at the moment of use.
+ */
+public final class Secret {
+    /** What every masked secret prints as. */
+    public static final String MASK = "[hidden]";
+
+    private final String field;
+    private final String raw;
+
+    private Secret(String field, String raw) {
+        this.field = requireNonNull(field, "field is null");
+        this.raw = requireNonNull(raw, "raw is null");
+    }
+
+    /**
+     * A secret for config field {@code field} from its configured form: the value itself,
+     * {@code env:NAME} or {@code file:PATH}.
+     */
+    public static Secret of(String field, String raw) {
+        return new Secret(field, raw);
+    }
+
+    /** The config field this secret belongs to. */
+    public String field() {
+        return field;
+    }
+
+    /**
+     * The reference ({@code env:NAME} or {@code file:PATH}) this secret was given as, safe to
+     * store; empty for an inline value, which must never be stored.
+     */
+    public Optional<String> reference() {
+        return isReference(raw) ? Optional.of(raw) : Optional.empty();
+    }
+
+    /**
+     * The secret value, resolving a reference now.
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} naming the missing
+     *                            environment variable or file
+     */
+    public String reveal() {
+        return resolveReference(field, raw);
+    }
+
+    @Override
+    public String toString() {
+        return MASK;
+    }
+
+    static boolean isReference(String raw) {
+        return raw.startsWith("env:") || raw.startsWith("file:");
+    }
+
+    /**
+     * Resolves a config value given as {@code env:NAME} or {@code file:PATH}; other values are
+     * returned unchanged. A file's content is trimmed of surrounding white space.
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} naming the missing
+     *                            variable or file (never the value)
+     */
+    public static String resolveReference(String field, String raw) {
+        if (raw.startsWith("env:")) {
+            String name = raw.substring(4);
+            String value = System.getenv(name);
+            if (value == null || value.isEmpty()) {
+                throw new ConnectorException(ErrorKind.CONFIGURATION,
+                        "Config field '" + field + "' refers to environment variable " + name + ", which is not set",
+                        "Set the environment variable " + name + " before starting, or give the value another way");
+            }
+            return value;
+        }
+        if (raw.startsWith("file:")) {
+            Path path = Path.of(raw.substring(5));
+            try {
+                String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+                if (value.isEmpty()) {
+                    throw new ConnectorException(ErrorKind.CONFIGURATION,
+                            "Config field '" + field + "' refers to file " + path + ", which is empty",
+                            "Write the value into " + path);
+                }
+                return value;
+            } catch (IOException e) {
+                throw new ConnectorException(ErrorKind.CONFIGURATION,
+                        "Config field '" + field + "' refers to file " + path + ", which cannot be read ("
+                                + e.getClass().getSimpleName() + ")",
+                        "Check that " + path + " exists and is readable by this process");
+            }
+        }
+        return raw;
+    }
+}

@@ -1,0 +1,50 @@
+package org.connectorsdk.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A kind of record a connector reads (assets, incidents, alerts, ...).
+ *
+ * @param name                 e.g. {@code assets}
+ * @param description          one line for {@code describe}
+ * @param primaryKey           the source fields that identify a record, used to de-duplicate
+ * @param cursorField          the source field incremental reads advance on, when supported
+ * @param syncModes            the modes the stream supports
+ * @param defaultPollInterval  how often the stream is polled when the instance does not say
+ */
+public record StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
+        Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval) {
+
+    public StreamSpec {
+        requireNonNull(name, "name is null");
+        if (!name.matches("[a-z][a-z0-9_-]*")) {
+            throw new IllegalArgumentException("Invalid stream name: '" + name + "'");
+        }
+        requireNonNull(description, "description is null");
+        primaryKey = List.copyOf(requireNonNull(primaryKey, "primaryKey is null"));
+        if (primaryKey.isEmpty()) {
+            throw new IllegalArgumentException("Stream '" + name + "' needs a primary key");
+        }
+        requireNonNull(cursorField, "cursorField is null");
+        syncModes = Set.copyOf(requireNonNull(syncModes, "syncModes is null"));
+        if (syncModes.contains(SyncMode.INCREMENTAL) && cursorField.isEmpty()) {
+            throw new IllegalArgumentException("Stream '" + name + "' is incremental but has no cursor field");
+        }
+        requireNonNull(defaultPollInterval, "defaultPollInterval is null");
+    }
+
+    /** A stream that is only read in full. */
+    public static StreamSpec full(String name, String description, String primaryKey) {
+        return new StreamSpec(name, description, List.of(primaryKey), Optional.empty(), Set.of(SyncMode.FULL),
+                Optional.empty());
+    }
+
+    public boolean supports(SyncMode mode) {
+        return syncModes.contains(mode);
+    }
+}
