@@ -41,7 +41,8 @@ import java.util.Set;
  * {@code x-*-auth-*} headers never reach a file); response headers that carry credentials or
  * session state ({@code Set-Cookie}, {@code Authorization}, anything with "token", "auth", "key"
  * or "session" in its name) are dropped; every occurrence of a given secret anywhere in a stub
- * (URL, request body pattern, response body) is replaced by {@value #SCRUBBED}. Bodies are
+ * (URL, request body pattern, response body) is replaced by {@value #SCRUBBED}. JSON request
+ * bodies are matched strictly (no extra elements, array order kept). Bodies are
  * written inline so there is no side file to forget. A binary (non-text) body cannot be scrubbed
  * textually; recording such a body is refused while secrets are set.
  */
@@ -51,7 +52,7 @@ public final class FixtureRecorder implements AutoCloseable {
 
     private static final Set<String> DROPPED_RESPONSE_HEADERS = Set.of("set-cookie", "authorization",
             "proxy-authorization", "cookie", "content-length", "transfer-encoding", "content-encoding", "date",
-            "www-authenticate");
+            "www-authenticate", "matched-stub-id", "matched-stub-name");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String target;
@@ -91,7 +92,9 @@ public final class FixtureRecorder implements AutoCloseable {
             return written;
         }
         try {
-            List<StubMapping> stubs = server.stopRecording().getStubMappings();
+            // WireMock lists the newest exchange first; files are numbered in request order
+            List<StubMapping> stubs = new ArrayList<>(server.stopRecording().getStubMappings());
+            java.util.Collections.reverse(stubs);
             Files.createDirectories(dir);
             List<Path> files = new ArrayList<>();
             int n = 0;
@@ -204,7 +207,8 @@ public final class FixtureRecorder implements AutoCloseable {
                     .makeStubsPersistent(false)
                     .extractTextBodiesOver(Long.MAX_VALUE)
                     .extractBinaryBodiesOver(Long.MAX_VALUE)
-                    .chooseBodyMatchTypeAutomatically());
+                    // strict: a body with an extra or reordered element is another request
+                    .chooseBodyMatchTypeAutomatically(false, false, false));
             return recorder;
         }
     }
