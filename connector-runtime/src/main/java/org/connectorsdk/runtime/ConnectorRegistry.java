@@ -142,7 +142,7 @@ public final class ConnectorRegistry {
                         + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())),
                 byId.isEmpty()
                         ? "Put a connector plugin on the class path or in the plugin directory"
-                        : "Use one of the known ids (see 'connectors list')"));
+                        : "Use one of the known ids; 'connectors list' shows them"));
     }
 
     /** Where the connector with {@code id} was loaded from: its class and jar or directory. */

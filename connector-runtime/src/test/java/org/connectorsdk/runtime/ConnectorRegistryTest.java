@@ -39,7 +39,7 @@ class ConnectorRegistryTest {
         assertThatThrownBy(() -> registry.get("nope"))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION);
-                    assertThat(e.remediation()).contains("Use one of the known ids (see 'connectors list')");
+                    assertThat(e.remediation()).contains("Use one of the known ids; 'connectors list' shows them");
                 })
                 .hasMessage("Unknown connector 'nope'; known: " + String.join(", ", registry.ids()));
     }
