@@ -101,7 +101,10 @@ final class DescribeCommand implements Callable<Integer> {
 
         List<Map<String, Object>> checks = new ArrayList<>();
         for (ConnectionCheck check : connector.connectionChecks()) {
-            checks.add(Map.of("kind", check.kind().name(), "title", check.kind().title()));
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("kind", check.kind().name());
+            c.put("title", check.kind().title());
+            checks.add(c);
         }
 
         List<Map<String, Object>> streams = new ArrayList<>();

@@ -126,6 +126,16 @@ class ConnectorsCliTest {
     }
 
     @Test
+    void aMissingPluginDirectoryIsOneLineAndExitCode2() {
+        Result result = run("--plugin-dir", "no/such/dir", "list");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("connectors: Plugin directory ")
+                .contains("no/such/dir does not exist or is not a directory");
+    }
+
+    @Test
     void helpListsTheCommands() {
         Result result = run("--help");
 

@@ -103,7 +103,10 @@ public final class ConfigSchemas {
             }
             case ENUM_LIST -> {
                 p.put("type", "array");
-                p.put("items", Map.of("type", "string", "enum", field.allowedValues()));
+                Map<String, Object> items = new LinkedHashMap<>();
+                items.put("type", "string");
+                items.put("enum", field.allowedValues());
+                p.put("items", items);
                 p.put("uniqueItems", true);
             }
             default -> throw new IllegalStateException("unhandled field type " + field.type());

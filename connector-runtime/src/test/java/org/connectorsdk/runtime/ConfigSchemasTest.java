@@ -57,6 +57,7 @@ class ConfigSchemasTest {
         assertThat(p.path("securityLevel").toString()).isEqualTo("{\"title\":\"Security Level\",\"type\":\"string\","
                 + "\"enum\":[\"standard\",\"advanced\"],\"default\":\"standard\"}");
         assertThat(p.path("events").path("type").asText()).isEqualTo("array");
+        assertThat(p.path("events").path("items").toString()).isEqualTo("{\"type\":\"string\",\"enum\":[\"incidents\",\"alerts\"]}");
         assertThat(p.path("events").path("items").path("enum")).extracting(JsonNode::asText)
                 .containsExactly("incidents", "alerts");
         assertThat(p.path("batchSize").toString()).isEqualTo("{\"title\":\"Batch Size\",\"type\":\"integer\","
