@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Redirects are never followed: a 3xx is a {@link ErrorKind#BAD_RESPONSE} naming the
  *       location, so the credentials never travel to a host other than the configured one.</li>
  *   <li>Retried: 429, 502, 503, 504, 500s the settings classify as transient, resets, refusals
- *       and timeouts. Never retried: any other status, which goes back to the caller.
+ *       and timeouts, whatever the method (vendor read APIs such as Cortex XDR's use POST).
+ *       Never retried: any other status, which goes back to the caller.
  *       {@code Retry-After} (seconds or HTTP date) replaces the backoff when present.</li>
  *   <li>Authentication headers are asked from {@link HttpSettings#authenticator()} for every
  *       attempt, so signed requests get a fresh nonce and timestamp on each retry.</li>
@@ -302,21 +303,19 @@ final class RuntimeHttpTransport implements HttpTransport {
         }
     }
 
-    /** Waits through the sleeper in slices, so a cancellation ends the wait quickly. */
+    /** Waits through the sleeper, ending early (CANCELLED) once the run is cancelled. */
     private void pause(Duration wait, String target) {
-        Duration left = wait;
         try {
-            while (left.compareTo(Duration.ZERO) > 0) {
-                throwIfCancelled(target);
-                Duration slice = left.compareTo(SLEEP_SLICE) > 0 ? SLEEP_SLICE : left;
-                sleeper.sleep(slice);
-                left = left.minus(slice);
-            }
+            sleeper.sleep(wait, cancellation, SLEEP_SLICE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cancelled(target, "the waiting thread was interrupted");
+        } catch (ConnectorException e) {
+            if (e.kind() == ErrorKind.CANCELLED) {
+                throw cancelled(target, "the run was cancelled");
+            }
+            throw e;
         }
-        throwIfCancelled(target);
     }
 
     /**
