@@ -108,8 +108,8 @@ final class TargetModel {
                 walked.append('.');
             }
             walked.append(seg.name());
-            if (i == 0 && seg.name().equals("_meta")) {
-                return Optional.of("'_meta' is written by the engine and cannot be mapped");
+            if (seg.name().equals("_meta")) {
+                return Optional.of("'" + walked + "' is written by the engine and cannot be mapped");
             }
             Node field = obj.fields().get(seg.name());
             if (field == null) {
@@ -117,7 +117,7 @@ final class TargetModel {
                     return seg.array() ? Optional.of("'" + walked + "' is not declared as an array") : Optional.empty();
                 }
                 return Optional.of("'" + walked + "' is not a field of the " + kind + " model " + version
-                        + " (fields there: " + String.join(", ", obj.fields().keySet()) + ")");
+                        + " (fields there: " + fieldNames(obj) + ")");
             }
             boolean last = i == path.size() - 1;
             if (field instanceof ArrayNode arr) {
@@ -148,6 +148,10 @@ final class TargetModel {
             }
         }
         return Optional.empty();
+    }
+
+    private static String fieldNames(ObjectNode obj) {
+        return String.join(", ", obj.fields().keySet().stream().filter(f -> !f.equals("_meta")).toList());
     }
 
     /**
@@ -181,7 +185,7 @@ final class TargetModel {
     private static void collect(Node node, String prefix, List<String> out) {
         if (node instanceof ObjectNode obj) {
             for (Map.Entry<String, Node> e : obj.fields().entrySet()) {
-                if (prefix.isEmpty() && e.getKey().equals("_meta")) {
+                if (e.getKey().equals("_meta")) {
                     continue;
                 }
                 Node child = e.getValue();
