@@ -24,9 +24,11 @@ public final class CapturedLogs implements AutoCloseable {
     private static final Set<CapturedLogs> OPEN = new CopyOnWriteArraySet<>();
 
     private final List<LogEvent> events = new ArrayList<>();
+    private final String unavailable;
     private volatile boolean open = true;
 
-    private CapturedLogs() {
+    private CapturedLogs(String unavailable) {
+        this.unavailable = unavailable;
     }
 
     /**
@@ -36,21 +38,42 @@ public final class CapturedLogs implements AutoCloseable {
      *                               naming it and the fix, since nothing would be captured
      */
     public static CapturedLogs start() {
-        Object factory = LoggerFactory.getILoggerFactory();
-        if (!(factory instanceof TestKitLogProvider.Factory)) {
-            throw new IllegalStateException("Log capture needs the testkit's SLF4J provider, but "
-                    + factory.getClass().getName() + " is bound. Remove other SLF4J bindings (slf4j-simple, "
-                    + "logback-classic) from the test class path, or run the tests with -Dslf4j.provider="
-                    + TestKitLogProvider.class.getName());
+        String problem = bindingProblem();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
         }
-        CapturedLogs logs = new CapturedLogs();
+        CapturedLogs logs = new CapturedLogs(null);
         OPEN.add(logs);
         return logs;
     }
 
+    /**
+     * Starts capturing when the testkit's provider is bound; otherwise a capture whose readers
+     * throw the explanation, so a harness run still works and only asking for logs fails.
+     */
+    static CapturedLogs startIfBound() {
+        String problem = bindingProblem();
+        if (problem != null) {
+            CapturedLogs logs = new CapturedLogs(problem);
+            logs.open = false;
+            return logs;
+        }
+        return start();
+    }
+
+    private static String bindingProblem() {
+        Object factory = LoggerFactory.getILoggerFactory();
+        if (factory instanceof TestKitLogProvider.Factory) {
+            return null;
+        }
+        return "Log capture needs the testkit's SLF4J provider, but " + factory.getClass().getName()
+                + " is bound. Remove other SLF4J bindings (slf4j-simple, logback-classic) from the test class path,"
+                + " or run the tests with -Dslf4j.provider=" + TestKitLogProvider.class.getName();
+    }
+
     /** A closed capture holding {@code events}, not attached to the log system (for stored results and tests). */
     public static CapturedLogs of(List<LogEvent> events) {
-        CapturedLogs logs = new CapturedLogs();
+        CapturedLogs logs = new CapturedLogs(null);
         logs.open = false;
         logs.events.addAll(events);
         return logs;
@@ -70,6 +93,9 @@ public final class CapturedLogs implements AutoCloseable {
 
     /** The events captured so far, in the order they were logged. */
     public synchronized List<LogEvent> events() {
+        if (unavailable != null) {
+            throw new IllegalStateException(unavailable);
+        }
         return List.copyOf(events);
     }
 
@@ -91,7 +117,7 @@ public final class CapturedLogs implements AutoCloseable {
     }
 
     @Override
-    public String toString() {
-        return "CapturedLogs[" + events().size() + " events]";
+    public synchronized String toString() {
+        return unavailable != null ? "CapturedLogs[unavailable]" : "CapturedLogs[" + events.size() + " events]";
     }
 }

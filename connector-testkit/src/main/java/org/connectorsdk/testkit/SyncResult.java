@@ -15,17 +15,17 @@ import org.connectorsdk.api.RunSummary;
  * @param summary   the runtime's summary of the run
  * @param published whether the sink committed the run (nothing is visible otherwise)
  * @param records   the published target records per stream, in write order
- * @param logs      every log event of the run, at every level
+ * @param logs      every log event of the run, at every level (closed when the run ended)
  */
 public record SyncResult(RunSummary summary, boolean published, Map<String, List<Map<String, Object>>> records,
-        List<LogEvent> logs) {
+        CapturedLogs logs) {
 
     public SyncResult {
         requireNonNull(summary, "summary is null");
         Map<String, List<Map<String, Object>>> copy = new LinkedHashMap<>();
         requireNonNull(records, "records is null").forEach((k, v) -> copy.put(k, List.copyOf(v)));
         records = java.util.Collections.unmodifiableMap(copy);
-        logs = List.copyOf(requireNonNull(logs, "logs is null"));
+        requireNonNull(logs, "logs is null");
     }
 
     /** The published records of {@code stream}; empty when none. */
@@ -36,11 +36,6 @@ public record SyncResult(RunSummary summary, boolean published, Map<String, List
     /** Every published record, stream after stream. */
     public List<Map<String, Object>> allRecords() {
         return records.values().stream().flatMap(List::stream).toList();
-    }
-
-    /** The captured logs as {@link CapturedLogs}, for {@link ConnectorAssertions#assertThat(CapturedLogs)}. */
-    public CapturedLogs capturedLogs() {
-        return CapturedLogs.of(logs);
     }
 
     @Override

@@ -87,6 +87,6 @@ public final class SyncResultAssert extends AbstractAssert<SyncResultAssert, Syn
     /** Assertions on the logs captured during the run. */
     public LogsAssert logs() {
         isNotNull();
-        return new LogsAssert(actual.capturedLogs());
+        return new LogsAssert(actual.logs());
     }
 }

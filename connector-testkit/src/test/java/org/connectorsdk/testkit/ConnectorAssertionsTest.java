@@ -209,9 +209,10 @@ class ConnectorAssertionsTest {
 
         @Test
         void syncResultsTellPublishedFromNot() {
-            SyncResult result = new SyncResult(errored, false, Map.of(), List.of());
+            SyncResult result = new SyncResult(errored, false, Map.of(), CapturedLogs.of(List.of()));
             assertThat(result).isErrored().publishedNothing().hasNoRecords().hasRecords("findings", 0);
-            SyncResult leaked = new SyncResult(errored, false, Map.of("findings", List.of(Map.of("id", "1"))), List.of());
+            SyncResult leaked = new SyncResult(errored, false, Map.of("findings", List.of(Map.of("id", "1"))),
+                    CapturedLogs.of(List.of()));
             assertThatThrownBy(() -> assertThat(leaked).publishedNothing())
                     .hasMessage("Expected nothing published but the sink holds records with 1 record(s):"
                             + " SyncResult[ERRORED, published=false, records=[findings=1]]");
