@@ -1,6 +1,7 @@
 package org.connectorsdk.testkit;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,6 +9,8 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
 import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.TransformMap;
+import org.connectorsdk.runtime.TransformEngine;
+import org.connectorsdk.runtime.TransformOutcome;
 
 /**
  * Assertions on a {@link TransformMap}'s rows:
@@ -16,7 +19,11 @@ import org.connectorsdk.api.TransformMap;
  * assertThat(map).readsStream("findings").producesKind("finding")
  *         .mapsRequired("id", "externalFindingId")
  *         .mapsOptional("cve", "findingType.vulnerability.cveId");
+ * assertThat(map).appliedTo(vendorRecord).hasFieldEqualTo("severity", 4);
  * }</pre>
+ *
+ * <p>{@link #appliedTo} and {@link #rejects} run the map through the runtime's transform
+ * engine, so converters and array rules behave exactly as in a sync.
  */
 public final class TransformMapAssert extends AbstractAssert<TransformMapAssert, TransformMap> {
 
@@ -92,6 +99,34 @@ public final class TransformMapAssert extends AbstractAssert<TransformMapAssert,
                     + found);
         }
         return this;
+    }
+
+    /** Applies the map to {@code source} and gives assertions on the target record; fails if rejected. */
+    public RecordAssert appliedTo(Map<String, Object> source) {
+        TransformOutcome outcome = apply(source);
+        if (outcome.record().isEmpty()) {
+            throw failure("%s", "Expected map \"" + actual.name() + "\" to produce a record but it rejected it: "
+                    + outcome.rejections() + ". Source: " + RecordPaths.show(source));
+        }
+        return new RecordAssert(outcome.record().get(), "the record map \"" + actual.name() + "\" produced");
+    }
+
+    /** Applying the map to {@code source} rejects it with a reason containing {@code reason}. */
+    public TransformMapAssert rejects(Map<String, Object> source, String reason) {
+        TransformOutcome outcome = apply(source);
+        if (outcome.record().isPresent()) {
+            failWithMessage("%s", "Expected map \"" + actual.name() + "\" to reject the record but it produced "
+                    + RecordPaths.show(outcome.record().get()));
+        } else if (outcome.rejections().stream().noneMatch(r -> r.contains(reason))) {
+            failWithMessage("%s", "Expected map \"" + actual.name() + "\" to reject the record with a reason containing \""
+                    + reason + "\" but the reasons were " + outcome.rejections());
+        }
+        return this;
+    }
+
+    private TransformOutcome apply(Map<String, Object> source) {
+        isNotNull();
+        return TransformEngine.compile(actual).apply(source);
     }
 
     private FieldMapping row(String sourcePath, String targetPath) {

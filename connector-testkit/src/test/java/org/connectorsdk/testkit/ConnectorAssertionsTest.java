@@ -298,8 +298,26 @@ class ConnectorAssertionsTest {
         void rowsAreFoundBySourceAndTarget() {
             assertThat(map).readsStream("findings").producesKind("finding")
                     .mapsRequired("id", "externalFindingId").mapsOptional("cve", "findingType.vulnerability.cveId")
-                    .maps("title", "name").hasRequiredTargets("externalFindingId", "name");
+                    .maps("title", "name").hasRequiredTargets("externalFindingId", "name")
+                    .converts("severity", "severity", "severity").mapsOptional("severity", "sourceSeverity");
             assertThat(example).transformMap("Example VulnScan Finding Transform Map").maps("score", "sourceRiskScore");
+        }
+
+        @Test
+        void appliesTheMapThroughTheEngine() {
+            Map<String, Object> source = record("id", "VS-1", "title", "Log4Shell", "severity", "Critical",
+                    "first_seen", 1767323045000L, "score", 10.0);
+            assertThat(map).appliedTo(source).hasFieldEqualTo("externalFindingId", "VS-1")
+                    .hasFieldEqualTo("severity", 5).hasFieldEqualTo("sourceSeverity", "Critical")
+                    .hasFieldEqualTo("firstFoundOn", "2026-01-02T03:04:05.000Z")
+                    .doesNotHaveField("findingType").conformsTo("finding");
+            assertThat(map).rejects(record("title", "no id"), "id");
+            assertThatThrownBy(() -> assertThat(map).appliedTo(record("title", "no id")))
+                    .hasMessageStartingWith("Expected map \"Example VulnScan Finding Transform Map\" to produce a record"
+                            + " but it rejected it: [");
+            assertThatThrownBy(() -> assertThat(map).rejects(source, "id"))
+                    .hasMessageStartingWith("Expected map \"Example VulnScan Finding Transform Map\" to reject the record"
+                            + " but it produced {");
         }
 
         @Test
@@ -313,9 +331,9 @@ class ConnectorAssertionsTest {
             assertThatThrownBy(() -> assertThat(map).hasRequiredTargets("externalFindingId"))
                     .hasMessage("Expected map \"Example VulnScan Finding Transform Map\" to require exactly"
                             + " [externalFindingId] but it requires [externalFindingId, name]");
-            assertThatThrownBy(() -> assertThat(map).converts("first_seen", "firstFoundOn", "epochMillisToIso"))
+            assertThatThrownBy(() -> assertThat(map).converts("first_seen", "firstFoundOn", "toNumber"))
                     .hasMessage("Expected the row first_seen -> firstFoundOn of map \"Example VulnScan Finding"
-                            + " Transform Map\" to use converter 'epochMillisToIso' but it uses none");
+                            + " Transform Map\" to use converter 'toNumber' but it uses 'epochMillisToIso'");
             assertThatThrownBy(() -> assertThat(map).readsStream("assets"))
                     .hasMessage("Expected map \"Example VulnScan Finding Transform Map\" to read stream 'assets' but it"
                             + " reads 'findings'");

@@ -59,6 +59,7 @@ public final class ExampleVulnScanConnector implements Connector {
                 ConfigField.url("baseUrl").label("Base URL").required().example("https://scanner.example.com").build(),
                 ConfigField.secret("apiToken").label("API Token").required().build(),
                 ConfigField.integer("pageSize").label("Page Size").defaultValue(100L).range(1, 500).build(),
+                ConfigField.duration("requestTimeout").label("Request Timeout").defaultValue("PT30S").build(),
                 ConfigField.pem("caCertificate").label("CA Certificate").description("Extra trusted CA (PEM)").build());
     }
 
@@ -80,9 +81,10 @@ public final class ExampleVulnScanConnector implements Connector {
                 .required("id", "externalFindingId")
                 .required("title", "name")
                 .optional("cve", "findingType.vulnerability.cveId")
+                .optional("severity", "severity", "severity")
                 .optional("severity", "sourceSeverity")
                 .optional("description", "description")
-                .optional("first_seen", "firstFoundOn")
+                .optional("first_seen", "firstFoundOn", "epochMillisToIso")
                 .optional("score", "sourceRiskScore")
                 .build());
     }
@@ -133,7 +135,9 @@ public final class ExampleVulnScanConnector implements Connector {
         Api(ConnectorConfig config, ConnectorContext context) {
             this.baseUrl = config.string("baseUrl");
             Secret token = config.secret("apiToken");
-            HttpSettings.Builder settings = HttpSettings.builder(baseUrl).maxRequestsPerSecond(10)
+            // the scanner's API is small and fast: two retries are plenty, and keep tests quick
+            HttpSettings.Builder settings = HttpSettings.builder(baseUrl).maxRequestsPerSecond(10).maxRetries(2)
+                    .requestTimeout(config.duration("requestTimeout").orElseThrow())
                     .authenticator(() -> Map.of("Authorization", "Bearer " + token.reveal()));
             config.optionalString("caCertificate")
                     .ifPresent(pem -> settings.caCertificatePem(Secret.resolveReference("caCertificate", pem)));
