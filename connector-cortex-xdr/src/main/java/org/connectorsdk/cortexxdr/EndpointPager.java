@@ -120,6 +120,13 @@ final class EndpointPager {
         long knownTotal = cp.getLong(TOTAL_COUNT, -1);
         boolean unordered = Boolean.TRUE.equals(cp.get(UNORDERED).orElse(false));
         List<Map<String, Object>> filters = filtersFor(request);
+        if (knownTotal >= 0 && searchFrom > knownTotal + (long) OVERRUN_BATCHES * batchSize) {
+            // done is reported at total_count; this protects a driver that pages on regardless
+            throw new ConnectorException(ErrorKind.BAD_RESPONSE,
+                    "Cortex XDR kept returning endpoints past its total_count " + knownTotal + ": search_from "
+                            + searchFrom + " is more than " + OVERRUN_BATCHES + " batches beyond it; stopping",
+                    Remediation.BAD_RESPONSE);
+        }
 
         CortexXdrClient.EndpointPage page = client.getEndpoints(searchFrom, searchFrom + batchSize, filters);
         long total = page.totalCount().orElse(-1);
@@ -174,12 +181,6 @@ final class EndpointPager {
         }
         long next = searchFrom + endpoints.size();
         boolean done = endpoints.size() < batchSize || total >= 0 && next >= total;
-        if (!done && total >= 0 && next > total + (long) OVERRUN_BATCHES * batchSize) {
-            throw new ConnectorException(ErrorKind.BAD_RESPONSE,
-                    "Cortex XDR kept returning endpoints past its total_count " + total + ": search_from " + next
-                            + " is more than " + OVERRUN_BATCHES + " batches beyond it; stopping",
-                    Remediation.BAD_RESPONSE);
-        }
         Checkpoint nextCp = new Checkpoint(Map.of());
         nextCp = nextCp.with(SEARCH_FROM, next);
         if (newLast != null) {
