@@ -169,6 +169,7 @@ public final class CortexXdrConnector implements Connector {
             // Refused up front, so a run does not sync assets and then fail on the event streams.
             throw CortexXdrReader.unsupported(settings.events().get(0));
         }
-        return new CortexXdrReader(CortexXdrClient.open(settings, context));
+        // The vulnerability join (findings) plugs in here as the reader's enrichment.
+        return new CortexXdrReader(CortexXdrClient.open(settings, context), CortexXdrReader.Enrichment.NONE);
     }
 }
