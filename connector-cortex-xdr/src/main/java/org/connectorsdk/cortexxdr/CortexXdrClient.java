@@ -238,7 +238,10 @@ final class CortexXdrClient {
         }
         data.put("search_from", from);
         data.put("search_to", to);
-        data.put("sort", Map.of("field", "endpoint_id", "keyword", "ASC"));
+        Map<String, Object> sort = new LinkedHashMap<>();
+        sort.put("field", "endpoint_id");
+        sort.put("keyword", "ASC");
+        data.put("sort", sort);
         Response response = send(GET_ENDPOINT, data);
         return parseEndpoints(response);
     }
