@@ -54,7 +54,7 @@ class EndpointPagerTest {
         FakeTenant tenant = new FakeTenant(n);
         List<Map<String, Object>> all = readAll(tenant, TestConfigs.settings(URL));
         assertThat(all).hasSize(n);
-        assertThat(ids(all)).hasSize(n).containsExactlyInAnyOrderElementsOf(tenant.ids);
+        assertThat(ids(all)).isEqualTo(new HashSet<Object>(tenant.ids));
         // batch-size steps, and no request past the end
         assertThat(tenant.requests).hasSize(Math.max(1, (n + 99) / 100));
     }
@@ -136,12 +136,12 @@ class EndpointPagerTest {
 
     @Test
     void runningFarPastTotalCountStops() {
-        FakeTenant tenant = new FakeTenant(5_000) {
+        FakeTenant tenant = new FakeTenant(1_500) {
             @Override
             public Response send(Request request) {
                 Response r = super.send(request);
                 // claims 150 endpoints but keeps serving full pages
-                return new Response(200, r.headers(), utf8(r.body()).replace("\"total_count\":5000",
+                return new Response(200, r.headers(), utf8(r.body()).replace("\"total_count\":1500",
                         "\"total_count\":150").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
         };
