@@ -60,45 +60,44 @@ final class CortexXdrChecks {
         String where = uri.getHost() + ":" + port(uri);
         ProbeResult probe = client.transport().probeTcp(uri, PROBE_TIMEOUT);
         return switch (probe.failure()) {
-            case NONE -> CheckResult.passed(kind, "Resolved " + uri.getHost() + " and connected to " + where
-                    + detail(probe));
-            case DNS -> CheckResult.failed(kind, "The host name " + uri.getHost() + " does not resolve" + detail(probe),
+            case NONE -> CheckResult.passed(kind, said(probe, "Resolved " + uri.getHost() + " and connected to "
+                    + where));
+            case DNS -> CheckResult.failed(kind, said(probe, "The host name " + uri.getHost() + " does not resolve"),
                     Remediation.CONNECTION);
-            case REFUSED -> CheckResult.failed(kind, where + " refused the connection" + detail(probe),
+            case REFUSED -> CheckResult.failed(kind, said(probe, where + " refused the connection"),
                     Remediation.CONNECTION);
-            case TIMEOUT -> CheckResult.failed(kind, "No answer from " + where + " within "
-                    + PROBE_TIMEOUT.toSeconds() + " s" + detail(probe), Remediation.CONNECTION);
-            default -> CheckResult.failed(kind, "Could not connect to " + where + detail(probe),
-                    Remediation.CONNECTION);
+            case TIMEOUT -> CheckResult.failed(kind, said(probe, "No answer from " + where + " within "
+                    + PROBE_TIMEOUT.toSeconds() + " s"), Remediation.CONNECTION);
+            default -> CheckResult.failed(kind, said(probe, "Could not connect to " + where), Remediation.CONNECTION);
         };
     }
 
     static CheckResult tls(CheckKind kind, CortexXdrClient client) {
         URI uri = client.settings().baseUri();
         String host = uri.getHost();
+        String where = host + ":" + port(uri);
         ProbeResult probe = client.transport().probeTls(uri, PROBE_TIMEOUT);
         return switch (probe.failure()) {
-            case NONE -> CheckResult.passed(kind, "Verified the TLS certificate and host name of " + host
-                    + detail(probe));
-            case UNTRUSTED_ISSUER -> CheckResult.failed(kind, "The certificate of " + host
-                    + " is not issued by a trusted certificate authority" + detail(probe),
+            case NONE -> CheckResult.passed(kind, said(probe, "Verified the TLS certificate and host name of "
+                    + where));
+            case UNTRUSTED_ISSUER -> CheckResult.failed(kind, said(probe, "The certificate of " + where
+                    + " is not issued by a trusted certificate authority"),
                     "The certificate chain does not lead to a CA this host trusts. " + Remediation.TLS);
-            case HOSTNAME_MISMATCH -> CheckResult.failed(kind, "The certificate presented by " + host
-                    + " does not name " + host + detail(probe),
+            case HOSTNAME_MISMATCH -> CheckResult.failed(kind, said(probe, "The certificate presented by " + where
+                    + " does not name " + host),
                     "Use the tenant's API host name exactly as Cortex XDR shows it (https://api-<fqdn>), not an IP"
                             + " address or an alias. " + Remediation.TLS);
-            case EXPIRED_CERTIFICATE -> CheckResult.failed(kind, "The certificate of " + host
-                    + " has expired or is not yet valid" + detail(probe),
+            case EXPIRED_CERTIFICATE -> CheckResult.failed(kind, said(probe, "The certificate of " + where
+                    + " has expired or is not yet valid"),
                     "Check this host's clock; if it is right, the server's certificate must be renewed by its"
                             + " owner (your proxy's administrator, or Palo Alto Networks support). " + Remediation.TLS);
-            case PROTOCOL -> CheckResult.failed(kind, host + ":" + port(uri)
-                    + " did not complete a TLS handshake (no common protocol or cipher, or the port does not speak"
-                    + " TLS)" + detail(probe),
+            case PROTOCOL -> CheckResult.failed(kind, said(probe, where + " did not complete a TLS handshake (no"
+                    + " common protocol or cipher, or the port does not speak TLS)"),
                     "Check that the Base URL's port serves HTTPS (443) and that no proxy intercepts the connection."
                             + " " + Remediation.TLS);
-            case DNS, REFUSED, TIMEOUT -> CheckResult.failed(kind, "Could not reach " + host + ":" + port(uri)
-                    + " for the TLS handshake" + detail(probe), Remediation.CONNECTION);
-            default -> CheckResult.failed(kind, "The TLS handshake with " + host + " failed" + detail(probe),
+            case DNS, REFUSED, TIMEOUT -> CheckResult.failed(kind, said(probe, "Could not reach " + where
+                    + " for the TLS handshake"), Remediation.CONNECTION);
+            default -> CheckResult.failed(kind, said(probe, "The TLS handshake with " + where + " failed"),
                     Remediation.TLS);
         };
     }
@@ -181,8 +180,12 @@ final class CortexXdrChecks {
         return uri.getPort() > 0 ? uri.getPort() : 443;
     }
 
-    private static String detail(ProbeResult probe) {
-        String d = XdrErrors.sanitize(probe.detail(), 200);
-        return d.isEmpty() ? "" : " (" + d + ")";
+    /**
+     * The probe's own account when it gives one (the runtime already words each failure: address,
+     * port, cause), else {@code fallback}.
+     */
+    private static String said(ProbeResult probe, String fallback) {
+        String d = XdrErrors.sanitize(probe.detail(), 300);
+        return d.isEmpty() ? fallback : d;
     }
 }
