@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.CheckResult;
+import org.connectorsdk.runtime.RuntimeBridge;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.ProbeResult;
 
@@ -37,7 +38,7 @@ class CortexXdrChecksTest {
 
     private CortexXdrClient client(Object... config) {
         return CortexXdrClient.open(TestConfigs.at(TestConfigs.settings("https://api-x.xdr.us.paloaltonetworks.com",
-                config), wm.baseUrl()), JdkTestTransport.context(Clock.systemUTC()));
+                config), wm.baseUrl()), RuntimeBridge.context("wiremock", java.util.List.of(TestConfigs.KEY), Clock.systemUTC()));
     }
 
     @Test

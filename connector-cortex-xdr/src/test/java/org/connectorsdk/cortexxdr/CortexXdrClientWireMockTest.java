@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.connectorsdk.api.CheckResult;
+import org.connectorsdk.runtime.RuntimeBridge;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.Page;
@@ -45,7 +46,7 @@ class CortexXdrClientWireMockTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private ConnectorContext context() {
-        return JdkTestTransport.context(clock);
+        return RuntimeBridge.context("wiremock", java.util.List.of(TestConfigs.KEY), clock);
     }
 
     private CortexXdrSettings settings(String level) {
