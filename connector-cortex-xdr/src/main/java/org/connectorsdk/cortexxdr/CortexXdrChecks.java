@@ -120,39 +120,45 @@ final class CortexXdrChecks {
         }
         ConnectorException e = client.redact(XdrErrors.toException("the API key check", response));
         return switch (response.status()) {
-            case 401 -> CheckResult.failed(kind, "Cortex XDR rejected " + who + ": " + vendorText(response),
-                    Remediation.AUTHENTICATION);
-            case 402 -> CheckResult.failed(kind, "Cortex XDR accepted no API use for " + who
-                    + ": the tenant's licence lacks the public API (HTTP 402: " + vendorText(response) + ")",
+            case 401 -> CheckResult.failed(kind, client.redact("Cortex XDR rejected " + who + ": "
+                    + vendorText(response)), Remediation.AUTHENTICATION);
+            case 402 -> CheckResult.failed(kind, client.redact("Cortex XDR accepted no API use for " + who
+                    + ": the tenant's licence lacks the public API (HTTP 402: " + vendorText(response) + ")"),
                     Remediation.license("the Cortex XDR public API"));
             default -> CheckResult.failed(kind, e);
         };
     }
 
+    /** An API the authorization check probes with a one-record request. */
+    private record Api(String name, String path) {
+        @Override
+        public String toString() {
+            return name + " (" + path + ")";
+        }
+    }
+
     static CheckResult authorization(CheckKind kind, CortexXdrClient client) {
-        List<String> reached = new ArrayList<>();
-        List<String[]> apis = new ArrayList<>();
-        apis.add(new String[] {"get_endpoint", CortexXdrClient.GET_ENDPOINT});
+        List<Api> apis = new ArrayList<>();
+        apis.add(new Api("get_endpoint", CortexXdrClient.GET_ENDPOINT));
         if (client.settings().events().contains("incidents")) {
-            apis.add(new String[] {"get_incidents", CortexXdrClient.GET_INCIDENTS});
+            apis.add(new Api("get_incidents", CortexXdrClient.GET_INCIDENTS));
         }
         if (client.settings().events().contains("alerts")) {
-            apis.add(new String[] {"get_alerts_multi_events", CortexXdrClient.GET_ALERTS});
+            apis.add(new Api("get_alerts_multi_events", CortexXdrClient.GET_ALERTS));
         }
-        for (String[] api : apis) {
-            Response response = client.send(api[1], onePage());
+        String keyId = client.settings().apiKeyId();
+        for (Api api : apis) {
+            Response response = client.send(api.path(), onePage());
             if (response.status() == 403) {
-                return CheckResult.failed(kind, "The role of API key ID " + client.settings().apiKeyId()
-                        + " may not use " + api[0] + " (" + api[1] + "): HTTP 403 " + vendorText(response),
-                        Remediation.authorization(api[0] + " (" + api[1] + ")"));
+                return CheckResult.failed(kind, client.redact("The role of API key ID " + keyId + " may not use "
+                        + api + ": HTTP 403 " + vendorText(response)), Remediation.authorization(api.toString()));
             }
             if (!response.isSuccess()) {
-                return CheckResult.failed(kind, client.redact(XdrErrors.toException(api[0], response)));
+                return CheckResult.failed(kind, client.redact(XdrErrors.toException(api.name(), response)));
             }
-            reached.add(api[0]);
         }
-        return CheckResult.passed(kind, "API key ID " + client.settings().apiKeyId() + " may use "
-                + String.join(", ", reached));
+        return CheckResult.passed(kind, "API key ID " + keyId + " may use "
+                + String.join(", ", apis.stream().map(Api::name).toList()));
     }
 
     static CheckResult dataFetch(CheckKind kind, CortexXdrClient client) {

@@ -292,10 +292,12 @@ final class CortexXdrClient {
     /** Never let the key travel in a message, even if a server echoes it. */
     ConnectorException redact(ConnectorException e) {
         String m = e.getMessage();
-        if (key.length() < 4 || !m.contains(key)) {
-            return e;
-        }
-        return new ConnectorException(e.kind(), m.replace(key, org.connectorsdk.api.Secret.MASK),
-                e.remediation().orElse(null), e.getCause());
+        String clean = redact(m);
+        return clean.equals(m) ? e : new ConnectorException(e.kind(), clean, e.remediation().orElse(null), e.getCause());
+    }
+
+    /** {@code text} with every occurrence of the key masked. */
+    String redact(String text) {
+        return key.length() < 4 || !text.contains(key) ? text : text.replace(key, org.connectorsdk.api.Secret.MASK);
     }
 }

@@ -56,6 +56,15 @@ class CortexXdrChecksTest {
     }
 
     @Test
+    void aKeyEchoedByTheServerIsMaskedInTheMessage() {
+        wm.stubFor(post("/api_keys/validate/").willReturn(aResponse().withStatus(401).withBody(
+                "{\"reply\":{\"err_code\":401,\"err_msg\":\"Public API request unauthorized\","
+                        + "\"err_extra\":\"key " + TestConfigs.KEY + " unknown\"}}")));
+        CheckResult r = CortexXdrChecks.authentication(CheckKind.AUTHENTICATION, client());
+        assertThat(r.message()).doesNotContain(TestConfigs.KEY).endsWith("key [hidden] unknown");
+    }
+
+    @Test
     void paymentRequiredSaysTheLicenceLacksTheApi() {
         wm.stubFor(post("/api_keys/validate/").willReturn(aResponse().withStatus(402)
                 .withBody("{\"reply\":{\"err_code\":402,\"err_msg\":\"Payment required\",\"err_extra\":null}}")));
