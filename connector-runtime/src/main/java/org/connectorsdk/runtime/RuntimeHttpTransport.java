@@ -142,19 +142,22 @@ final class RuntimeHttpTransport implements HttpTransport {
         HttpResponse<InputStream> raw = exchange(request, HttpResponse.BodySubscribers::ofInputStream,
                 r -> closeQuietly(r.body()));
         String target = describe(request);
+        // a read blocked on a server that drips its body must end when the run is cancelled
+        AutoCloseable hook = cancellation instanceof Cancellation c ? c.onCancel(() -> closeQuietly(raw.body())) : () -> { };
         InputStream body = new GuardedStream(raw.body(), target);
         if (isGzip(raw.headers())) {
             try {
                 body = new GZIPInputStream(body);
             } catch (IOException e) {
                 closeQuietly(body);
+                closeQuietly(hook);
                 throw new ConnectorException(ErrorKind.BAD_RESPONSE,
                         target + " answered with a body that claims gzip encoding but is not gzip ("
                                 + redactor.apply(e.getMessage()) + ")",
                         "Check that the base URL points at the vendor's API and not at a proxy or web page");
             }
         }
-        return new OpenResponse(raw.statusCode(), lowerCaseHeaders(raw.headers(), isGzip(raw.headers())), body);
+        return new OpenResponse(raw.statusCode(), lowerCaseHeaders(raw.headers(), isGzip(raw.headers())), body, hook);
     }
 
     /**
@@ -373,11 +376,16 @@ final class RuntimeHttpTransport implements HttpTransport {
                 .setHeader("Accept-Encoding", "gzip")
                 .setHeader("User-Agent", "connector-sdk");
         Map<String, String> auth = requireNonNull(settings.authenticator().get(), "the authenticator returned null");
-        for (String name : auth.keySet()) {
+        auth.forEach((name, value) -> {
             if (isSensitive(name)) {
-                redactor.add(auth.get(name));
+                redactor.add(value);
             }
-        }
+        });
+        request.headers().forEach((name, value) -> {
+            if (isSensitive(name)) {
+                redactor.add(value);
+            }
+        });
         try {
             request.headers().forEach((name, value) -> {
                 if (!NEVER_SET.contains(name.toLowerCase(Locale.ROOT))) {
@@ -696,18 +704,23 @@ final class RuntimeHttpTransport implements HttpTransport {
 
         @Override
         public int read() throws IOException {
-            throwIfCancelled(target);
-            int b = super.read();
-            if (b >= 0) {
-                metrics.count("http.bytes", 1);
-            }
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             throwIfCancelled(target);
-            int n = super.read(buffer, offset, length);
+            int n;
+            try {
+                n = super.read(buffer, offset, length);
+            } catch (IOException e) {
+                // the cancellation hook closed the stream under a blocked read
+                throwIfCancelled(target);
+                throw e;
+            }
+            throwIfCancelled(target);
             if (n > 0) {
                 metrics.count("http.bytes", n);
             }
@@ -715,7 +728,7 @@ final class RuntimeHttpTransport implements HttpTransport {
         }
     }
 
-    private record OpenResponse(int status, Map<String, List<String>> headers, InputStream body)
+    private record OpenResponse(int status, Map<String, List<String>> headers, InputStream body, AutoCloseable hook)
             implements StreamingResponse {
         @Override
         public Optional<String> header(String name) {
@@ -725,6 +738,7 @@ final class RuntimeHttpTransport implements HttpTransport {
 
         @Override
         public void close() {
+            closeQuietly(hook);
             closeQuietly(body);
         }
     }

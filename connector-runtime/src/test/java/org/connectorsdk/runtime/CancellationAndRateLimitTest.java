@@ -88,6 +88,26 @@ class CancellationAndRateLimitTest {
     }
 
     @Test
+    void cancellingEndsAReadOfABodyThatDripsIn() {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/drip")
+                .willReturn(ok("x".repeat(100)).withChunkedDribbleDelay(100, 10_000)));
+        Cancellation cancellation = new Cancellation();
+        HttpTransport transport = realTime.create(HttpSettings.builder("drip").build(), List.of(), cancellation, metrics);
+
+        try (HttpTransport.StreamingResponse response = transport.open(get("/drip"))) {
+            long started = System.nanoTime();
+            timer.schedule(cancellation::cancel, 300, TimeUnit.MILLISECONDS);
+            assertThatThrownBy(() -> response.body().readAllBytes())
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+                        assertThat(e.getMessage()).isEqualTo("GET /drip was not completed: the run was cancelled");
+                    });
+            // the body would take 10 s to arrive
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void aCancelledRunSendsNothing() {
         Cancellation cancellation = new Cancellation();
         cancellation.cancel();

@@ -9,11 +9,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 import org.connectorsdk.api.CancellationSignal;
 import org.connectorsdk.api.ConnectorException;
@@ -181,6 +186,43 @@ class TlsAndProbeTest {
         int port = TestTls.unusedPort();
         ProbeResult result = trustingTestCa.probeTls(URI.create("https://127.0.0.1:" + port), TIMEOUT);
         assertThat(result.failure()).isEqualTo(Failure.REFUSED);
+    }
+
+    // ------------------------------------------------------------ trust material
+
+    @Test
+    void theConfiguredCaIsTrustedOnTopOfTheJdkCas() {
+        X509Certificate[] jdk = TrustMaterial.trustManager(Optional.empty()).getAcceptedIssuers();
+        X509Certificate[] combined = TrustMaterial.trustManager(Optional.of(TestTls.caPem())).getAcceptedIssuers();
+
+        assertThat(jdk).isNotEmpty();
+        assertThat(combined).hasSize(jdk.length + 1).contains(jdk);
+        assertThat(combined).anySatisfy(c -> assertThat(c.getSubjectX500Principal().getName())
+                .isEqualTo("CN=Connector SDK Test CA"));
+    }
+
+    @Test
+    void onlyTls12AndLaterAreOfferedWithHostNameVerificationOn() throws Exception {
+        SSLParameters parameters = TrustMaterial.sslParameters(SSLContext.getDefault());
+        assertThat(parameters.getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(parameters.getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+    }
+
+    @Test
+    void theJdkSwitchThatSkipsHostNameVerificationIsRefused() {
+        System.setProperty(HttpTransportFactory.JDK_HOSTNAME_SWITCH, "true");
+        try {
+            assertThatThrownBy(() -> factory.create(HttpSettings.builder("x").build(), List.of(), CancellationSignal.NONE,
+                    Metrics.NONE))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION);
+                        assertThat(e.getMessage()).isEqualTo("The system property "
+                                + "jdk.internal.httpclient.disableHostnameVerification is set, which would switch off "
+                                + "TLS host name verification; this runtime never runs without it");
+                    });
+        } finally {
+            System.clearProperty(HttpTransportFactory.JDK_HOSTNAME_SWITCH);
+        }
     }
 
     // ------------------------------------------------------------ requests over TLS
