@@ -87,6 +87,19 @@ class ConnectionTesterTest {
     }
 
     @Test
+    void aTesterGivenAClockTimesOnThatClock() {
+        FakeTime other = new FakeTime();
+        ConnectionCheck slow = check(CheckKind.NETWORK_REACHABILITY, 0, () -> {
+            other.advance(Duration.ofMillis(250));
+            return CheckResult.passed(CheckKind.NETWORK_REACHABILITY, "ok");
+        });
+
+        CheckReport report = new ConnectionTester(other).run(connector(slow), config, context);
+
+        assertThat(report.results().get(0).duration()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
     void skipsEveryCheckAfterTheFirstFailure() {
         CheckReport report = new ConnectionTester().run(connector(
                 passing(CheckKind.NETWORK_REACHABILITY, 1), passing(CheckKind.TLS_HANDSHAKE, 1),
