@@ -41,6 +41,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -164,8 +166,8 @@ final class RuntimeHttpTransport implements HttpTransport {
      * Sends until a final answer: a non-retryable status, a retryable one past the budget, or
      * an exception. {@code discard} releases the body of a response about to be retried.
      */
-    private <T> HttpResponse<T> exchange(Request request, java.util.function.Supplier<HttpResponse.BodySubscriber<T>> body,
-            java.util.function.Consumer<HttpResponse<T>> discard) {
+    private <T> HttpResponse<T> exchange(Request request, Supplier<HttpResponse.BodySubscriber<T>> body,
+            Consumer<HttpResponse<T>> discard) {
         URI uri = checkUri(request.uri());
         String target = describe(request);
         int attempt = 0;
@@ -200,7 +202,7 @@ final class RuntimeHttpTransport implements HttpTransport {
                 discard.accept(response);
                 throw redirect(target, status, response.headers());
             }
-            if (!isRetryableStatus(status, request, response, discard)) {
+            if (!isRetryableStatus(status, request, response)) {
                 return response;
             }
             Optional<Duration> retryAfter = retryAfter(response.headers());
@@ -221,8 +223,7 @@ final class RuntimeHttpTransport implements HttpTransport {
         }
     }
 
-    private <T> boolean isRetryableStatus(int status, Request request, HttpResponse<T> response,
-            java.util.function.Consumer<HttpResponse<T>> discard) {
+    private <T> boolean isRetryableStatus(int status, Request request, HttpResponse<T> response) {
         return switch (status) {
             case 429, 502, 503, 504 -> true;
             case 500 -> {
