@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 /** TLS trust and the probes, against real servers on 127.0.0.1 with the committed certificates. */
 class TlsAndProbeTest {
@@ -231,7 +232,7 @@ class TlsAndProbeTest {
     void requestsSucceedOverTlsWithTheConfiguredCa() {
         WireMockServer server = https("localhost");
         try {
-            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/ok").willReturn(ok("secure")));
+            server.stubFor(WireMock.get("/ok").willReturn(ok("secure")));
             HttpTransport.Response response = trustingTestCa.send(get("https://localhost:" + server.httpsPort() + "/ok"));
             assertThat(response.bodyText()).isEqualTo("secure");
         } finally {
@@ -250,7 +251,7 @@ class TlsAndProbeTest {
     private static void assertTlsFailure(String keyStore, HttpTransport transport, String expected) {
         WireMockServer server = https(keyStore);
         try {
-            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/ok").willReturn(ok("secure")));
+            server.stubFor(WireMock.get("/ok").willReturn(ok("secure")));
             String url = "https://localhost:" + server.httpsPort() + "/ok";
             assertThatThrownBy(() -> transport.send(get(url)))
                     .as(keyStore)
