@@ -119,6 +119,8 @@ final class HttpTransportFactory implements AutoCloseable {
 
     private Client newClient(ClientKey key) {
         SSLContext ssl = TrustMaterial.sslContext(key.caCertificatePem());
+        // HTTP/1.1: at a few requests per second per tenant, HTTP/2 multiplexing gains nothing,
+        // and over plain http (loopback tests) the JDK would add an h2c upgrade to every request
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)

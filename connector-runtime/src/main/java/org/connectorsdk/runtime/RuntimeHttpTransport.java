@@ -610,7 +610,10 @@ final class RuntimeHttpTransport implements HttpTransport {
 
     @Override
     public ProbeResult probeTcp(URI uri, Duration timeout) {
-        String host = requireNonNull(uri.getHost(), "uri has no host");
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            return new ProbeResult(ProbeResult.Failure.OTHER, "The URL " + safe(uri) + " names no host");
+        }
         int port = port(uri);
         InetAddress[] addresses;
         try {
@@ -640,7 +643,10 @@ final class RuntimeHttpTransport implements HttpTransport {
 
     @Override
     public ProbeResult probeTls(URI uri, Duration timeout) {
-        String host = requireNonNull(uri.getHost(), "uri has no host");
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            return new ProbeResult(ProbeResult.Failure.OTHER, "The URL " + safe(uri) + " names no host");
+        }
         int port = port(uri);
         String hostAndPort = host + ":" + port;
         int millis = timeoutMillis(timeout);

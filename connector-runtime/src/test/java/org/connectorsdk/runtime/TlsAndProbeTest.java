@@ -85,6 +85,13 @@ class TlsAndProbeTest {
     }
 
     @Test
+    void probesOfAUrlWithoutHostFailWithoutThrowing() {
+        assertThat(trustingTestCa.probeTcp(URI.create("https:///public_api"), TIMEOUT))
+                .isEqualTo(new ProbeResult(Failure.OTHER, "The URL https:///public_api names no host"));
+        assertThat(trustingTestCa.probeTls(URI.create("https:///public_api"), TIMEOUT).failure()).isEqualTo(Failure.OTHER);
+    }
+
+    @Test
     void tcpProbeReportsATimeoutWhenTheListenQueueIsFull() throws Exception {
         // a server that never accepts, with its backlog filled: the kernel drops further SYNs
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
