@@ -177,7 +177,7 @@ final class DescribeCommand implements Callable<Integer> {
                 facts.add("one of " + String.join(" | ", f.allowedValues()));
             }
             f.maxLength().ifPresent(n -> facts.add("max " + n + " chars"));
-            f.patternHint().or(f::pattern).ifPresent(p -> facts.add("pattern " + p));
+            f.pattern().ifPresent(p -> facts.add(f.patternHint().map(h -> "must be " + h).orElse("pattern " + p)));
             if (f.min().isPresent() || f.max().isPresent()) {
                 facts.add("range " + (f.min().isPresent() ? f.min().getAsLong() : "") + ".."
                         + (f.max().isPresent() ? f.max().getAsLong() : ""));
@@ -203,8 +203,9 @@ final class DescribeCommand implements Callable<Integer> {
         if (connector.streams().isEmpty()) {
             out.append("  none\n");
         }
+        int streamWidth = connector.streams().stream().mapToInt(s -> s.name().length()).max().orElse(0);
         for (StreamSpec s : connector.streams()) {
-            out.append("  ").append(s.name()).append("  key ").append(String.join("+", s.primaryKey()));
+            out.append("  ").append(pad(s.name(), streamWidth)).append("  key ").append(String.join("+", s.primaryKey()));
             s.cursorField().ifPresent(c -> out.append("  cursor ").append(c));
             out.append("  modes ").append(s.syncModes().stream().map(Enum::name).sorted()
                     .collect(Collectors.joining(", ")));

@@ -61,6 +61,15 @@ class PackagedJarIT {
     }
 
     @Test
+    void theCortexXdrPluginIsBundledAndListed() throws Exception {
+        Result result = runJar("list");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out().lines().filter(line -> line.startsWith("cortex-xdr ")))
+                .singleElement().asString().matches("cortex-xdr +\\S+ +Palo Alto Networks +Cortex XDR");
+    }
+
+    @Test
     void everyBundledPluginRegistrationSurvivesShading() throws Exception {
         Set<String> expected = new TreeSet<>();
         for (String module : BUNDLED_MODULES) {
