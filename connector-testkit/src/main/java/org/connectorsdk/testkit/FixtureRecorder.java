@@ -43,7 +43,9 @@ import java.util.Set;
  * or "session" in its name) are dropped; every occurrence of a given secret anywhere in a stub
  * (URL, request body pattern, response body) is replaced by {@value #SCRUBBED}. JSON request
  * bodies are matched strictly (no extra elements, array order kept). Bodies are
- * written inline so there is no side file to forget. A binary (non-text) body cannot be scrubbed
+ * written inline so there is no side file to forget. A target on {@code 127.0.0.1} or
+ * {@code localhost} (a simulator) is trusted whatever its certificate; any other target must
+ * present one the JDK trusts. A binary (non-text) body cannot be scrubbed
  * textually; recording such a body is refused while secrets are set.
  */
 public final class FixtureRecorder implements AutoCloseable {
@@ -65,7 +67,16 @@ public final class FixtureRecorder implements AutoCloseable {
         this.target = target;
         this.dir = dir;
         this.secrets = secrets;
-        this.server = new WireMockServer(FixtureServer.httpsOptions());
+        // a loopback target (a simulator, a local fake) is test infrastructure with its own CA;
+        // any other target must present a certificate the JDK trusts
+        this.server = new WireMockServer(loopback(target)
+                ? FixtureServer.httpsOptions().trustedProxyTargets("127.0.0.1", "localhost")
+                : FixtureServer.httpsOptions());
+    }
+
+    private static boolean loopback(String target) {
+        String host = java.net.URI.create(target).getHost();
+        return "127.0.0.1".equals(host) || "localhost".equals(host);
     }
 
     /** Starts describing a recording of the live tenant at {@code targetBaseUrl}. */
@@ -173,6 +184,7 @@ public final class FixtureRecorder implements AutoCloseable {
         private final String target;
         private Path dir;
         private final Set<String> secrets = new LinkedHashSet<>();
+        private boolean repeatsAsScenarios;
 
         private Builder(String target) {
             this.target = requireNonNull(target, "target is null");
@@ -195,6 +207,16 @@ public final class FixtureRecorder implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Records a request that repeats with the answers in order (a WireMock scenario), for
+         * polling flows whose answers change (PENDING, then SUCCESS). By default only the first
+         * exchange of identical requests is kept, so a replay answers it the same every time.
+         */
+        public Builder repeatsAsScenarios() {
+            this.repeatsAsScenarios = true;
+            return this;
+        }
+
         /** Starts the proxy; send the connector to {@link FixtureRecorder#baseUrl()}. */
         public FixtureRecorder start() {
             if (dir == null) {
@@ -202,7 +224,11 @@ public final class FixtureRecorder implements AutoCloseable {
             }
             FixtureRecorder recorder = new FixtureRecorder(target, dir, List.copyOf(secrets));
             recorder.server.start();
-            recorder.server.startRecording(new RecordSpecBuilder()
+            RecordSpecBuilder spec = new RecordSpecBuilder();
+            if (!repeatsAsScenarios) {
+                spec.ignoreRepeatRequests();
+            }
+            recorder.server.startRecording(spec
                     .forTarget(target)
                     .makeStubsPersistent(false)
                     .extractTextBodiesOver(Long.MAX_VALUE)

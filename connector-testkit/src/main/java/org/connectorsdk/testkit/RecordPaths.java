@@ -59,6 +59,25 @@ final class RecordPaths {
         return !values(root, path).isEmpty();
     }
 
+    /**
+     * Whether a required target path is filled: a plain path must exist; past a {@code []} the
+     * rest must exist in every element of the array (an absent or empty array has no element
+     * to lack it).
+     */
+    static boolean filled(Object root, String path) {
+        int fan = path.indexOf("[].");
+        if (fan < 0) {
+            return exists(root, path.endsWith("[]") ? path.substring(0, path.length() - 2) : path);
+        }
+        String rest = path.substring(fan + 3);
+        for (Object element : values(root, path.substring(0, fan + 2))) {
+            if (!filled(element, rest)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Equality that treats numbers by value ({@code 1 == 1L == 1.0}). */
     static boolean sameValue(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {

@@ -44,6 +44,25 @@ public final class RecordsAssert extends AbstractAssert<RecordsAssert, List<Map<
         return this;
     }
 
+    /**
+     * Every record fills the required target {@code path}: a plain path exists; for
+     * {@code finding[].externalFindingId} every element of {@code finding} has it.
+     */
+    public RecordsAssert allFill(String path) {
+        isNotNull();
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < actual.size(); i++) {
+            if (!RecordPaths.filled(actual.get(i), path)) {
+                missing.add("#" + i + " " + RecordPaths.show(actual.get(i)));
+            }
+        }
+        if (!missing.isEmpty()) {
+            failWithMessage("%s", "Expected every record of " + label + " to fill " + path + " but " + missing.size()
+                    + " of " + actual.size() + " do not, e.g. " + first(missing));
+        }
+        return this;
+    }
+
     /** No record has a field at {@code path}. */
     public RecordsAssert noneHaveField(String path) {
         isNotNull();

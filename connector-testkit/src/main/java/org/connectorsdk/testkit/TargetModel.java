@@ -31,6 +31,15 @@ final class TargetModel {
     private TargetModel() {
     }
 
+    /** Whether the runtime publishes a schema for {@code kind}. */
+    static boolean exists(String kind) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = TargetModel.class.getClassLoader();
+        }
+        return loader.getResource(RESOURCE_DIR + kind + ".schema.json") != null;
+    }
+
     /** The schema of {@code kind} (e.g. {@code asset}), from the class path. */
     static JsonNode schema(String kind) {
         return load(kind + ".schema.json");

@@ -282,6 +282,20 @@ class ConnectorAssertionsTest {
         }
 
         @Test
+        void requiredTargetsBehindAnArrayAreCheckedPerElement() {
+            List<Map<String, Object>> assets = List.of(
+                    record("id", "a-1", "finding", List.of(Map.of("externalFindingId", "CVE-1"))),
+                    record("id", "a-2", "finding", List.of()),
+                    record("id", "a-3"));
+            assertThatRecords(assets).allFill("id").allFill("finding[].externalFindingId");
+            List<Map<String, Object>> broken = List.of(record("id", "a-4",
+                    "finding", List.of(Map.of("externalFindingId", "CVE-2"), Map.of("name", "no id"))));
+            assertThatThrownBy(() -> assertThatRecords(broken).allFill("finding[].externalFindingId"))
+                    .hasMessage("Expected every record of the records to fill finding[].externalFindingId but 1 of 1"
+                            + " do not, e.g. #0 {id=a-4, finding=[{externalFindingId=CVE-2}, {name=no id}]}");
+        }
+
+        @Test
         void anUnknownModelIsNamed() {
             assertThatThrownBy(() -> assertThatRecord(widget).conformsTo("gadget"))
                     .isInstanceOf(IllegalArgumentException.class)

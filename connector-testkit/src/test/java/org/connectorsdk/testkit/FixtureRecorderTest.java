@@ -100,6 +100,22 @@ class FixtureRecorderTest {
     }
 
     @Test
+    void keepsOneStubForRepeatedRequestsUnlessAskedForScenarios(@TempDir Path dir) throws Exception {
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
+        try (FixtureRecorder once = FixtureRecorder.recording(liveTenant.baseUrl()).into(dir.resolve("once")).start();
+             FixtureRecorder all = FixtureRecorder.recording(liveTenant.baseUrl()).into(dir.resolve("all"))
+                     .repeatsAsScenarios().start()) {
+            for (FixtureRecorder recorder : List.of(once, all)) {
+                TestHttp http = new TestHttp(recorder.trustPem());
+                http.get(recorder.baseUrl() + "/api/v1/me", auth);
+                http.get(recorder.baseUrl() + "/api/v1/me", auth);
+            }
+            assertThat(once.stop()).hasSize(1);
+            assertThat(all.stop()).hasSize(2).allSatisfy(f -> assertThat(read(f)).contains("scenarioName"));
+        }
+    }
+
+    @Test
     void refusesToStartWithoutADirectory() {
         assertThatThrownBy(() -> FixtureRecorder.recording(liveTenant.baseUrl()).start())
                 .isInstanceOf(IllegalStateException.class)
