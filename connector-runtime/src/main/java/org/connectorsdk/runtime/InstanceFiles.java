@@ -76,6 +76,9 @@ public final class InstanceFiles {
         } catch (IOException e) {
             throw problem(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+        if (text.isBlank()) {
+            throw problem(file, "is empty; it must hold a JSON object");
+        }
         Map<String, Object> doc;
         try {
             doc = JSON.readValue(text, OBJECT);
@@ -86,7 +89,7 @@ public final class InstanceFiles {
                     .lines().findFirst().orElse(""));
         }
         if (doc == null) {
-            throw problem(file, "is empty; it must hold a JSON object");
+            throw problem(file, "holds null; it must hold a JSON object");
         }
         for (String key : doc.keySet()) {
             if (!KNOWN.contains(key)) {
