@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs execute on a bounded pool of workers; one instance never has two runs at once. A run
  * ends {@code PROCESSED} with everything published, or {@code ERRORED} with nothing published.
+ * A stream that supports incremental reads is read in full the first time and from its committed
+ * watermark afterwards (see {@link Builder#deltaWindow}); watermarks advance only on commit.
  *
  * <p>The state store never holds a secret value. The runtime keeps each instance's bound
  * configuration in memory; after a restart, instances whose secrets were given inline cannot
@@ -76,7 +78,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Clock clock;
     private final HttpTransportFactory http;
     private final int workerCount;
-    private final int maxPagesPerStream;
+    private final RunPolicy policy;
     private final ExecutorService workers;
     private final AtomicInteger busyWorkers = new AtomicInteger();
 
@@ -97,7 +99,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.clock = b.clock;
         this.http = b.http != null ? b.http : new HttpTransportFactory(clock);
         this.workerCount = b.workers;
-        this.maxPagesPerStream = b.maxPagesPerStream;
+        this.policy = new RunPolicy(b.maxPagesPerStream, b.overlap, b.settle);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "connector-worker-" + n.incrementAndGet());
@@ -205,7 +207,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                 throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' cannot run: "
                         + unavailable.get(name), "Register the instance again with its full config (update)");
             }
-            run = new SyncRun(name, b.connector(), b.config(), sink, store, clock, http, maxPagesPerStream,
+            run = new SyncRun(name, b.connector(), b.config(), sink, store, clock, http, policy,
                     this::recordTransition, progress);
             active.put(name, run);
         }
@@ -501,7 +503,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         private int workers = 4;
         private Clock clock = Clock.systemUTC();
         private HttpTransportFactory http;
-        private int maxPagesPerStream = 100_000;
+        private int maxPagesPerStream = RunPolicy.DEFAULT.maxPagesPerStream();
+        private Duration overlap = RunPolicy.DEFAULT.overlap();
+        private Duration settle = RunPolicy.DEFAULT.settle();
 
         private Builder() {
         }
@@ -545,6 +549,21 @@ public final class ConnectorRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("maxPagesPerStream must be at least 1, got " + pages);
             }
             this.maxPagesPerStream = pages;
+            return this;
+        }
+
+        /**
+         * The frame of delta reads: a stream that reads incrementally starts again
+         * {@code overlap} before its watermark (5 minutes by default) and stops {@code settle}
+         * before now (1 minute by default); records delivered twice across the overlap are
+         * skipped by primary key and cursor value.
+         */
+        public Builder deltaWindow(Duration overlap, Duration settle) {
+            if (overlap.isNegative() || settle.isNegative()) {
+                throw new IllegalArgumentException("overlap and settle must not be negative");
+            }
+            this.overlap = overlap;
+            this.settle = settle;
             return this;
         }
 

@@ -58,7 +58,7 @@ final class SyncRun {
     private final StateStore store;
     private final Clock clock;
     private final HttpTransportFactory http;
-    private final int maxPagesPerStream;
+    private final RunPolicy policy;
     private final Recorder recorder;
     private final Consumer<ConnectorRuntime.Progress> progress;
     private final Cancellation cancellation = new Cancellation();
@@ -67,7 +67,7 @@ final class SyncRun {
     private final String runId;
 
     SyncRun(String instance, Connector connector, ConnectorConfig config, RecordSink sink, StateStore store,
-            Clock clock, HttpTransportFactory http, int maxPagesPerStream, Recorder recorder,
+            Clock clock, HttpTransportFactory http, RunPolicy policy, Recorder recorder,
             Consumer<ConnectorRuntime.Progress> progress) {
         this.instance = instance;
         this.connector = connector;
@@ -76,7 +76,7 @@ final class SyncRun {
         this.store = store;
         this.clock = clock;
         this.http = http;
-        this.maxPagesPerStream = maxPagesPerStream;
+        this.policy = policy;
         this.recorder = recorder;
         this.progress = progress;
         this.createdAt = clock.instant();
@@ -102,6 +102,7 @@ final class SyncRun {
         Instant started = clock.instant();
         recorder.transition(instance, ConnectorState.PROCESSING, runId, "run started");
         Map<String, StreamCounts> counts = new LinkedHashMap<>();
+        Map<String, DeltaCursor> cursors = new LinkedHashMap<>();
         SinkWriter writer = null;
         ErrorInfo error;
         try {
@@ -114,12 +115,21 @@ final class SyncRun {
                 for (StreamSpec stream : connector.selectedStreams(config)) {
                     StreamCounts c = new StreamCounts();
                     counts.put(stream.name(), c);
-                    readStream(reader, stream, maps.getOrDefault(stream.name(), List.of()), writer, c);
+                    DeltaCursor cursor = DeltaCursor.plan(stream, store.cursor(instance, stream.name()),
+                            clock.instant(), policy);
+                    cursors.put(stream.name(), cursor);
+                    readStream(reader, stream, cursor, maps.getOrDefault(stream.name(), List.of()), writer, c);
                 }
             }
             cancellation.throwIfCancelled();
             RunSummary summary = summary(ConnectorState.PROCESSED, started, counts, Optional.empty());
             writer.commit(summary);
+            // watermarks advance only once the sink holds the records
+            cursors.forEach((stream, cursor) -> {
+                if (cursor.tracked()) {
+                    store.saveCursor(instance, stream, cursor.next());
+                }
+            });
             finish(summary, "run completed: " + describe(counts));
             return summary;
         } catch (ConnectorException e) {
@@ -140,11 +150,15 @@ final class SyncRun {
         return summary;
     }
 
-    private void readStream(StreamReader reader, StreamSpec stream, List<CompiledMap> maps, SinkWriter writer,
-            StreamCounts c) {
-        for (Partition partition : reader.partitions(stream, SyncMode.FULL, Optional.empty())) {
-            PageRequest request = new PageRequest(stream, partition, Checkpoint.START, SyncMode.FULL,
-                    Optional.empty());
+    private void readStream(StreamReader reader, StreamSpec stream, DeltaCursor cursor, List<CompiledMap> maps,
+            SinkWriter writer, StreamCounts c) {
+        if (cursor.mode() == SyncMode.INCREMENTAL) {
+            LOG.info("{}: reading {} incrementally in [{}, {})", instance, stream.name(),
+                    cursor.window().get().from(), cursor.window().get().to());
+        }
+        for (Partition partition : reader.partitions(stream, cursor.mode(), cursor.window())) {
+            PageRequest request = new PageRequest(stream, partition, Checkpoint.START, cursor.mode(),
+                    cursor.window());
             Set<Checkpoint> seen = new HashSet<>();
             seen.add(request.checkpoint());
             long partitionPages = 0;
@@ -157,7 +171,11 @@ final class SyncRun {
                 c.read += page.records().size();
                 largestPage = Math.max(largestPage, page.records().size());
                 for (Map<String, Object> record : page.records()) {
-                    write(stream, maps, record, writer, c);
+                    if (cursor.accept(record)) {
+                        write(stream, maps, record, writer, c);
+                    } else {
+                        c.duplicates++;
+                    }
                 }
                 store.saveCheckpoint(instance, stream.name(), partition.id(), page.next());
                 LOG.debug("{}: {} page {} of partition {}: {} records (total {}), next {}", instance, stream.name(),
@@ -172,6 +190,10 @@ final class SyncRun {
             }
         }
         LOG.info("{}: fetched {} {}", connector.descriptor().id(), c.read, stream.name());
+        if (c.duplicates > 0) {
+            metrics.count(stream.name() + ".duplicates.skipped", c.duplicates);
+            LOG.debug("{}: skipped {} {} records the previous run delivered", instance, c.duplicates, stream.name());
+        }
     }
 
     private void guard(StreamSpec stream, Partition partition, Page page, long pages, long largestPage,
@@ -185,9 +207,9 @@ final class SyncRun {
                     + page.next().values() + " a second time on page " + pages
                     + "; reading stopped so the run does not loop forever", remediation);
         }
-        if (pages >= maxPagesPerStream) {
+        if (pages >= policy.maxPagesPerStream()) {
             throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " did not finish within the page cap of "
-                    + maxPagesPerStream + " pages", remediation);
+                    + policy.maxPagesPerStream() + " pages", remediation);
         }
         if (page.totalCount().isPresent() && largestPage > 0) {
             long expected = (page.totalCount().getAsLong() + largestPage - 1) / largestPage;
@@ -272,6 +294,7 @@ final class SyncRun {
         long written;
         long rejected;
         long pages;
+        long duplicates;
         final List<String> examples = new ArrayList<>();
     }
 }

@@ -196,6 +196,50 @@ class ConnectorRuntimeTest {
                 .containsExactly("{\"id\":\"e1\",\"kind\":\"login\"}");
     }
 
+    private static Map<String, Object> event(String id, String at) {
+        Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("id", id);
+        e.put("at", Instant.parse(at).toEpochMilli());
+        return e;
+    }
+
+    @Test
+    void theNextRunOfAnIncrementalStreamReadsItsFrozenWindowAndSkipsWhatTheOverlapRepeats() throws IOException {
+        tenant.events.add(event("e1", "2026-05-25T16:00:00Z"));
+        tenant.events.add(event("e2", "2026-05-25T16:35:30Z"));
+        tenant.events.add(event("e3", "2026-05-25T16:36:30Z"));
+        Map<String, Object> config = new HashMap<>(definition("eu", KEY).config());
+        config.put("dataToSync", "assets-and-events");
+        runtime.register(new InstanceDefinition(FakeConnector.ID, "eu", "", config, Optional.empty()));
+
+        RunSummary full = runtime.runNow("eu");
+
+        assertThat(full.streams().get("events").written()).isEqualTo(3);
+        FileStateStore store = FileStateStore.open(dir.resolve("state"));
+        assertThat(store.cursor("eu", "events").orElseThrow().values()).containsEntry("watermark",
+                "2026-05-25T16:36:00Z");
+        assertThat(store.cursor("eu", "assets")).isEmpty();
+
+        tenant.events.add(event("e4", "2026-05-25T16:40:00Z"));
+        clock.advance(Duration.ofMinutes(8));
+        RunSummary delta = runtime.runNow("eu");
+
+        assertThat(delta.streams().get("events").read()).isEqualTo(3);
+        assertThat(delta.streams().get("events").written()).isEqualTo(1);
+        assertThat(delta.counter("events.duplicates.skipped")).isEqualTo(2);
+        assertThat(Files.readAllLines(dir.resolve("out/eu").resolve(delta.runId()).resolve("events.jsonl")))
+                .containsExactly("{\"id\":\"e4\",\"at\":" + Instant.parse("2026-05-25T16:40:00Z").toEpochMilli() + "}");
+        assertThat(delta.streams().get("assets").written()).isEqualTo(250);
+        assertThat(store.cursor("eu", "events").orElseThrow().values()).containsEntry("watermark",
+                "2026-05-25T16:44:00Z");
+
+        tenant.failFromPage = 1;
+        clock.advance(Duration.ofMinutes(8));
+        assertThat(runtime.runNow("eu").state()).isEqualTo(ConnectorState.ERRORED);
+        assertThat(store.cursor("eu", "events").orElseThrow().values()).containsEntry("watermark",
+                "2026-05-25T16:44:00Z");
+    }
+
     @Test
     void aFailureMidRunPublishesNothingAndLeavesThePreviousRunUntouched() throws IOException {
         runtime.register(definition("eu", KEY));

@@ -1,8 +1,10 @@
 package org.connectorsdk.runtime;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,7 @@ import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
+import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TransformMap;
 
 import com.google.auto.service.AutoService;
@@ -108,7 +111,8 @@ public final class FakeConnector implements Connector {
 
     @Override
     public List<StreamSpec> streams() {
-        return List.of(StreamSpec.full("assets", "Hosts", "id"), StreamSpec.full("events", "Events", "id"));
+        return List.of(StreamSpec.full("assets", "Hosts", "id"), new StreamSpec("events", "Events", List.of("id"),
+                Optional.of("at"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL), Optional.empty()));
     }
 
     @Override
@@ -136,6 +140,10 @@ public final class FakeConnector implements Connector {
             @Override
             public Page read(PageRequest request) {
                 List<Map<String, Object>> all = request.stream().name().equals("assets") ? t.assets : t.events;
+                if (request.mode() == SyncMode.INCREMENTAL) {
+                    all = all.stream().filter(r -> r.get("at") instanceof Long at
+                            && request.window().get().contains(Instant.ofEpochMilli(at))).toList();
+                }
                 long from = request.checkpoint().getLong("from", 0);
                 int pageNo = (int) (from / t.pageSize) + 1;
                 if (request.stream().name().equals("assets")) {
