@@ -369,7 +369,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private CheckReport check(String name, Bound b) {
         var context = new DefaultConnectorContext(name, secretValues(b.config()), http, clock, new Cancellation(),
                 Metrics.NONE);
-        return new ConnectionTester(clock).run(b.connector(), b.config(), context);
+        return new ConnectionTester().run(b.connector(), b.config(), context);
     }
 
     private static ConnectorException refused(String name, boolean replace, CheckReport report, CheckResult failed) {
