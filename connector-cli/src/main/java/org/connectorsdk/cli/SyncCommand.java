@@ -46,11 +46,11 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        InstanceDefinition definition = InstanceFiles.read(instanceFile);
+        InstanceFiles.Content content = InstanceFiles.load(instanceFile);
         JsonLinesSink sink = new JsonLinesSink(out);
         try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).sink(sink)
                 .stateStore(FileStateStore.open(state)).workers(1).build()) {
-            RunSummary summary = run(runtime, definition, spec.commandLine().getErr());
+            RunSummary summary = run(runtime, content, spec.commandLine().getErr());
             RunReport.print(spec.commandLine().getOut(), summary, sink.runDirectory(summary.instance(),
                     summary.runId()));
             return summary.state() == ConnectorState.PROCESSED ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
@@ -61,8 +61,9 @@ final class SyncCommand implements Callable<Integer> {
      * Registers and runs {@code definition}; Ctrl-C cancels the run so its sink is aborted and
      * nothing half-written is left behind.
      */
-    static RunSummary run(ConnectorRuntime runtime, InstanceDefinition definition, java.io.PrintWriter err) {
-        runtime.registerOrUpdate(definition);
+    static RunSummary run(ConnectorRuntime runtime, InstanceFiles.Content content, java.io.PrintWriter err) {
+        InstanceDefinition definition = content.definition();
+        runtime.registerOrUpdate(definition, content.transformMaps());
         RunReport.Progress progress = new RunReport.Progress(err, System.console() != null);
         CountDownLatch ended = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {

@@ -39,6 +39,7 @@ import org.connectorsdk.api.RunSummary;
 import org.connectorsdk.api.Secret;
 import org.connectorsdk.api.StateStore;
 import org.connectorsdk.api.StateTransition;
+import org.connectorsdk.api.TransformMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * <p>The state store never holds a secret value. The runtime keeps each instance's bound
  * configuration in memory; after a restart, instances whose secrets were given inline cannot
  * run until they are registered again ({@link #update}), while secrets given as {@code env:NAME}
- * or {@code file:PATH} references survive.
+ * or {@code file:PATH} references survive. Per-instance transform map overrides are stored with
+ * the instance's config under the key {@value #OVERRIDES_KEY}.
  */
 public final class ConnectorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRuntime.class);
@@ -88,8 +90,12 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Map<String, SyncRun> active = new HashMap<>();
     private final Set<String> registering = new HashSet<>();
 
-    /** An instance's connector with its validated config, ready to run. */
-    private record Bound(Connector connector, ConnectorConfig config) {
+    /** Where an instance's transform map overrides are kept inside its stored config. */
+    static final String OVERRIDES_KEY = "$transformMaps";
+
+    /** An instance's connector with its validated config and the maps it applies, ready to run. */
+    private record Bound(Connector connector, ConnectorConfig config, List<TransformMap> maps,
+            Map<String, Object> overrides) {
     }
 
     private ConnectorRuntime(Builder b) {
@@ -122,7 +128,15 @@ public final class ConnectorRuntime implements AutoCloseable {
      *                            duplicate instance, or of the failing check's kind naming it
      */
     public InstanceRecord register(InstanceDefinition definition) {
-        return save(definition, false);
+        return register(definition, Map.of());
+    }
+
+    /**
+     * Registers {@code definition} with per-instance transform map overrides, as an instance
+     * file's {@code "transformMaps"} object gives them ({@link InstanceFiles.Content#transformMaps()}).
+     */
+    public InstanceRecord register(InstanceDefinition definition, Map<String, ?> transformMaps) {
+        return save(definition, transformMaps, false);
     }
 
     /**
@@ -130,12 +144,17 @@ public final class ConnectorRuntime implements AutoCloseable {
      * must pass every connection check; when it does not, the old one stays in force.
      */
     public InstanceRecord update(InstanceDefinition definition) {
-        return save(definition, true);
+        return update(definition, Map.of());
+    }
+
+    /** Updates an instance with new transform map overrides too; see {@link #update(InstanceDefinition)}. */
+    public InstanceRecord update(InstanceDefinition definition, Map<String, ?> transformMaps) {
+        return save(definition, transformMaps, true);
     }
 
     /** Registers {@code definition}, or updates it when an instance of that name exists. */
-    public InstanceRecord registerOrUpdate(InstanceDefinition definition) {
-        return save(definition, store.instance(definition.name()).isPresent());
+    public InstanceRecord registerOrUpdate(InstanceDefinition definition, Map<String, ?> transformMaps) {
+        return save(definition, transformMaps, store.instance(definition.name()).isPresent());
     }
 
     /**
@@ -144,7 +163,7 @@ public final class ConnectorRuntime implements AutoCloseable {
      * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the definition is invalid
      */
     public CheckReport test(InstanceDefinition definition) {
-        Bound b = bind(definition);
+        Bound b = bind(definition, Map.of());
         return check(definition.name(), b);
     }
 
@@ -207,7 +226,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                 throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' cannot run: "
                         + unavailable.get(name), "Register the instance again with its full config (update)");
             }
-            run = new SyncRun(name, b.connector(), b.config(), sink, store, clock, http, policy,
+            run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
                     this::recordTransition, progress);
             active.put(name, run);
         }
@@ -295,8 +314,9 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------
 
-    private InstanceRecord save(InstanceDefinition definition, boolean replace) {
+    private InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace) {
         requireNonNull(definition, "definition is null");
+        requireNonNull(transformMaps, "transformMaps is null");
         String name = InstanceNames.check(definition.name());
         synchronized (this) {
             boolean exists = store.instance(name).isPresent();
@@ -314,7 +334,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
         }
         try {
-            Bound b = bind(definition);
+            Bound b = bind(definition, transformMaps);
             CheckReport report = check(name, b);
             CheckResult failed = report.firstFailure().orElse(null);
             if (failed != null || !report.allPassed()) {
@@ -322,8 +342,12 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
             synchronized (this) {
                 Optional<InstanceRecord> old = store.instance(name);
+                Map<String, Object> stored = new LinkedHashMap<>(b.config().storableValues());
+                if (!b.overrides().isEmpty()) {
+                    stored.put(OVERRIDES_KEY, b.overrides());
+                }
                 InstanceRecord record = new InstanceRecord(name, definition.connectorId(), definition.description(),
-                        b.config().storableValues(), definition.schedule(),
+                        stored, definition.schedule(),
                         old.map(InstanceRecord::state).orElse(ConnectorState.REGISTERED),
                         old.map(InstanceRecord::registeredAt).orElse(clock.instant()));
                 store.saveInstance(record);
@@ -346,7 +370,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    private Bound bind(InstanceDefinition definition) {
+    private Bound bind(InstanceDefinition definition, Map<String, ?> transformMaps) {
         String name = InstanceNames.check(definition.name());
         if (definition.description().length() > InstanceNames.MAX_DESCRIPTION) {
             throw new ConnectorException(ErrorKind.CONFIGURATION, "The description of instance '" + name + "' is "
@@ -363,7 +387,30 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
         }
         ConnectorConfig config = connector.configSpec().bind(raw);
-        return new Bound(connector, config);
+        return bound(connector, config, transformMaps);
+    }
+
+    /** Applies the overrides to every map (so each is checked), then keeps the maps active under {@code config}. */
+    private static Bound bound(Connector connector, ConnectorConfig config, Map<String, ?> overrides) {
+        Map<String, Object> copy = new LinkedHashMap<>(overrides);
+        List<TransformMap> all = TransformMapJson.applyOverrides(connector.transformMaps(), copy);
+        Set<String> active = new HashSet<>();
+        connector.activeMaps(config).forEach(m -> active.add(m.name()));
+        List<TransformMap> maps = new ArrayList<>();
+        for (TransformMap m : all) {
+            if (active.contains(m.name())) {
+                maps.add(m);
+            }
+        }
+        // a connector may make maps active that it does not list in transformMaps()
+        for (TransformMap m : connector.activeMaps(config)) {
+            if (maps.stream().noneMatch(x -> x.name().equals(m.name()))) {
+                maps.add(m);
+            }
+        }
+        // a map that cannot compile fails the registration, not every run
+        maps.forEach(TransformEngine::compile);
+        return new Bound(connector, config, List.copyOf(maps), copy);
     }
 
     private CheckReport check(String name, Bound b) {
@@ -435,8 +482,12 @@ public final class ConnectorRuntime implements AutoCloseable {
                 unavailable.put(r.name(), "its connector '" + r.connectorId() + "' is not installed");
                 continue;
             }
+            Map<String, Object> stored = new LinkedHashMap<>(r.config());
+            Object overrides = stored.remove(OVERRIDES_KEY);
             try {
-                bound.put(r.name(), new Bound(connector.get(), connector.get().configSpec().bind(r.config())));
+                ConnectorConfig config = connector.get().configSpec().bind(stored);
+                bound.put(r.name(), bound(connector.get(), config,
+                        overrides instanceof Map<?, ?> m ? stringKeys(m) : Map.of()));
             } catch (ConnectorException e) {
                 List<String> secrets = connector.get().configSpec().secretFieldNames().stream()
                         .filter(f -> !r.config().containsKey(f)).toList();
@@ -445,6 +496,12 @@ public final class ConnectorRuntime implements AutoCloseable {
                 LOG.warn("{}: restored but cannot run until registered again: {}", r.name(), unavailable.get(r.name()));
             }
         }
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     private static ConnectorException unwrap(Throwable t) {

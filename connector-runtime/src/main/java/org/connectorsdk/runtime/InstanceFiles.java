@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,12 +50,14 @@ public final class InstanceFiles {
      * An instance file's content.
      *
      * @param definition    the instance
-     * @param transformMaps the raw {@code "transformMaps"} overrides, as parsed JSON, when present
+     * @param transformMaps the {@code "transformMaps"} overrides keyed by map name, as parsed
+     *                      JSON (see {@link TransformMapJson}); empty when the file has none
      */
-    public record Content(InstanceDefinition definition, Optional<Object> transformMaps) {
+    public record Content(InstanceDefinition definition, Map<String, Object> transformMaps) {
         public Content {
             requireNonNull(definition, "definition is null");
-            requireNonNull(transformMaps, "transformMaps is null");
+            transformMaps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                    requireNonNull(transformMaps, "transformMaps is null")));
         }
     }
 
@@ -119,13 +120,13 @@ public final class InstanceFiles {
                 throw problem(file, "has an invalid schedule: " + e.getMessage());
             }
         }
-        Optional<Object> maps = Optional.ofNullable(doc.get("transformMaps"));
-        if (maps.isPresent() && !(maps.get() instanceof List || maps.get() instanceof Map)) {
-            throw problem(file, "has \"transformMaps\" that is neither a JSON array nor an object");
+        Object rawMaps = doc.getOrDefault("transformMaps", Map.of());
+        if (!(rawMaps instanceof Map<?, ?> maps)) {
+            throw problem(file, "has a \"transformMaps\" that is not a JSON object keyed by map name");
         }
         InstanceDefinition definition = new InstanceDefinition(connector, name, (String) description,
                 stringKeys(configMap), schedule);
-        return new Content(definition, maps);
+        return new Content(definition, stringKeys(maps));
     }
 
     private static String requiredString(Path file, Map<String, Object> doc, String key, String what) {

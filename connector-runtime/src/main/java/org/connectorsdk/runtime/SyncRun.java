@@ -54,6 +54,7 @@ final class SyncRun {
     private final String instance;
     private final Connector connector;
     private final ConnectorConfig config;
+    private final List<TransformMap> maps;
     private final RecordSink sink;
     private final StateStore store;
     private final Clock clock;
@@ -66,12 +67,13 @@ final class SyncRun {
     private final Instant createdAt;
     private final String runId;
 
-    SyncRun(String instance, Connector connector, ConnectorConfig config, RecordSink sink, StateStore store,
+    SyncRun(String instance, Connector connector, ConnectorConfig config, List<TransformMap> maps, RecordSink sink, StateStore store,
             Clock clock, HttpTransportFactory http, RunPolicy policy, Recorder recorder,
             Consumer<ConnectorRuntime.Progress> progress) {
         this.instance = instance;
         this.connector = connector;
         this.config = config;
+        this.maps = List.copyOf(maps);
         this.sink = sink;
         this.store = store;
         this.clock = clock;
@@ -108,7 +110,7 @@ final class SyncRun {
         try {
             cancellation.throwIfCancelled();
             writer = sink.open(new RunInfo(instance, connectorId, runId, started));
-            Map<String, List<CompiledMap>> maps = compile(connector.activeMaps(config));
+            Map<String, List<CompiledMap>> compiled = compile(maps);
             var context = new DefaultConnectorContext(instance, ConnectorRuntime.secretValues(config), http, clock,
                     cancellation, metrics);
             try (StreamReader reader = connector.open(config, context)) {
@@ -118,7 +120,7 @@ final class SyncRun {
                     DeltaCursor cursor = DeltaCursor.plan(stream, store.cursor(instance, stream.name()),
                             clock.instant(), policy);
                     cursors.put(stream.name(), cursor);
-                    readStream(reader, stream, cursor, maps.getOrDefault(stream.name(), List.of()), writer, c);
+                    readStream(reader, stream, cursor, compiled.getOrDefault(stream.name(), List.of()), writer, c);
                 }
             }
             cancellation.throwIfCancelled();
@@ -170,9 +172,11 @@ final class SyncRun {
                 c.pages++;
                 c.read += page.records().size();
                 largestPage = Math.max(largestPage, page.records().size());
+                long number = c.read - page.records().size();
                 for (Map<String, Object> record : page.records()) {
+                    number++;
                     if (cursor.accept(record)) {
-                        write(stream, maps, record, writer, c);
+                        write(stream, maps, record, number, writer, c);
                     } else {
                         c.duplicates++;
                     }
@@ -222,17 +226,21 @@ final class SyncRun {
         }
     }
 
-    private void write(StreamSpec stream, List<CompiledMap> maps, Map<String, Object> record, SinkWriter writer,
-            StreamCounts c) {
+    private void write(StreamSpec stream, List<CompiledMap> maps, Map<String, Object> record, long number,
+            SinkWriter writer, StreamCounts c) {
         if (maps.isEmpty()) {
             writer.write(stream.name(), record);
             c.written++;
             return;
         }
         for (CompiledMap map : maps) {
-            TransformOutcome outcome = map.apply(record);
+            TransformOutcome outcome = map.apply(record, number);
             if (outcome.droppedFindings() > 0) {
                 metrics.count("transform.findings.dropped", outcome.droppedFindings());
+            }
+            for (String warning : outcome.warnings()) {
+                metrics.count("transform.warnings", 1);
+                LOG.debug("{}: {}: {}", instance, map.map().name(), warning);
             }
             if (outcome.record().isPresent()) {
                 writer.write(stream.name(), outcome.record().get());

@@ -170,12 +170,34 @@ class ConnectorRuntimeTest {
         List<String> lines = Files.readAllLines(run.resolve("assets.jsonl"));
         assertThat(lines).hasSize(250);
         assertThat(lines.get(0)).isEqualTo("{\"externalAssetId\":\"asset-1\",\"hostName\":\"host-1\","
-                + "\"operatingSystem\":\"windows\"}");
+                + "\"operatingSystem\":{\"name\":\"windows\"},"
+                + "\"_meta\":{\"map\":\"Fake Asset Map\",\"model\":\"asset\",\"modelVersion\":\"1.0.0\"}}");
         assertThat(Files.readString(run.resolve("summary.json"))).contains("\"state\" : \"PROCESSED\"");
         assertThat(runtime.history("eu").transitions()).extracting(StateTransition::state).containsExactly(
                 ConnectorState.REGISTERED, ConnectorState.PROCESSING, ConnectorState.PROCESSED);
         assertThat(runtime.history("eu").runs()).containsExactly(s);
         assertThat(runtime.status().get(0).state()).isEqualTo(ConnectorState.PROCESSED);
+    }
+
+    @Test
+    void anInstancesTransformMapOverridesApplyToItsRunsAndSurviveARestart() throws IOException {
+        Map<String, Object> overrides = Map.of("Fake Asset Map", Map.of("rows",
+                List.of(Map.of("target", "operatingSystem.name", "remove", true))));
+        Path keyFile = dir.resolve("key.txt");
+        Files.writeString(keyFile, KEY);
+        runtime.register(definition("eu", "file:" + keyFile), overrides);
+        runtime.close();
+        runtime = runtime(FileStateStore.open(dir.resolve("state")));
+
+        RunSummary s = runtime.runNow("eu");
+
+        assertThat(Files.readAllLines(dir.resolve("out/eu").resolve(s.runId()).resolve("assets.jsonl")).get(0))
+                .startsWith("{\"externalAssetId\":\"asset-1\",\"hostName\":\"host-1\",\"_meta\"");
+        Map<String, Object> bad = Map.of("Fake Asset Map", Map.of("rows",
+                List.of(Map.of("source", "os", "target", "operatingSystem.colour"))));
+        assertThatThrownBy(() -> runtime.update(definition("eu", KEY), bad))
+                .isInstanceOfSatisfying(ConnectorException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION));
     }
 
     @Test

@@ -125,7 +125,7 @@ public final class FakeConnector implements Connector {
         return List.of(TransformMap.named("Fake Asset Map").from("assets").to("asset")
                 .required("id", "externalAssetId")
                 .required("hostname", "hostName")
-                .optional("os", "operatingSystem")
+                .optional("os", "operatingSystem.name")
                 .build());
     }
 

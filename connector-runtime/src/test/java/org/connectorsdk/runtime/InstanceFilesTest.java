@@ -40,7 +40,7 @@ class InstanceFilesTest {
                     "maxRequestsPerSecond": 5
                   },
                   "schedule": { "type": "recurring", "every": "P1D", "start": "2026-05-13T16:37", "zone": "Asia/Calcutta" },
-                  "transformMaps": [{"name": "Cortex XDR Asset Transform Map"}]
+                  "transformMaps": {"Cortex XDR Asset Transform Map": {"rows": [{"target": "domain", "remove": true}]}}
                 }
                 """);
 
@@ -54,7 +54,8 @@ class InstanceFilesTest {
                 .containsEntry("events", List.of("incidents", "alerts"));
         assertThat(d.schedule()).hasValueSatisfying(s -> assertThat(s.describe())
                 .startsWith("The sync is scheduled for May 13, 2026 04:37 PM in Asia/Calcutta timezone"));
-        assertThat(content.transformMaps()).contains(List.of(Map.of("name", "Cortex XDR Asset Transform Map")));
+        assertThat(content.transformMaps()).isEqualTo(Map.of("Cortex XDR Asset Transform Map",
+                Map.of("rows", List.of(Map.of("target", "domain", "remove", true)))));
         assertThat(InstanceFiles.read(f)).isEqualTo(d);
     }
 
@@ -89,6 +90,8 @@ class InstanceFilesTest {
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"schedule\": {\"type\": \"often\"}}");
         assertProblem(f, "Instance file " + f + " has an invalid schedule: schedule.type must be \"once\" or "
                 + "\"recurring\", got 'often'");
+        file("{\"connector\": \"fake\", \"name\": \"eu\", \"transformMaps\": []}");
+        assertProblem(f, "Instance file " + f + " has a \"transformMaps\" that is not a JSON object keyed by map name");
         file("");
         assertProblem(f, "Instance file " + f + " is empty; it must hold a JSON object");
     }
