@@ -357,6 +357,55 @@ class ConnectorRuntimeTest {
     }
 
     @Test
+    void aRunWaitingForABusyWorkerIsScheduledAndRunsWhenTheWorkerFrees() throws Exception {
+        runtime.close();
+        runtime = ConnectorRuntime.builder().sink(new JsonLinesSink(dir.resolve("out")))
+                .stateStore(FileStateStore.open(dir.resolve("state"))).clock(clock).workers(1).build();
+        runtime.register(definition("a", KEY));
+        runtime.register(definition("b", KEY));
+        AtomicReference<java.util.concurrent.CompletableFuture<RunSummary>> second = new AtomicReference<>();
+        tenant.beforePage = page -> {
+            if (second.get() == null) {
+                second.set(runtime.submit("b", p -> { }));
+                assertThat(runtime.status()).filteredOn(st -> st.name().equals("b")).singleElement()
+                        .satisfies(st -> assertThat(st.state()).isEqualTo(ConnectorState.SCHEDULED));
+            }
+        };
+
+        RunSummary first = runtime.runNow("a");
+        RunSummary queued = second.get().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(first.state()).isEqualTo(ConnectorState.PROCESSED);
+        assertThat(queued.state()).isEqualTo(ConnectorState.PROCESSED);
+        assertThat(runtime.history("b").transitions()).extracting(StateTransition::state).containsExactly(
+                ConnectorState.REGISTERED, ConnectorState.SCHEDULED, ConnectorState.PROCESSING,
+                ConnectorState.PROCESSED);
+        assertThat(runtime.history("b").transitions().get(1).detail()).isEqualTo("waiting for processing resources");
+    }
+
+    @Test
+    void removeRefusesARunningInstanceAndOtherwiseForgetsIt() {
+        runtime.register(definition("eu", KEY));
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        tenant.beforePage = page -> {
+            try {
+                runtime.remove("eu");
+            } catch (RuntimeException e) {
+                refused.set(e);
+            }
+        };
+        runtime.runNow("eu");
+        assertThat(refused.get()).hasMessageStartingWith("Instance 'eu' cannot be removed while run ");
+
+        tenant.beforePage = page -> { };
+        runtime.remove("eu");
+
+        assertThat(runtime.status()).isEmpty();
+        assertThatThrownBy(() -> runtime.history("eu")).hasMessageStartingWith("No instance named 'eu' is registered");
+        assertThatThrownBy(() -> runtime.runNow("eu")).hasMessageStartingWith("No instance named 'eu' is registered");
+    }
+
+    @Test
     void aCheckpointIsSavedAfterEveryPageAndClearedAtTheEnd() {
         List<String> saved = new ArrayList<>();
         FileStateStore files = FileStateStore.open(dir.resolve("state2"));
