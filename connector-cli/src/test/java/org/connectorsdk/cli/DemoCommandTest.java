@@ -17,10 +17,6 @@ class DemoCommandTest {
 
     @Test
     void theDemoChecksAndSyncsASimulatedTenantAndShowsTheFiles() throws IOException {
-        // TEMPORARY until the plugin branch is on main: then this assumption goes
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                org.connectorsdk.runtime.ConnectorRegistry.fromClassPath().find("cortex-xdr").isPresent(),
-                "the Cortex XDR plugin is not on the class path yet");
         Path out = dir.resolve("demo");
 
         var result = ConnectorsCliTest.run("demo", "--endpoints", "120", "--out", out.toString());

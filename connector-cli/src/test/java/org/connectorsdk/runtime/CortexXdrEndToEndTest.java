@@ -61,9 +61,6 @@ class CortexXdrEndToEndTest {
     }
 
     private void start(int endpoints) throws IOException {
-        // TEMPORARY until the plugin branch is on main: then this assumption goes
-        org.junit.jupiter.api.Assumptions.assumeTrue(ConnectorRegistry.fromClassPath().find("cortex-xdr").isPresent(),
-                "the Cortex XDR plugin is not on the class path yet");
         tenant = CortexXdrSimulator.builder().endpoints(endpoints).seed(7).standardKey("1", KEY).start();
         runtime = ConnectorRuntime.builder().sink(new JsonLinesSink(dir.resolve("out")))
                 .stateStore(FileStateStore.open(dir.resolve("state"))).clock(time)
