@@ -79,6 +79,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final StateStore store;
     private final Clock clock;
     private final HttpTransportFactory http;
+    private final boolean ownsHttp;
     private final int workerCount;
     private final RunPolicy policy;
     private final ExecutorService workers;
@@ -103,7 +104,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.sink = requireNonNull(b.sink, "a RecordSink is required (builder().sink(...))");
         this.store = requireNonNull(b.store, "a StateStore is required (builder().stateStore(...))");
         this.clock = b.clock;
-        this.http = b.http != null ? b.http : new HttpTransportFactory(clock);
+        this.ownsHttp = b.http == null;
+        this.http = ownsHttp ? new HttpTransportFactory(clock) : b.http;
         this.workerCount = b.workers;
         this.policy = new RunPolicy(b.maxPagesPerStream, b.overlap, b.settle);
         AtomicInteger n = new AtomicInteger();
@@ -309,6 +311,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (ownsHttp) {
+            http.close();
         }
     }
 

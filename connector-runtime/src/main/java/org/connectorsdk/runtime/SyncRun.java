@@ -107,6 +107,7 @@ final class SyncRun {
         Map<String, DeltaCursor> cursors = new LinkedHashMap<>();
         SinkWriter writer = null;
         ErrorInfo error;
+        VirtualMachineError fatal = null;
         try {
             cancellation.throwIfCancelled();
             writer = sink.open(new RunInfo(instance, connectorId, runId, started));
@@ -136,9 +137,12 @@ final class SyncRun {
             return summary;
         } catch (ConnectorException e) {
             error = cancellation.isCancelled() ? cancelled(counts) : ErrorInfo.of(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // a defect in the plugin or the runtime must still end the run cleanly and visibly
             LOG.error("{}: run {} failed unexpectedly", instance, runId, e);
+            if (e instanceof VirtualMachineError) {
+                fatal = (VirtualMachineError) e;
+            }
             error = cancellation.isCancelled() ? cancelled(counts)
                     : new ErrorInfo(ErrorKind.INTERNAL, "The run of instance '" + instance + "' failed unexpectedly: "
                             + e, Optional.of("This is a defect; report it with the log of the run"));
@@ -149,6 +153,9 @@ final class SyncRun {
         RunSummary summary = summary(ConnectorState.ERRORED, started, counts, Optional.of(error));
         LOG.warn("{}: run {} ERRORED ({}): {}", instance, runId, error.kind(), error.message());
         finish(summary, error.kind() + ": " + error.message());
+        if (fatal != null) {
+            throw fatal;
+        }
         return summary;
     }
 
