@@ -1,6 +1,7 @@
 package org.connectorsdk.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -113,7 +114,28 @@ class CortexXdrEndToEndTest {
             Map<String, Object> asset = assets.stream()
                     .filter(a -> a.get("externalAssetId").equals(tenant.endpointId(i))).findFirst().orElseThrow();
             assertThat(asset).containsEntry("hostName", endpoint.get("endpoint_name")).doesNotContainKey("finding");
+            if (endpoint.get("operating_system") instanceof String os && !os.isBlank()) {
+                assertThat(asset.get("operatingSystem")).isInstanceOfSatisfying(Map.class,
+                        m -> assertThat(m.get("name")).isEqualTo(os.strip()));
+            }
         }
+    }
+
+    @Test
+    void registrationWithAWrongKeyIsRefusedNamingTheFailedCheck() throws IOException {
+        start(10);
+        Map<String, Object> config = new java.util.HashMap<>(instance("assets").config());
+        config.put("apiKey", "not-the-key");
+
+        assertThatThrownBy(() -> runtime.register(new InstanceDefinition("cortex-xdr", "tenant-e2e", "", config,
+                Optional.empty()))).isInstanceOfSatisfying(org.connectorsdk.api.ConnectorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+                    assertThat(e.getMessage()).startsWith("Instance 'tenant-e2e' was not registered: the AUTHENTICATION "
+                            + "check (Authentication Credential Check) failed: ");
+                    assertThat(e.remediation()).isPresent();
+                });
+        assertThat(runtime.status()).isEmpty();
+        assertThat(tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT)).isZero();
     }
 
     @Test
