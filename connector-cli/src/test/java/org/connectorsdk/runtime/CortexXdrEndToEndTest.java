@@ -202,6 +202,33 @@ class CortexXdrEndToEndTest {
         }
     }
 
+    @Test
+    void cancelAbandonsTheRequestInFlightAndPublishesNothing() throws Exception {
+        start(1000);
+        runtime.register(instance("assets"));
+        long done = tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT);
+        tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).fromRequest(done + 3)
+                .respond(Fault.delay(Duration.ofSeconds(60)));
+
+        var run = runtime.submit("tenant-e2e", p -> { });
+        long waitedMillis = 0;
+        while (tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT) < done + 3 && waitedMillis < 20_000) {
+            Thread.sleep(20); // real concurrency: wait until the slow request is in flight
+            waitedMillis += 20;
+        }
+        long cancelledAt = System.nanoTime();
+        assertThat(runtime.cancel("tenant-e2e")).isTrue();
+        RunSummary s = run.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(10));
+        assertThat(s.state()).isEqualTo(ConnectorState.ERRORED);
+        assertThat(s.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+        assertThat(s.streams().get("assets").pages()).isEqualTo(2);
+        try (Stream<Path> left = Files.list(dir.resolve("out/tenant-e2e"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     /** A clock that the transport's waits advance instead of sleeping. */
     private static final class FakeTime extends Clock {
         private volatile Instant now = Instant.parse("2026-11-02T09:00:00Z");
