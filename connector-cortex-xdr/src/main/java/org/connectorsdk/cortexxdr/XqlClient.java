@@ -211,7 +211,8 @@ final class XqlClient {
         data.putArray("tenants");
         data.putObject("timeframe").put("relativeTime", relativeTime.toMillis());
 
-        Instant deadline = clock.instant().plus(busy.budget());
+        Instant begin = clock.instant();
+        Instant deadline = begin.plus(busy.budget());
         Duration wait = busy.first();
         for (int attempt = 1; ; attempt++) {
             cancellation.throwIfCancelled();
@@ -232,7 +233,7 @@ final class XqlClient {
             Instant now = clock.instant();
             if (!now.plus(wait).isBefore(deadline.plusMillis(1))) {
                 throw new ConnectorException(ErrorKind.RATE_LIMITED,
-                        "Cortex XDR kept refusing to start the XQL query for " + format(busy.budget())
+                        "Cortex XDR kept refusing to start the XQL query for " + format(Duration.between(begin, now))
                                 + " (" + attempt + " attempts) because the tenant already runs its maximum of"
                                 + " parallel XQL queries: " + error.text(),
                         "Other integrations or users run XQL queries on this tenant at the same time (at most 4"
