@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +65,8 @@ final class XqlClient {
     /** {@code get_query_results} returns at most this many rows inline; more come as a stream. */
     static final int INLINE_LIMIT = 1000;
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Floats as BigDecimal, like the endpoint records, so a score keeps the digits the vendor sent. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() { };
 
     private static final Pattern LICENCE = Pattern.compile("licen[cs]e|host insights|add-on|entitle",

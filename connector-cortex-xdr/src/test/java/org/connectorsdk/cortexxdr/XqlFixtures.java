@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ final class XqlFixtures {
         r.put("endpoint_id", endpointId(endpoint));
         r.put("name", cveName(endpoint, cve));
         r.put("severity", SEVERITIES[(endpoint + cve) % 4]);
-        r.put("severity_score", 9.8 - cve);
+        r.put("severity_score", new BigDecimal("9.8").subtract(BigDecimal.valueOf(cve)));
         r.put("description", "Synthetic test vulnerability " + cve + " of endpoint " + endpoint);
         r.put("publication_date", 1_700_000_000_000L + cve * 86_400_000L);
         return r;
