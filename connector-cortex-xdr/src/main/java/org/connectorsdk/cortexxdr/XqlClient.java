@@ -343,6 +343,12 @@ final class XqlClient {
             }
             rows.add(JSON.convertValue(row, ROW));
         }
+        if (count > rows.size()) {
+            // More rows than came inline and no stream to read the rest from: say so rather than
+            // let endpoints silently lose findings.
+            LOG.warn("cortex-xdr: XQL query {} reports {} rows but returned {} and no result stream; the rest"
+                    + " are missing from this run", queryId, count, rows.size());
+        }
         return new Result(queryId, status, count < 0 ? rows.size() : count, Optional.of(rows), Optional.empty(),
                 quota);
     }
