@@ -1,0 +1,783 @@
+package org.connectorsdk.cortexxdr.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated Cortex XDR tenant on {@code https://127.0.0.1:<port>}, for tests, the demo and
+ * benchmarks: the public API's paths, both key levels, paging, sorting and filters, XQL over
+ * synthetic vulnerability data, a request-rate limit and faults on demand.
+ *
+ * <pre>{@code
+ * try (CortexXdrSimulator tenant = CortexXdrSimulator.builder()
+ *         .endpoints(250).seed(42)
+ *         .standardKey("1", "standard-key").advancedKey("2", "advanced-key")
+ *         .start()) {
+ *     String url = tenant.baseUrl();              // https://127.0.0.1:<port>
+ *     String trust = tenant.caCertificatePem();   // the instance's caCertificate
+ *     tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).request(2).respond(Fault.status(503));
+ * }
+ * }</pre>
+ *
+ * <p><b>The tenant.</b> Endpoints are computed from (seed, index) on every request and never
+ * stored, so a million endpoints cost no memory; the same seed gives byte-identical replies.
+ * Endpoint ids are 32 lowercase hex characters whose first 8 are the index, so
+ * {@code endpoint_id} order is index order. Times derive from a fixed reference instant
+ * ({@link #referenceTime()}, 2026-11-01T00:00:00Z), not from the clock. Live endpoints are the
+ * indexes {@code [firstEndpointIndex(), firstEndpointIndex() + endpointCount())}; the tenant can
+ * grow and shrink while a client pages.
+ *
+ * <p><b>Auth.</b> Standard keys: {@code Authorization: <key>} and {@code x-xdr-auth-id}. Advanced
+ * keys: {@code x-xdr-auth-id}, a 64-character {@code x-xdr-nonce}, {@code x-xdr-timestamp} in epoch
+ * ms within 5 minutes of the simulator's clock, and {@code Authorization} = lowercase hex SHA-256 of
+ * key + nonce + timestamp. Anything else (wrong key or id, a key used at the other level, a stale
+ * timestamp) gets the vendor's exact 401 envelope.
+ *
+ * <p><b>Paging.</b> {@code get_endpoint} caps {@code search_to - search_from} at 100 results
+ * (no error); a negative or inverted range and unknown filter or sort fields are 400s.
+ *
+ * <p><b>XQL.</b> The simulator does not interpret XQL: any query mentioning {@code va_endpoints}
+ * yields one row per (endpoint, CVE) of the live tenant, sorted by {@code endpoint_id} then CVE
+ * name, with the fields {@code endpoint_id, name, severity, severity_score, description,
+ * publication_date}. All vulnerability data is <b>synthetic</b> (see {@link #cvesFor(int)}).
+ * Results over 1,000 rows come as a {@code stream_id} whose body is gzip NDJSON (the body itself
+ * is gzip data, without {@code Content-Encoding}), streamed without being held in memory.
+ *
+ * <p>Replies are gzip-compressed ({@code Content-Encoding: gzip}) when the request accepts it.
+ */
+public final class CortexXdrSimulator implements AutoCloseable {
+
+    /** Paged endpoint list. */
+    public static final String GET_ENDPOINT = "/public_api/v1/endpoints/get_endpoint";
+    /** Key check without data access; answers {@code true}. */
+    public static final String VALIDATE_KEY = "/api_keys/validate";
+    /** Starts an XQL query; answers {@code {"reply": "<query id>"}}. */
+    public static final String START_XQL_QUERY = "/public_api/v1/xql/start_xql_query";
+    /** Polls an XQL query. */
+    public static final String GET_QUERY_RESULTS = "/public_api/v1/xql/get_query_results";
+    /** Streams a large XQL result as gzip NDJSON. */
+    public static final String GET_QUERY_RESULTS_STREAM = "/public_api/v1/xql/get_query_results_stream";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CortexXdrSimulator.class);
+    private static final String RESOURCES = "/org/connectorsdk/cortexxdr/simulator/";
+    private static final char[] KEYSTORE_PASSWORD = "simulator-test-only".toCharArray();
+    private static final long MAX_CLOCK_SKEW_MS = Duration.ofMinutes(5).toMillis();
+    private static final int MAX_REQUEST_BYTES = 1 << 20;
+
+    private enum KeyLevel { STANDARD, ADVANCED }
+
+    private record ApiKey(String id, String secret, KeyLevel level) {
+        @Override
+        public String toString() {
+            return "ApiKey[id=" + id + ", level=" + level + ", secret=[hidden]]";
+        }
+    }
+
+    @FunctionalInterface
+    private interface Route {
+        Reply handle(JsonNode requestData);
+    }
+
+    private final SyntheticTenant tenant;
+    private final SyntheticCves cves;
+    private final XqlEngine xql;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, ApiKey> keys;
+    private final Clock clock;
+    private final int requestedPort;
+    private final FaultPlan faults;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, AtomicLong> requestCounts = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> lastBodies = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> forbidden = new ConcurrentHashMap<>();
+    private final Map<String, LicenceFailure> unlicensed = new ConcurrentHashMap<>();
+    private volatile TokenBucket rateLimit;
+    private volatile Integer rateLimitRetryAfterSeconds;
+    private int firstIndex;
+    private int endIndex;
+    private HttpsServer server;
+    private ExecutorService executor;
+
+    private CortexXdrSimulator(Builder builder) {
+        this.tenant = new SyntheticTenant(builder.seed);
+        this.cves = new SyntheticCves(tenant);
+        this.xql = new XqlEngine(tenant, cves, mapper);
+        this.xql.pendingPolls = builder.xqlPendingPolls;
+        this.keys = Map.copyOf(builder.keys);
+        this.clock = builder.clock;
+        this.requestedPort = builder.port;
+        this.faults = builder.faults;
+        this.endIndex = builder.endpoints;
+        this.rateLimitRetryAfterSeconds = builder.rateLimitRetryAfterSeconds;
+        if (builder.requestsPerSecond > 0) {
+            this.rateLimit = new TokenBucket(clock, builder.requestsPerSecond);
+        }
+        routes.put(GET_ENDPOINT, this::getEndpoint);
+        routes.put(VALIDATE_KEY, data -> Reply.json(200, Boolean.TRUE));
+        routes.put(START_XQL_QUERY, data -> {
+            int[] range = liveRange();
+            return xql.start(data, range[0], range[1]);
+        });
+        routes.put(GET_QUERY_RESULTS, xql::results);
+        routes.put(GET_QUERY_RESULTS_STREAM, xql::stream);
+    }
+
+    /** A builder with no endpoints, seed 0, no keys, no rate limit and no faults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds HTTPS on 127.0.0.1 and starts answering. */
+    public synchronized CortexXdrSimulator start() {
+        if (server != null) {
+            throw new IllegalStateException("Cortex XDR simulator already started on port " + port());
+        }
+        try {
+            HttpsServer https = HttpsServer.create(
+                    new InetSocketAddress(InetAddress.getByName("127.0.0.1"), requestedPort), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(sslContext()));
+            AtomicInteger threads = new AtomicInteger();
+            executor = Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "cortex-xdr-simulator-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            https.setExecutor(executor);
+            https.createContext("/", this::handle);
+            https.start();
+            server = https;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not bind the Cortex XDR simulator on 127.0.0.1:" + requestedPort
+                    + "; choose another port or 0 for an ephemeral one", e);
+        }
+        LOG.info("Cortex XDR simulator listening on {} with {} endpoints", baseUrl(), endpointCount());
+        return this;
+    }
+
+    private static SSLContext sslContext() {
+        try (InputStream in = resource("simulator.p12")) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, KEYSTORE_PASSWORD);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, KEYSTORE_PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("The simulator's bundled test keystore " + RESOURCES
+                    + "simulator.p12 could not be loaded; rebuild the jar", e);
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = CortexXdrSimulator.class.getResourceAsStream(RESOURCES + name);
+        if (in == null) {
+            throw new IOException("missing resource " + RESOURCES + name);
+        }
+        return in;
+    }
+
+    /** Stops the server at once; in-flight exchanges are cut. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    /** {@code https://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return "https://127.0.0.1:" + port();
+    }
+
+    /** The bound port. */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("The Cortex XDR simulator is not started; call start() first");
+        }
+        return server.getAddress().getPort();
+    }
+
+    /** PEM of the test-only CA that signed the simulator's certificate (trust it to talk to the simulator). */
+    public String caCertificatePem() {
+        return bundledCaCertificatePem();
+    }
+
+    /** The same PEM, without a simulator instance. */
+    public static String bundledCaCertificatePem() {
+        try (InputStream in = resource("simulator-ca.pem")) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The simulator's bundled CA certificate is missing", e);
+        }
+    }
+
+    /** The live fault plan; rules added now apply to the next requests. */
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    /** Requests received on a path (trailing slash ignored), whatever their outcome. */
+    public long requestCount(String path) {
+        AtomicLong count = requestCounts.get(normalizePath(path));
+        return count == null ? 0 : count.get();
+    }
+
+    /** Requests received on all paths. */
+    public long totalRequestCount() {
+        return requestCounts.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** The instant the synthetic tenant calls "now": every first/last seen time is before it. */
+    public static Instant referenceTime() {
+        return Instant.ofEpochMilli(SyntheticTenant.REFERENCE_TIME_MS);
+    }
+
+    // ---- the tenant -------------------------------------------------------------------------
+
+    /** Number of live endpoints. */
+    public synchronized int endpointCount() {
+        return endIndex - firstIndex;
+    }
+
+    /** Index of the first live endpoint (0 unless {@link #removeFirstEndpoints(int)} was called). */
+    public synchronized int firstEndpointIndex() {
+        return firstIndex;
+    }
+
+    private synchronized int[] liveRange() {
+        return new int[] {firstIndex, endIndex};
+    }
+
+    /** Appends {@code count} endpoints after the last one (the tenant grows). */
+    public synchronized void addEndpoints(int count) {
+        requireNonNegative(count);
+        endIndex = Math.addExact(endIndex, count);
+    }
+
+    /** Removes the last {@code count} endpoints (the tenant shrinks at its end). */
+    public synchronized void removeEndpoints(int count) {
+        requireNonNegative(count);
+        endIndex = Math.max(firstIndex, endIndex - count);
+    }
+
+    /** Removes the first {@code count} endpoints: every later endpoint moves {@code count} offsets forward. */
+    public synchronized void removeFirstEndpoints(int count) {
+        requireNonNegative(count);
+        firstIndex = Math.min(endIndex, firstIndex + count);
+    }
+
+    private static void requireNonNegative(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("Endpoint count change must not be negative, got " + count);
+        }
+    }
+
+    /**
+     * The endpoint at {@code index} exactly as {@code get_endpoint} returns it (a fresh mutable map
+     * in field order). Any non-negative index works, live or not.
+     */
+    public Map<String, Object> endpoint(int index) {
+        requireIndex(index);
+        return tenant.endpoint(index);
+    }
+
+    /** The {@code endpoint_id} of the endpoint at {@code index}. */
+    public String endpointId(int index) {
+        requireIndex(index);
+        return tenant.endpointId(index);
+    }
+
+    /** The ids of the live endpoints in {@code endpoint_id} order: a lazy view of this moment's tenant. */
+    public List<String> endpointIds() {
+        int[] range = liveRange();
+        return new AbstractList<>() {
+            @Override
+            public String get(int position) {
+                Objects.checkIndex(position, size());
+                return tenant.endpointId(range[0] + position);
+            }
+
+            @Override
+            public int size() {
+                return range[1] - range[0];
+            }
+        };
+    }
+
+    /**
+     * The <b>synthetic</b> CVEs of the endpoint at {@code index}, sorted by name: maps with
+     * {@code name}, {@code severity}, {@code description}, {@code publication_date},
+     * {@code severity_score}. Generated test data, not real advisories; every description says so.
+     */
+    public List<Map<String, Object>> cvesFor(int index) {
+        requireIndex(index);
+        return cves.forEndpoint(index);
+    }
+
+    private static void requireIndex(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("Endpoint index must not be negative, got " + index);
+        }
+    }
+
+    // ---- roles, licences, limits --------------------------------------------------------------
+
+    /** The key with this id gets 403 on these paths (its role lacks permission). */
+    public void forbid(String keyId, String... paths) {
+        Set<String> set = forbidden.computeIfAbsent(keyId, id -> ConcurrentHashMap.newKeySet());
+        for (String path : paths) {
+            set.add(normalizePath(path));
+        }
+    }
+
+    /** Undoes {@link #forbid(String, String...)}. */
+    public void allow(String keyId, String... paths) {
+        Set<String> set = forbidden.get(keyId);
+        if (set != null) {
+            for (String path : paths) {
+                set.remove(normalizePath(path));
+            }
+        }
+    }
+
+    /** These paths are outside the tenant's licence, answered the given way for every key. */
+    public void unlicense(LicenceFailure failure, String... paths) {
+        Objects.requireNonNull(failure, "failure is null");
+        for (String path : paths) {
+            unlicensed.put(normalizePath(path), failure);
+        }
+    }
+
+    /** The three XQL paths are outside the licence (no Host Insights add-on). */
+    public void unlicenseXql(LicenceFailure failure) {
+        unlicense(failure, START_XQL_QUERY, GET_QUERY_RESULTS, GET_QUERY_RESULTS_STREAM);
+    }
+
+    /** Undoes {@link #unlicense(LicenceFailure, String...)}. */
+    public void license(String... paths) {
+        for (String path : paths) {
+            unlicensed.remove(normalizePath(path));
+        }
+    }
+
+    /** Changes the request-rate limit now; 0 or less removes it. */
+    public void requestsPerSecond(double limit) {
+        rateLimit = limit > 0 ? new TokenBucket(clock, limit) : null;
+    }
+
+    /** {@code Retry-After} seconds on rate-limit 429s, or null for none (the default). */
+    public void rateLimitRetryAfter(Integer seconds) {
+        rateLimitRetryAfterSeconds = seconds;
+    }
+
+    /** How many {@code PENDING} answers a new XQL query gives before its result (default 1). */
+    public void xqlPendingPolls(int polls) {
+        requireNonNegative(polls);
+        xql.pendingPolls = polls;
+    }
+
+    /** Queries started from now on end with status {@code FAIL} (or succeed again with false). */
+    public void failXqlQueries(boolean fail) {
+        xql.failQueries = fail;
+    }
+
+    /** The daily XQL quota; a query's cost is taken when its result is first read. 0 exhausts it. */
+    public void xqlQuota(double quota) {
+        xql.quota = quota;
+    }
+
+    /** How many started, not yet finished queries the tenant allows (default 4, as the real one). */
+    public void maxParallelXqlQueries(int max) {
+        xql.maxParallel = max;
+    }
+
+    /** Queries started whose final status has not been read yet. */
+    public int runningXqlQueries() {
+        return xql.runningQueries();
+    }
+
+    // ---- request pipeline ---------------------------------------------------------------------
+
+    static String normalizePath(String path) {
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    private void handle(HttpExchange exchange) {
+        String path = normalizePath(exchange.getRequestURI().getPath());
+        long number = requestCounts.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+        Fault fault = faults.match(path, number).orElse(null);
+        try {
+            byte[] requestBody = readBody(exchange.getRequestBody());
+            if (fault != null && !fault.delay.isZero()) {
+                Thread.sleep(fault.delay.toMillis());
+            }
+            Reply reply;
+            byte[] previous = lastBodies.get(path);
+            if (fault != null && fault.replacesAnswer()) {
+                reply = faultReply(fault);
+            } else if (fault != null && fault.kind == Fault.Kind.REPEAT_PREVIOUS_PAGE && previous != null) {
+                reply = Reply.raw(200, "application/json", previous);
+            } else {
+                reply = answer(exchange, path, requestBody);
+                if (fault != null) {
+                    adjustTotalCount(fault, reply);
+                }
+            }
+            if (fault != null && fault.retryAfter != null) {
+                reply.header("Retry-After", fault.retryAfter);
+            }
+            send(exchange, path, reply, fault);
+        } catch (IOException e) {
+            LOG.debug("Simulator exchange on {} ended early: {}", path, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Simulator failed to answer {}", path, e);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            if (out.size() + n <= MAX_REQUEST_BYTES) {
+                out.write(buffer, 0, n);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static Reply faultReply(Fault fault) {
+        return switch (fault.kind) {
+            case STATUS -> Replies.forStatus(fault.status);
+            case ENVELOPE -> Reply.json(fault.status, Replies.envelope(fault.status, fault.errMsg, fault.errExtra));
+            case HTML_LOGIN_PAGE -> Replies.htmlLoginPage();
+            case EMPTY_BODY -> Reply.raw(200, "application/json", new byte[0]);
+            default -> throw new IllegalStateException("not a replacing fault: " + fault);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void adjustTotalCount(Fault fault, Reply reply) {
+        if (reply.status != 200 || !(reply.json instanceof Map<?, ?> outer)
+                || !(outer.get("reply") instanceof Map<?, ?> inner) || !inner.containsKey("total_count")) {
+            return;
+        }
+        Map<String, Object> target = (Map<String, Object>) inner;
+        long truth = ((Number) target.get("total_count")).longValue();
+        switch (fault.kind) {
+            case TOTAL_COUNT_ABSENT -> target.remove("total_count");
+            case TOTAL_COUNT_VALUE -> target.put("total_count", fault.number);
+            case TOTAL_COUNT_DELTA -> target.put("total_count", Math.max(0, truth + fault.number));
+            default -> {
+                // other faults leave the tree alone
+            }
+        }
+    }
+
+    private Reply answer(HttpExchange exchange, String path, byte[] requestBody) {
+        try {
+            Route route = routes.get(path);
+            if (route == null) {
+                return Reply.json(404, Replies.envelope(404, "Not Found", "No API at " + path));
+            }
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                return Reply.json(405, Replies.envelope(405, "Method Not Allowed",
+                        path + " accepts POST only, got " + exchange.getRequestMethod()));
+            }
+            TokenBucket limit = rateLimit;
+            if (limit != null && !limit.tryAcquire()) {
+                Reply reply = Replies.tooManyRequests();
+                Integer retryAfter = rateLimitRetryAfterSeconds;
+                if (retryAfter != null) {
+                    reply.header("Retry-After", retryAfter.toString());
+                }
+                return reply;
+            }
+            ApiKey key = authenticate(exchange);
+            if (key == null) {
+                return Replies.unauthorized();
+            }
+            LicenceFailure licence = unlicensed.get(path);
+            if (licence != null) {
+                return licence == LicenceFailure.PAYMENT_REQUIRED
+                        ? Replies.paymentRequired(path) : Replies.licenceServerError(path);
+            }
+            Set<String> denied = forbidden.get(key.id());
+            if (denied != null && denied.contains(path)) {
+                return Replies.forbidden(path);
+            }
+            JsonNode body;
+            try {
+                body = requestBody.length == 0 ? mapper.createObjectNode() : mapper.readTree(requestBody);
+            } catch (IOException e) {
+                throw ApiError.badRequest("The request body is not valid JSON");
+            }
+            if (body == null || !body.isObject()) {
+                throw ApiError.badRequest("The request body must be a JSON object {\"request_data\": {...}}");
+            }
+            return route.handle(body.get("request_data"));
+        } catch (ApiError e) {
+            return e.toReply();
+        }
+    }
+
+    private ApiKey authenticate(HttpExchange exchange) {
+        String id = exchange.getRequestHeaders().getFirst("x-xdr-auth-id");
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (id == null || authorization == null) {
+            return null;
+        }
+        ApiKey key = keys.get(id.trim());
+        if (key == null) {
+            return null;
+        }
+        if (key.level() == KeyLevel.STANDARD) {
+            return constantTimeEquals(authorization, key.secret()) ? key : null;
+        }
+        String nonce = exchange.getRequestHeaders().getFirst("x-xdr-nonce");
+        String timestamp = exchange.getRequestHeaders().getFirst("x-xdr-timestamp");
+        if (nonce == null || timestamp == null || nonce.length() != 64) {
+            return null;
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (Math.abs(clock.millis() - millis) > MAX_CLOCK_SKEW_MS) {
+            return null;
+        }
+        return constantTimeEquals(authorization, sha256Hex(key.secret() + nonce + timestamp)) ? key : null;
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private Reply getEndpoint(JsonNode requestData) {
+        int[] range = liveRange();
+        EndpointQuery query = EndpointQuery.parse(tenant, requestData);
+        EndpointQuery.Page page = query.run(range[0], range[1]);
+        List<Map<String, Object>> endpoints = EndpointQuery.records(tenant, page);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("total_count", page.totalCount());
+        reply.put("result_count", endpoints.size());
+        reply.put("endpoints", endpoints);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reply", reply);
+        return Reply.json(200, body);
+    }
+
+    private void send(HttpExchange exchange, String path, Reply reply, Fault fault) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType);
+        reply.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        if (reply.writer != null) {
+            exchange.sendResponseHeaders(reply.status, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                reply.writer.writeTo(out);
+            }
+            return;
+        }
+        byte[] body = reply.json != null ? mapper.writeValueAsBytes(reply.json) : reply.bytes;
+        if (reply.status == 200 && reply.json != null) {
+            lastBodies.put(path, body);
+        }
+        Fault.Kind kind = fault == null ? null : fault.kind;
+        if (kind == Fault.Kind.TRUNCATED_JSON) {
+            body = Arrays.copyOf(body, body.length / 2);
+        }
+        String acceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+        if (body.length > 0 && acceptEncoding != null
+                && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip")) {
+            body = gzip(body);
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        }
+        if (kind == Fault.Kind.CONNECTION_RESET) {
+            exchange.sendResponseHeaders(reply.status, body.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            // Closing with bytes still owed makes the server drop the connection: the client
+            // sees the body end early (EOF / reset) instead of a complete reply.
+            throw new IOException("connection reset injected by fault plan");
+        }
+        exchange.sendResponseHeaders(reply.status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static byte[] gzip(byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(body);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public String toString() {
+        return "CortexXdrSimulator[" + (server == null ? "stopped" : baseUrl()) + ", endpoints="
+                + endpointCount() + ", seed=" + tenant.seed() + "]";
+    }
+
+    /** Builds a {@link CortexXdrSimulator}; {@link #start()} builds and starts it. */
+    public static final class Builder {
+        private int endpoints;
+        private long seed;
+        private final Map<String, ApiKey> keys = new LinkedHashMap<>();
+        private double requestsPerSecond;
+        private Integer rateLimitRetryAfterSeconds;
+        private FaultPlan faults = FaultPlan.create();
+        private Clock clock = Clock.systemUTC();
+        private int port;
+        private int xqlPendingPolls = 1;
+
+        private Builder() {
+        }
+
+        /** Number of endpoints at start (default 0). */
+        public Builder endpoints(int count) {
+            requireNonNegative(count);
+            this.endpoints = count;
+            return this;
+        }
+
+        /** Seed of the synthetic tenant (default 0); the same seed gives byte-identical replies. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** A standard-level key: {@code Authorization: <key>} with {@code x-xdr-auth-id: <keyId>}. */
+        public Builder standardKey(String keyId, String key) {
+            return key(keyId, key, KeyLevel.STANDARD);
+        }
+
+        /** An advanced-level key: nonce, timestamp and the SHA-256 of key + nonce + timestamp. */
+        public Builder advancedKey(String keyId, String key) {
+            return key(keyId, key, KeyLevel.ADVANCED);
+        }
+
+        private Builder key(String keyId, String key, KeyLevel level) {
+            Objects.requireNonNull(keyId, "keyId is null");
+            Objects.requireNonNull(key, "key is null");
+            if (keys.containsKey(keyId)) {
+                throw new IllegalArgumentException("Simulator key id " + keyId + " is given twice; use one id per key");
+            }
+            keys.put(keyId, new ApiKey(keyId, key, level));
+            return this;
+        }
+
+        /** A tenant-wide request budget answered with 429 beyond it (default: none). */
+        public Builder requestsPerSecond(double limit) {
+            this.requestsPerSecond = limit;
+            return this;
+        }
+
+        /** {@code Retry-After} seconds on rate-limit 429s (default: no header). */
+        public Builder rateLimitRetryAfter(int seconds) {
+            this.rateLimitRetryAfterSeconds = seconds;
+            return this;
+        }
+
+        /** Faults to start with; more can be added later through {@link CortexXdrSimulator#faults()}. */
+        public Builder faultPlan(FaultPlan plan) {
+            this.faults = Objects.requireNonNull(plan, "plan is null");
+            return this;
+        }
+
+        /** Clock for advanced-key timestamps and the rate limit (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /** Port to bind on 127.0.0.1 (default 0: ephemeral). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("Simulator port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** PENDING answers before an XQL result (default 1). */
+        public Builder xqlPendingPolls(int polls) {
+            requireNonNegative(polls);
+            this.xqlPendingPolls = polls;
+            return this;
+        }
+
+        /** The simulator, not yet listening. */
+        public CortexXdrSimulator build() {
+            return new CortexXdrSimulator(this);
+        }
+
+        /** The simulator, listening. */
+        public CortexXdrSimulator start() {
+            return build().start();
+        }
+    }
+}

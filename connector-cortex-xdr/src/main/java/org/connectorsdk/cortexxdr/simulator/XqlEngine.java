@@ -1,0 +1,207 @@
+package org.connectorsdk.cortexxdr.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The three XQL calls over the synthetic vulnerability data. The simulator does not interpret
+ * XQL: any query text that mentions {@code va_endpoints} returns every (endpoint, CVE) row of the
+ * tenant as it was when the query started, sorted by {@code endpoint_id} then CVE {@code name}.
+ */
+final class XqlEngine {
+
+    static final int MAX_INLINE_ROWS = 1000;
+    private static final double COST_PER_QUERY = 0.0013580555555555555;
+
+    /** How a query is doing. RUNNING counts against the parallel limit until its final status is read. */
+    private static final class Query {
+        final String id;
+        final int first;
+        final int end;
+        int pendingPollsLeft;
+        boolean failed;
+        boolean finished;
+        String streamId;
+        long rows = -1;
+        double cost;
+
+        Query(String id, int first, int end, int pendingPolls, boolean failed) {
+            this.id = id;
+            this.first = first;
+            this.end = end;
+            this.pendingPollsLeft = pendingPolls;
+            this.failed = failed;
+        }
+    }
+
+    private final SyntheticTenant tenant;
+    private final SyntheticCves cves;
+    private final ObjectMapper mapper;
+    private final String tenantQuotaKey;
+    private final Map<String, Query> queries = new ConcurrentHashMap<>();
+    private final Map<String, Query> streams = new ConcurrentHashMap<>();
+    private final AtomicLong counter = new AtomicLong();
+
+    volatile int pendingPolls = 1;
+    volatile int maxParallel = 4;
+    volatile boolean failQueries;
+    volatile double quota = 5.0;
+    private double usedQuota;
+
+    XqlEngine(SyntheticTenant tenant, SyntheticCves cves, ObjectMapper mapper) {
+        this.tenant = tenant;
+        this.cves = cves;
+        this.mapper = mapper;
+        this.tenantQuotaKey = Long.toString(1_000_000_000L + Math.floorMod(SyntheticTenant.mix(tenant.seed()),
+                1_000_000_000L));
+    }
+
+    synchronized Reply start(JsonNode requestData, int first, int end) {
+        JsonNode query = requestData == null ? null : requestData.get("query");
+        if (query == null || !query.isTextual() || query.asText().isBlank()) {
+            throw ApiError.badRequest("request_data.query is required");
+        }
+        if (!query.asText().toLowerCase(Locale.ROOT).contains("va_endpoints")) {
+            throw ApiError.serverError("The simulator only answers queries over dataset va_endpoints;"
+                    + " it does not interpret XQL");
+        }
+        if (usedQuota >= quota) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("error_type", "QUOTA_EXCEEDED");
+            extra.put("message", "query usage exceeded max daily quota");
+            extra.put("used_quota", usedQuota);
+            extra.put("max_quota", quota);
+            throw new ApiError(500, Replies.SERVER_ERROR_MSG, extra);
+        }
+        long running = queries.values().stream().filter(q -> !q.finished).count();
+        if (running >= maxParallel) {
+            throw ApiError.serverError("reached max allowed amount of parallel running queries (" + maxParallel
+                    + "), please wait for running queries to finish");
+        }
+        long n = counter.incrementAndGet();
+        String id = String.format(Locale.ROOT, "%014x_%d_inv", tenant.hash(n, 31) >>> 8, n);
+        queries.put(id, new Query(id, first, end, pendingPolls, failQueries));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reply", id);
+        return Reply.json(200, body);
+    }
+
+    synchronized Reply results(JsonNode requestData) {
+        JsonNode idNode = requestData == null ? null : requestData.get("query_id");
+        if (idNode == null || !idNode.isTextual()) {
+            throw ApiError.badRequest("request_data.query_id is required");
+        }
+        Query query = queries.get(idNode.asText());
+        if (query == null) {
+            throw ApiError.serverError("Query ID " + idNode.asText() + " was not found");
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        if (query.pendingPollsLeft > 0) {
+            query.pendingPollsLeft--;
+            reply.put("status", "PENDING");
+            return wrap(reply);
+        }
+        if (!query.finished) {
+            query.finished = true;
+            query.cost = query.failed ? 0.0 : COST_PER_QUERY;
+            usedQuota += query.cost;
+            if (!query.failed) {
+                long rows = 0;
+                for (int i = query.first; i < query.end; i++) {
+                    rows += cves.count(i);
+                }
+                query.rows = rows;
+                if (rows > MAX_INLINE_ROWS) {
+                    query.streamId = String.format(Locale.ROOT, "%016x%016x", tenant.hash(query.id.hashCode(), 32),
+                            tenant.hash(query.id.hashCode(), 33));
+                    streams.put(query.streamId, query);
+                }
+            }
+        }
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put(tenantQuotaKey, query.cost);
+        reply.put("status", query.failed ? "FAIL" : "SUCCESS");
+        reply.put("number_of_results", query.failed ? 0 : query.rows);
+        reply.put("query_cost", cost);
+        reply.put("remaining_quota", Math.max(0.0, quota - usedQuota));
+        Map<String, Object> results = new LinkedHashMap<>();
+        if (query.failed) {
+            results.put("data", List.of());
+        } else if (query.streamId != null) {
+            results.put("stream_id", query.streamId);
+        } else {
+            List<Map<String, Object>> data = new ArrayList<>();
+            for (int i = query.first; i < query.end; i++) {
+                addRows(i, data);
+            }
+            results.put("data", data);
+        }
+        reply.put("results", results);
+        return wrap(reply);
+    }
+
+    Reply stream(JsonNode requestData) {
+        JsonNode idNode = requestData == null ? null : requestData.get("stream_id");
+        if (idNode == null || !idNode.isTextual()) {
+            throw ApiError.badRequest("request_data.stream_id is required");
+        }
+        Query query = streams.get(idNode.asText());
+        if (query == null) {
+            throw ApiError.serverError("Stream ID " + idNode.asText() + " was not found");
+        }
+        JsonNode gzipNode = requestData.get("is_gzip_compressed");
+        boolean gzip = gzipNode == null || gzipNode.asBoolean(true);
+        // The body itself is gzip (no Content-Encoding), as public clients gunzip it themselves.
+        return Reply.stream(gzip ? "application/octet-stream" : "application/x-ndjson", out -> {
+            OutputStream target = gzip ? new GZIPOutputStream(out, 64 * 1024) : new BufferedOutputStream(out, 64 * 1024);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = query.first; i < query.end; i++) {
+                rows.clear();
+                addRows(i, rows);
+                for (Map<String, Object> row : rows) {
+                    target.write(mapper.writeValueAsBytes(row));
+                    target.write('\n');
+                }
+            }
+            target.close();
+        });
+    }
+
+    private void addRows(int index, List<Map<String, Object>> out) {
+        if (cves.count(index) == 0) {
+            return;
+        }
+        String endpointId = tenant.endpointId(index);
+        for (Map<String, Object> cve : cves.forEndpoint(index)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("endpoint_id", endpointId);
+            row.put("name", cve.get("name"));
+            row.put("severity", cve.get("severity"));
+            row.put("severity_score", cve.get("severity_score"));
+            row.put("description", cve.get("description"));
+            row.put("publication_date", cve.get("publication_date"));
+            out.add(row);
+        }
+    }
+
+    synchronized int runningQueries() {
+        return (int) queries.values().stream().filter(q -> !q.finished).count();
+    }
+
+    private static Reply wrap(Map<String, Object> reply) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reply", reply);
+        return Reply.json(200, body);
+    }
+}
