@@ -1,5 +1,6 @@
 package org.connectorsdk.cortexxdr;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,12 +8,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.connectorsdk.api.HttpTransport;
 import org.connectorsdk.api.ProbeResult;
 
@@ -23,7 +31,35 @@ import org.connectorsdk.api.ProbeResult;
  * to be tested with its own gzip payload.
  */
 final class JdkTestTransport implements HttpTransport {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
+    private final Map<String, String> extraHeaders;
+
+    /** Plain HTTP (WireMock), no extra headers. */
+    JdkTestTransport() {
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.extraHeaders = Map.of();
+    }
+
+    /** HTTPS trusting {@code caPem} only, sending {@code headers} (e.g. a standard key) on every request. */
+    JdkTestTransport(String caPem, Map<String, String> headers) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int n = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)))) {
+                trust.setCertificateEntry("ca" + n++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl).build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot trust the test CA", e);
+        }
+        this.extraHeaders = Map.copyOf(headers);
+    }
 
     @Override
     public Response send(Request request) {
@@ -88,10 +124,11 @@ final class JdkTestTransport implements HttpTransport {
         throw new UnsupportedOperationException("not needed by the XQL tests");
     }
 
-    private static HttpRequest build(Request request) {
+    private HttpRequest build(Request request) {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(Duration.ofSeconds(10))
                 .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
         request.headers().forEach(b::header);
+        extraHeaders.forEach(b::header);
         return b.build();
     }
 
