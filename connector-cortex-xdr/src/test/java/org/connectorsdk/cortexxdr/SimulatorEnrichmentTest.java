@@ -40,7 +40,7 @@ class SimulatorEnrichmentTest {
     }
 
     private XqlClient xql() {
-        JdkTestTransport http = new JdkTestTransport(tenant.caCertificatePem(),
+        XqlTestTransport http = new XqlTestTransport(tenant.caCertificatePem(),
                 Map.of("Authorization", KEY, "x-xdr-auth-id", "1"));
         return new XqlClient(http, URI.create(tenant.baseUrl()), time, CancellationSignal.NONE, metrics,
                 d -> pause.pause(d), XqlClient.DEFAULT_POLL, XqlClient.DEFAULT_BUSY);

@@ -8,13 +8,13 @@ import org.connectorsdk.api.HttpTransport;
 import org.connectorsdk.api.Metrics;
 
 /** A context over a fake clock, recording metrics, with a cancellation flag a test can raise. */
-final class TestContext implements ConnectorContext {
+final class XqlTestContext implements ConnectorContext {
     final FakeTime time = new FakeTime();
     final RecordingMetrics metrics = new RecordingMetrics();
     volatile boolean cancelled;
     private final HttpTransport http;
 
-    TestContext(HttpTransport http) {
+    XqlTestContext(HttpTransport http) {
         this.http = http;
     }
 

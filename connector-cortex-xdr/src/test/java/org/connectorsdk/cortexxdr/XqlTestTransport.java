@@ -30,18 +30,18 @@ import org.connectorsdk.api.ProbeResult;
  * passed through as sent (no Content-Encoding handling), which is what the XQL stream needs
  * to be tested with its own gzip payload.
  */
-final class JdkTestTransport implements HttpTransport {
+final class XqlTestTransport implements HttpTransport {
     private final HttpClient client;
     private final Map<String, String> extraHeaders;
 
     /** Plain HTTP (WireMock), no extra headers. */
-    JdkTestTransport() {
+    XqlTestTransport() {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.extraHeaders = Map.of();
     }
 
     /** HTTPS trusting {@code caPem} only, sending {@code headers} (e.g. a standard key) on every request. */
-    JdkTestTransport(String caPem, Map<String, String> headers) {
+    XqlTestTransport(String caPem, Map<String, String> headers) {
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
