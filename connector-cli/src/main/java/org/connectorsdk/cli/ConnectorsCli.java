@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ListCommand.class,
             DescribeCommand.class,
+            TransformCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {
     /** Exit code of a command that did what was asked. */
