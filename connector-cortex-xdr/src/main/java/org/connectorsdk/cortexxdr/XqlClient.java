@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.connectorsdk.api.CancellationSignal;
@@ -174,15 +175,31 @@ final class XqlClient {
     private final Pause pause;
     private final Backoff poll;
     private final Backoff busy;
+    /** Masks the API key should a server echo it into an error we pass on. */
+    private final UnaryOperator<ConnectorException> redact;
 
-    /** A client that polls with the default backoffs and really sleeps between polls. */
-    XqlClient(HttpTransport http, URI baseUrl, ConnectorContext context) {
+    /**
+     * The XQL calls of {@code client}'s tenant and key, over its transport, polling with the
+     * default backoffs and really sleeping between polls; messages pass the client's redaction.
+     */
+    XqlClient(CortexXdrClient client) {
+        this(client.transport(), URI.create(client.settings().baseUrl()), client.context(), client::redact);
+    }
+
+    private XqlClient(HttpTransport http, URI baseUrl, ConnectorContext context,
+            UnaryOperator<ConnectorException> redact) {
         this(http, baseUrl, context.clock(), context.cancellation(), context.metrics(),
-                Pause.sleeping(context.cancellation()), DEFAULT_POLL, DEFAULT_BUSY);
+                Pause.sleeping(context.cancellation()), DEFAULT_POLL, DEFAULT_BUSY, redact);
     }
 
     XqlClient(HttpTransport http, URI baseUrl, Clock clock, CancellationSignal cancellation, Metrics metrics,
             Pause pause, Backoff poll, Backoff busy) {
+        this(http, baseUrl, clock, cancellation, metrics, pause, poll, busy, UnaryOperator.identity());
+    }
+
+    private XqlClient(HttpTransport http, URI baseUrl, Clock clock, CancellationSignal cancellation, Metrics metrics,
+            Pause pause, Backoff poll, Backoff busy, UnaryOperator<ConnectorException> redact) {
+        this.redact = requireNonNull(redact, "redact is null");
         this.http = requireNonNull(http, "http is null");
         this.baseUrl = requireNonNull(baseUrl, "baseUrl is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -207,6 +224,14 @@ final class XqlClient {
      * @return the vendor's query id
      */
     String start(String query, Duration relativeTime) {
+        try {
+            return startQuery(query, relativeTime);
+        } catch (ConnectorException e) {
+            throw redact.apply(e);
+        }
+    }
+
+    private String startQuery(String query, Duration relativeTime) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode data = body.putObject("request_data");
         data.put("query", query);
@@ -250,6 +275,14 @@ final class XqlClient {
 
     /** Polls {@code get_query_results} until the query leaves PENDING. */
     Result await(String queryId) {
+        try {
+            return poll(queryId);
+        } catch (ConnectorException e) {
+            throw redact.apply(e);
+        }
+    }
+
+    private Result poll(String queryId) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode data = body.putObject("request_data");
         data.put("query_id", queryId);
@@ -297,6 +330,14 @@ final class XqlClient {
 
     /** The rows of a finished query: inline, or streamed and parsed one row at a time. */
     Rows rows(Result result) {
+        try {
+            return openRows(result);
+        } catch (ConnectorException e) {
+            throw redact.apply(e);
+        }
+    }
+
+    private Rows openRows(Result result) {
         if (result.data().isPresent()) {
             return new ListRows(result.data().get());
         }
@@ -312,7 +353,7 @@ final class XqlClient {
                 byte[] head = readAtMost(response.body(), 64 * 1024);
                 throw VendorError.of(response.status(), head).toException(STREAM_PATH);
             }
-            StreamRows rows = new StreamRows(response, result.queryId());
+            StreamRows rows = new StreamRows(response, result.queryId(), redact);
             handedOver = true;
             return rows;
         } finally {
@@ -523,15 +564,18 @@ final class XqlClient {
     private static final class StreamRows implements Rows {
         private final HttpTransport.StreamingResponse response;
         private final String queryId;
+        private final UnaryOperator<ConnectorException> redact;
         private final JsonParser parser;
         private boolean inArray;
         private Map<String, Object> next;
         private boolean finished;
         private long read;
 
-        StreamRows(HttpTransport.StreamingResponse response, String queryId) {
+        StreamRows(HttpTransport.StreamingResponse response, String queryId,
+                UnaryOperator<ConnectorException> redact) {
             this.response = response;
             this.queryId = queryId;
+            this.redact = redact;
             try {
                 InputStream in = new BufferedInputStream(response.body(), 64 * 1024);
                 in.mark(2);
@@ -566,16 +610,16 @@ final class XqlClient {
                     return false;
                 }
                 if (token != JsonToken.START_OBJECT) {
-                    throw new ConnectorException(ErrorKind.BAD_RESPONSE,
+                    throw redact.apply(new ConnectorException(ErrorKind.BAD_RESPONSE,
                             "The XQL results stream of query " + queryId + " holds a " + token
                                     + " where row " + (read + 1) + " should be a JSON object",
-                            "The tenant's XQL API did not answer as documented; report it if it persists");
+                            "The tenant's XQL API did not answer as documented; report it if it persists"));
                 }
                 next = JSON.readValue(parser, ROW);
                 read++;
                 return true;
             } catch (IOException e) {
-                throw broken(e);
+                throw redact.apply(broken(e));
             }
         }
 
