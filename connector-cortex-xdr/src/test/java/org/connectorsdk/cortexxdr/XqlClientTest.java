@@ -278,6 +278,21 @@ class XqlClientTest {
     }
 
     @Test
+    void theSleepingPauseStopsWhenTheRunIsCancelled() {
+        boolean[] cancelled = {false};
+        XqlClient.Pause pause = XqlClient.Pause.sleeping(() -> cancelled[0]);
+        long started = System.nanoTime();
+        pause.pause(Duration.ofMillis(20));
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+
+        cancelled[0] = true;
+        started = System.nanoTime();
+        ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> pause.pause(Duration.ofHours(1)));
+        assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+        assertThat(System.nanoTime() - started).isLessThan(Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
     void aCancelledRunStopsPolling() {
         stubStart();
         wm.stubFor(post(XqlClient.RESULTS_PATH).willReturn(okJson(XqlFixtures.pending())));
