@@ -12,13 +12,19 @@ import java.util.Optional;
  * A credential. Its {@link #toString()} is {@code [hidden]}, so string concatenation, logs and
  * any JSON written from it never show the value. It is given inline, as {@code env:NAME}, or as
  * {@code file:PATH}; references are resolved by {@link #reveal()} at the moment of use.
+ *
+ * <p>A secret is a {@link CharSequence} of its mask: JSON libraries write character sequences as
+ * strings (Jackson does, with no module or annotation), so a secret that slips into a map the
+ * runtime serializes comes out as {@code "[hidden]"}. It has no bean getter, and the value is
+ * held in a transient field, so field-based serializers skip it too.
  */
-public final class Secret {
+public final class Secret implements CharSequence {
     /** What every masked secret prints as. */
     public static final String MASK = "[hidden]";
 
     private final String field;
-    private final String raw;
+    // transient: serializers that read fields (Jackson with field visibility, Gson) skip it
+    private final transient String raw;
 
     private Secret(String field, String raw) {
         this.field = requireNonNull(field, "field is null");
@@ -56,9 +62,26 @@ public final class Secret {
         return resolveReference(field, raw);
     }
 
+    /** {@value #MASK}, never the value. */
     @Override
     public String toString() {
         return MASK;
+    }
+
+    /** The length of the mask, never of the value. */
+    @Override
+    public int length() {
+        return MASK.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+        return MASK.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        return MASK.subSequence(start, end);
     }
 
     static boolean isReference(String raw) {

@@ -1,0 +1,145 @@
+package org.connectorsdk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class ConnectorsCliTest {
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ConnectorsCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void listPrintsOneLinePerConnector() {
+        Result result = run("list");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out().lines()).contains("acme-edr  1.0.0  Acme  Acme EDR")
+                .allSatisfy(line -> assertThat(line).matches("[a-z][a-z0-9-]* +\\S+ +.+"));
+    }
+
+    @Test
+    void describeShowsEveryPartOfAConnector() {
+        Result result = run("describe", "acme-edr");
+
+        assertThat(result.err()).isEmpty();
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                acme-edr 1.0.0 - Acme Acme EDR
+                  Category:         Endpoint Security
+                  Asset types:      Host assets
+                  Integration type: REST API
+                  Direction:        Unidirectional (Acme EDR to platform)
+                  Capabilities:     none
+
+                Config fields:
+                  name      string   required, max 64 chars  (Name)
+                  baseUrl   url      required  (Base URL)
+                  apiKey    secret   required, secret  (API Key)
+                  pageSize  integer  optional, default 100, range 1..500  (Page Size)
+
+                Checks (in order):
+                  1. NETWORK_REACHABILITY  (Network Reachability)
+
+                Streams:
+                  hosts  key id  modes FULL  (Hosts known to Acme EDR)
+
+                Transform maps:
+                  Acme Host Transform Map: hosts -> asset, active by default
+                    id        -> externalAssetId                required
+                    hostname  -> hostName                       required
+                    ips[]     -> networkInterfaces[].ipAddress  optional
+                    last_seen -> lastSeen                       optional  converter epochMillisToIso
+                """);
+    }
+
+    @Test
+    void describeJsonHasTheSameContentAndMarksSecretsWithoutValues() throws Exception {
+        Result result = run("describe", "acme-edr", "--json");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.err()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.fieldNames()).toIterable()
+                .containsExactly("descriptor", "configFields", "checks", "streams", "transformMaps", "configSchema");
+        assertThat(json.path("descriptor").path("id").asText()).isEqualTo("acme-edr");
+        assertThat(json.path("descriptor").path("vendor").asText()).isEqualTo("Acme");
+        assertThat(json.path("configFields").get(2).toString()).isEqualTo(
+                "{\"name\":\"apiKey\",\"label\":\"API Key\",\"type\":\"secret\",\"required\":true,\"secret\":true}");
+        assertThat(json.path("configFields").get(3).toString()).isEqualTo("{\"name\":\"pageSize\",\"label\":\"Page Size\","
+                + "\"type\":\"integer\",\"required\":false,\"secret\":false,\"default\":100,\"min\":1,\"max\":500}");
+        assertThat(json.path("checks").toString())
+                .isEqualTo("[{\"kind\":\"NETWORK_REACHABILITY\",\"title\":\"Network Reachability\"}]");
+        assertThat(json.path("streams").toString()).isEqualTo("[{\"name\":\"hosts\",\"description\":"
+                + "\"Hosts known to Acme EDR\",\"primaryKey\":[\"id\"],\"syncModes\":[\"FULL\"]}]");
+        JsonNode map = json.path("transformMaps").get(0);
+        assertThat(map.path("name").asText()).isEqualTo("Acme Host Transform Map");
+        assertThat(map.path("mappings")).hasSize(4);
+        assertThat(map.path("mappings").get(3).toString()).isEqualTo("{\"source\":\"last_seen\",\"target\":\"lastSeen\","
+                + "\"required\":false,\"converter\":\"epochMillisToIso\"}");
+        assertThat(json.path("configSchema").path("properties").path("apiKey").path("writeOnly").asBoolean()).isTrue();
+    }
+
+    @Test
+    void unknownConnectorIsOneLineAndExitCode2() {
+        Result result = run("describe", "nope");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("connectors: Unknown connector 'nope'; known: ")
+                .contains("acme-edr")
+                .endsWith(" (Use one of the known ids; 'connectors list' shows them)");
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        Result result = run("describe", "nope", "--verbose");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err().lines().findFirst()).get().asString().startsWith("connectors: Unknown connector 'nope'");
+        assertThat(result.err()).contains("at org.connectorsdk.runtime.ConnectorRegistry.get(");
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitCode2() {
+        assertThat(run("describe")).isEqualTo(new Result(2, "",
+                "connectors: Missing required parameter: 'ID' (see 'connectors describe --help')\n"));
+        assertThat(run("list", "--bogus")).isEqualTo(new Result(2, "",
+                "connectors: Unknown option: '--bogus' (see 'connectors list --help')\n"));
+        assertThat(run("frobnicate")).isEqualTo(new Result(2, "",
+                "connectors: Unmatched argument at index 0: 'frobnicate' (see 'connectors --help')\n"));
+        assertThat(run()).isEqualTo(new Result(2, "",
+                "connectors: Missing command; one of: list, describe, transform (see 'connectors --help')\n"));
+    }
+
+    @Test
+    void aMissingPluginDirectoryIsOneLineAndExitCode2() {
+        Result result = run("--plugin-dir", "no/such/dir", "list");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err().lines()).singleElement().asString()
+                .startsWith("connectors: Plugin directory ")
+                .contains("no/such/dir does not exist or is not a directory");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result result = run("--help");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("Usage: connectors", "list", "describe", "--plugin-dir", "--verbose");
+    }
+}
