@@ -18,6 +18,7 @@ import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.ConnectorDescriptor;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
+import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.api.SyncMode;
 
 /**
@@ -160,6 +161,24 @@ public final class CortexXdrConnector implements Connector {
             out.add(ALERTS);
         }
         return List.copyOf(out);
+    }
+
+    @Override
+    public List<TransformMap> transformMaps() {
+        return CortexXdrMaps.all();
+    }
+
+    /**
+     * {@code assets} makes the asset map active; {@code assets-and-findings} (the default) the
+     * vulnerability map, which carries each asset's findings; {@code none} neither.
+     */
+    @Override
+    public List<TransformMap> activeMaps(ConnectorConfig config) {
+        return switch (config.optionalString(DATA_TO_SYNC).orElse(ASSETS_AND_FINDINGS)) {
+            case "assets" -> List.of(CortexXdrMaps.assetMap());
+            case "none" -> List.of();
+            default -> List.of(CortexXdrMaps.vulnerabilityMap());
+        };
     }
 
     @Override
