@@ -139,7 +139,6 @@ class CortexXdrEndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("TEMPORARY: enabled once the XQL vulnerability enrichment (xql branch) is on main")
     void aTenantOf2500EndpointsGives2500RecordsWithTheirFindings() throws IOException {
         start(2500);
         runtime.register(instance("assets-and-findings"));
