@@ -31,6 +31,11 @@ public record ConfigSpec(List<ConfigField> fields) {
             if (!seen.add(f.name())) {
                 throw new IllegalArgumentException("Duplicate config field: '" + f.name() + "'");
             }
+            // a default the field itself would reject would be bound silently: fail at declaration
+            String problem = f.defaultValue().map(v -> check(f, v)).orElse(null);
+            if (problem != null) {
+                throw new IllegalArgumentException("Default of config field '" + f.name() + "' " + problem);
+            }
         }
     }
 
@@ -165,6 +170,9 @@ public record ConfigSpec(List<ConfigField> fields) {
                         : "must be true or false, got '" + value + "'";
             }
             case DURATION -> {
+                if (value instanceof Duration d) {
+                    return d.isNegative() || d.isZero() ? "must be positive, got '" + d + "'" : null;
+                }
                 if (!(value instanceof String s)) {
                     return "must be an ISO-8601 duration such as PT5M, got " + describeType(value);
                 }

@@ -132,6 +132,9 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
             }
             return once(start, zone);
         }
+        if (map.get("every") == null) {
+            throw invalid("schedule.every", "is required for a recurring schedule, e.g. \"P1D\" or \"daily\"");
+        }
         return recurring(Recurrence.parse(String.valueOf(map.get("every"))), start, zone);
     }
 

@@ -137,6 +137,18 @@ class ConfigSpecTest {
     }
 
     @Test
+    void aDefaultTheFieldWouldRejectIsRejectedAtDeclaration() {
+        assertThatThrownBy(() -> ConfigSpec.of(
+                ConfigField.enumeration("securityLevel", "standard", "advanced").defaultValue("stndard").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Default of config field 'securityLevel' must be one of [standard, advanced], got 'stndard'");
+        assertThatThrownBy(() -> ConfigSpec.of(ConfigField.integer("batchSize").range(1, 100).defaultValue(500).build()))
+                .hasMessage("Default of config field 'batchSize' must be between 1 and 100, got 500");
+        assertThat(ConfigSpec.of(ConfigField.duration("poll").defaultValue(Duration.ofMinutes(5)).build())
+                .bind(Map.of()).duration("poll")).contains(Duration.ofMinutes(5));
+    }
+
+    @Test
     void secretFieldsAreDeclaredByType() {
         assertThat(SPEC.secretFieldNames()).containsExactly("apiKey");
         assertThatThrownBy(() -> ConfigField.secret("token").defaultValue("x").build())

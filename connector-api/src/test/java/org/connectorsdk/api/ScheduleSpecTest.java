@@ -166,6 +166,11 @@ class ScheduleSpecTest {
         assertThatThrownBy(() -> ScheduleSpec.fromMap(
                 Map.of("type", "recurring", "every", "PT0M", "start", "2026-05-13T16:37", "zone", "UTC")))
                 .hasMessage("schedule.every must be PT<n>M, PT<n>H, P<n>D, P<n>W, P<n>M, daily, weekly or monthly, got 'PT0M'");
+        assertThatThrownBy(() -> ScheduleSpec.fromMap(Map.of("type", "recurring", "start", "2026-05-13T16:37", "zone", "UTC")))
+                .hasMessage("schedule.every is required for a recurring schedule, e.g. \"P1D\" or \"daily\"");
+        assertThatThrownBy(() -> ScheduleSpec.fromMap(
+                Map.of("type", "once", "every", "P1D", "start", "2026-05-13T16:37", "zone", "UTC")))
+                .hasMessage("schedule.every is only allowed for a recurring schedule");
     }
 
     /** Every run whose wall-clock date in the schedule's zone is {@code day}. */

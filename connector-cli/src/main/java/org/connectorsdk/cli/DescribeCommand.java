@@ -177,7 +177,7 @@ final class DescribeCommand implements Callable<Integer> {
                 facts.add("one of " + String.join(" | ", f.allowedValues()));
             }
             f.maxLength().ifPresent(n -> facts.add("max " + n + " chars"));
-            f.patternHint().or(f::pattern).ifPresent(p -> facts.add("pattern " + p));
+            f.pattern().ifPresent(p -> facts.add(f.patternHint().map(h -> "must be " + h).orElse("pattern " + p)));
             if (f.min().isPresent() || f.max().isPresent()) {
                 facts.add("range " + (f.min().isPresent() ? f.min().getAsLong() : "") + ".."
                         + (f.max().isPresent() ? f.max().getAsLong() : ""));

@@ -2,6 +2,7 @@ package org.connectorsdk.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +59,20 @@ class PackagedJarIT {
         assertThat(result.out().lines()).allSatisfy(line -> assertThat(line).matches("[a-z][a-z0-9-]* +\\S+ +.+"));
         // the README's example plugin lives in test sources and must not leak into the distribution
         assertThat(result.out()).doesNotContain("acme-edr");
+    }
+
+    @Test
+    void theCortexXdrPluginIsBundledAndListed() throws Exception {
+        Path services = Path.of("..", "connector-cortex-xdr", "target", "classes", SERVICES);
+        assumeTrue(Files.isRegularFile(services)
+                        && providers(Files.readString(services, UTF_8)).contains("org.connectorsdk.cortexxdr.CortexXdrConnector"),
+                "the Cortex XDR plugin is not built yet");
+
+        Result result = runJar("list");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out().lines().filter(line -> line.startsWith("cortex-xdr ")))
+                .singleElement().asString().matches("cortex-xdr +\\S+ +Palo Alto Networks +Cortex XDR");
     }
 
     @Test

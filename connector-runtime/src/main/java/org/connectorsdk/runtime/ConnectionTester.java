@@ -28,12 +28,25 @@ import org.slf4j.LoggerFactory;
 final class ConnectionTester {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionTester.class);
 
+    /** Times checks on this clock; null means the context's clock. */
+    private final Clock clock;
+
+    /** A tester that times checks on each context's clock. */
+    ConnectionTester() {
+        this.clock = null;
+    }
+
+    /** A tester that times checks on {@code clock}. */
+    ConnectionTester(Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
     /** Runs {@code connector}'s checks against {@code config}. */
     CheckReport run(Connector connector, ConnectorConfig config, ConnectorContext context) {
         requireNonNull(connector, "connector is null");
         requireNonNull(config, "config is null");
         requireNonNull(context, "context is null");
-        Clock clock = context.clock();
+        Clock clock = this.clock != null ? this.clock : context.clock();
         List<CheckResult> results = new ArrayList<>();
         CheckResult failed = null;
         for (ConnectionCheck check : connector.connectionChecks()) {

@@ -203,6 +203,11 @@ public final class ConnectorRegistry {
                     failures++;
                     problem(where, describe(e), e);
                     continue;
+                } catch (LinkageError e) {
+                    // a provider class that cannot be linked (a dependency missing from its jar)
+                    failures++;
+                    problem(where, "a provider class cannot be loaded: " + e, e);
+                    continue;
                 }
                 String id;
                 try {
@@ -239,7 +244,7 @@ public final class ConnectorRegistry {
         }
 
         /** The error's message plus its root cause, which says why (the constructor threw ...). */
-        private static String describe(ServiceConfigurationError e) {
+        private static String describe(Throwable e) {
             String message = e.getMessage();
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {

@@ -32,8 +32,9 @@ import org.connectorsdk.api.Metrics;
  * request budget. Transports themselves are cheap: make one per run or per check.
  *
  * <p>Every client trusts the JDK's CAs plus the configured PEM CA, verifies host names, speaks
- * TLS 1.2 or later and never follows a redirect. See {@link RuntimeHttpTransport} for the
- * retry, rate-limit and redaction rules.
+ * TLS 1.2 or later and never follows a redirect. Transports accept https URIs only, except plain
+ * http to a loopback address (localhost, 127.0.0.0/8, ::1), which tests use. See
+ * {@link RuntimeHttpTransport} for the retry, rate-limit and redaction rules.
  */
 final class HttpTransportFactory implements AutoCloseable {
     /**
@@ -118,6 +119,8 @@ final class HttpTransportFactory implements AutoCloseable {
 
     private Client newClient(ClientKey key) {
         SSLContext ssl = TrustMaterial.sslContext(key.caCertificatePem());
+        // HTTP/1.1: at a few requests per second per tenant, HTTP/2 multiplexing gains nothing,
+        // and over plain http (loopback tests) the JDK would add an h2c upgrade to every request
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -41,6 +41,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -142,27 +144,30 @@ final class RuntimeHttpTransport implements HttpTransport {
         HttpResponse<InputStream> raw = exchange(request, HttpResponse.BodySubscribers::ofInputStream,
                 r -> closeQuietly(r.body()));
         String target = describe(request);
+        // a read blocked on a server that drips its body must end when the run is cancelled
+        AutoCloseable hook = cancellation instanceof Cancellation c ? c.onCancel(() -> closeQuietly(raw.body())) : () -> { };
         InputStream body = new GuardedStream(raw.body(), target);
         if (isGzip(raw.headers())) {
             try {
                 body = new GZIPInputStream(body);
             } catch (IOException e) {
                 closeQuietly(body);
+                closeQuietly(hook);
                 throw new ConnectorException(ErrorKind.BAD_RESPONSE,
                         target + " answered with a body that claims gzip encoding but is not gzip ("
                                 + redactor.apply(e.getMessage()) + ")",
                         "Check that the base URL points at the vendor's API and not at a proxy or web page");
             }
         }
-        return new OpenResponse(raw.statusCode(), lowerCaseHeaders(raw.headers(), isGzip(raw.headers())), body);
+        return new OpenResponse(raw.statusCode(), lowerCaseHeaders(raw.headers(), isGzip(raw.headers())), body, hook);
     }
 
     /**
      * Sends until a final answer: a non-retryable status, a retryable one past the budget, or
      * an exception. {@code discard} releases the body of a response about to be retried.
      */
-    private <T> HttpResponse<T> exchange(Request request, java.util.function.Supplier<HttpResponse.BodySubscriber<T>> body,
-            java.util.function.Consumer<HttpResponse<T>> discard) {
+    private <T> HttpResponse<T> exchange(Request request, Supplier<HttpResponse.BodySubscriber<T>> body,
+            Consumer<HttpResponse<T>> discard) {
         URI uri = checkUri(request.uri());
         String target = describe(request);
         int attempt = 0;
@@ -197,7 +202,7 @@ final class RuntimeHttpTransport implements HttpTransport {
                 discard.accept(response);
                 throw redirect(target, status, response.headers());
             }
-            if (!isRetryableStatus(status, request, response, discard)) {
+            if (!isRetryableStatus(status, request, response)) {
                 return response;
             }
             Optional<Duration> retryAfter = retryAfter(response.headers());
@@ -218,8 +223,7 @@ final class RuntimeHttpTransport implements HttpTransport {
         }
     }
 
-    private <T> boolean isRetryableStatus(int status, Request request, HttpResponse<T> response,
-            java.util.function.Consumer<HttpResponse<T>> discard) {
+    private <T> boolean isRetryableStatus(int status, Request request, HttpResponse<T> response) {
         return switch (status) {
             case 429, 502, 503, 504 -> true;
             case 500 -> {
@@ -373,11 +377,16 @@ final class RuntimeHttpTransport implements HttpTransport {
                 .setHeader("Accept-Encoding", "gzip")
                 .setHeader("User-Agent", "connector-sdk");
         Map<String, String> auth = requireNonNull(settings.authenticator().get(), "the authenticator returned null");
-        for (String name : auth.keySet()) {
+        auth.forEach((name, value) -> {
             if (isSensitive(name)) {
-                redactor.add(auth.get(name));
+                redactor.add(value);
             }
-        }
+        });
+        request.headers().forEach((name, value) -> {
+            if (isSensitive(name)) {
+                redactor.add(value);
+            }
+        });
         try {
             request.headers().forEach((name, value) -> {
                 if (!NEVER_SET.contains(name.toLowerCase(Locale.ROOT))) {
@@ -601,7 +610,10 @@ final class RuntimeHttpTransport implements HttpTransport {
 
     @Override
     public ProbeResult probeTcp(URI uri, Duration timeout) {
-        String host = requireNonNull(uri.getHost(), "uri has no host");
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            return new ProbeResult(ProbeResult.Failure.OTHER, "The URL " + safe(uri) + " names no host");
+        }
         int port = port(uri);
         InetAddress[] addresses;
         try {
@@ -631,7 +643,10 @@ final class RuntimeHttpTransport implements HttpTransport {
 
     @Override
     public ProbeResult probeTls(URI uri, Duration timeout) {
-        String host = requireNonNull(uri.getHost(), "uri has no host");
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            return new ProbeResult(ProbeResult.Failure.OTHER, "The URL " + safe(uri) + " names no host");
+        }
         int port = port(uri);
         String hostAndPort = host + ":" + port;
         int millis = timeoutMillis(timeout);
@@ -696,18 +711,23 @@ final class RuntimeHttpTransport implements HttpTransport {
 
         @Override
         public int read() throws IOException {
-            throwIfCancelled(target);
-            int b = super.read();
-            if (b >= 0) {
-                metrics.count("http.bytes", 1);
-            }
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             throwIfCancelled(target);
-            int n = super.read(buffer, offset, length);
+            int n;
+            try {
+                n = super.read(buffer, offset, length);
+            } catch (IOException e) {
+                // the cancellation hook closed the stream under a blocked read
+                throwIfCancelled(target);
+                throw e;
+            }
+            throwIfCancelled(target);
             if (n > 0) {
                 metrics.count("http.bytes", n);
             }
@@ -715,7 +735,7 @@ final class RuntimeHttpTransport implements HttpTransport {
         }
     }
 
-    private record OpenResponse(int status, Map<String, List<String>> headers, InputStream body)
+    private record OpenResponse(int status, Map<String, List<String>> headers, InputStream body, AutoCloseable hook)
             implements StreamingResponse {
         @Override
         public Optional<String> header(String name) {
@@ -725,6 +745,7 @@ final class RuntimeHttpTransport implements HttpTransport {
 
         @Override
         public void close() {
+            closeQuietly(hook);
             closeQuietly(body);
         }
     }

@@ -45,27 +45,37 @@ final class TrustMaterial {
      */
     static SSLContext sslContext(Optional<String> caCertificatePem) {
         try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustManager(caCertificatePem)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new ConnectorException(ErrorKind.INTERNAL, "Cannot set up TLS: " + e,
+                    "Check the JVM's security configuration", e);
+        }
+    }
+
+    /** The JDK's PKIX trust manager over the JDK's CAs plus {@code caCertificatePem}. */
+    static X509TrustManager trustManager(Optional<String> caCertificatePem) {
+        try {
             TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             jdk.init((KeyStore) null);
-            TrustManager[] trustManagers = jdk.getTrustManagers();
-            if (caCertificatePem.isPresent()) {
-                KeyStore anchors = KeyStore.getInstance("PKCS12");
-                anchors.load(null, null);
-                int n = 0;
-                for (X509Certificate ca : jdkTrustManager(trustManagers).getAcceptedIssuers()) {
-                    anchors.setCertificateEntry("jdk-" + n++, ca);
-                }
-                n = 0;
-                for (X509Certificate ca : parsePem(caCertificatePem.get())) {
-                    anchors.setCertificateEntry("configured-" + n++, ca);
-                }
-                TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                combined.init(anchors);
-                trustManagers = combined.getTrustManagers();
+            X509TrustManager jdkTrust = x509(jdk.getTrustManagers());
+            if (caCertificatePem.isEmpty()) {
+                return jdkTrust;
             }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trustManagers, null);
-            return context;
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            int n = 0;
+            for (X509Certificate ca : jdkTrust.getAcceptedIssuers()) {
+                anchors.setCertificateEntry("jdk-" + n++, ca);
+            }
+            n = 0;
+            for (X509Certificate ca : parsePem(caCertificatePem.get())) {
+                anchors.setCertificateEntry("configured-" + n++, ca);
+            }
+            TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            combined.init(anchors);
+            return x509(combined.getTrustManagers());
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new ConnectorException(ErrorKind.INTERNAL, "Cannot set up TLS trust: " + e,
                     "Check the JVM's trust store configuration (javax.net.ssl.trustStore)", e);
@@ -109,7 +119,7 @@ final class TrustMaterial {
                 "Give the CA certificate in PEM form, starting with -----BEGIN CERTIFICATE-----, inline or as file:PATH");
     }
 
-    private static X509TrustManager jdkTrustManager(TrustManager[] managers) {
+    private static X509TrustManager x509(TrustManager[] managers) {
         for (TrustManager manager : managers) {
             if (manager instanceof X509TrustManager x509) {
                 return x509;

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 /** Cancellation of in-flight requests and waits, and the rate limiter, some of it in real time. */
@@ -55,7 +56,7 @@ class CancellationAndRateLimitTest {
 
     @Test
     void cancellingAbandonsASlowRequestLongBeforeItsTimeout() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/slow")
+        server.stubFor(WireMock.get("/slow")
                 .willReturn(ok("late").withFixedDelay(10_000)));
         Cancellation cancellation = new Cancellation();
         HttpTransport transport = realTime.create(HttpSettings.builder("slow").requestTimeout(Duration.ofSeconds(30))
@@ -74,7 +75,7 @@ class CancellationAndRateLimitTest {
 
     @Test
     void cancellingEndsAWaitForRetryAfter() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/busy")
+        server.stubFor(WireMock.get("/busy")
                 .willReturn(status(429).withHeader("Retry-After", "60")));
         Cancellation cancellation = new Cancellation();
         HttpTransport transport = realTime.create(HttpSettings.builder("busy").build(), List.of(), cancellation, metrics);
@@ -85,6 +86,26 @@ class CancellationAndRateLimitTest {
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
         server.verify(1, getRequestedFor(urlPathEqualTo("/busy")));
+    }
+
+    @Test
+    void cancellingEndsAReadOfABodyThatDripsIn() {
+        server.stubFor(WireMock.get("/drip")
+                .willReturn(ok("x".repeat(100)).withChunkedDribbleDelay(100, 10_000)));
+        Cancellation cancellation = new Cancellation();
+        HttpTransport transport = realTime.create(HttpSettings.builder("drip").build(), List.of(), cancellation, metrics);
+
+        try (HttpTransport.StreamingResponse response = transport.open(get("/drip"))) {
+            long started = System.nanoTime();
+            timer.schedule(cancellation::cancel, 300, TimeUnit.MILLISECONDS);
+            assertThatThrownBy(() -> response.body().readAllBytes())
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+                        assertThat(e.getMessage()).isEqualTo("GET /drip was not completed: the run was cancelled");
+                    });
+            // the body would take 10 s to arrive
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
     }
 
     @Test
@@ -144,7 +165,7 @@ class CancellationAndRateLimitTest {
 
     @Test
     void twentyRequestsAtTenPerSecondFromTwoThreadsTakeNearlyTwoSeconds() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/r").willReturn(ok()));
+        server.stubFor(WireMock.get("/r").willReturn(ok()));
         HttpSettings tenant = HttpSettings.builder("tenant-real").maxRequestsPerSecond(10).build();
         HttpTransport first = realTime.create(tenant, List.of(), CancellationSignal.NONE, metrics);
         HttpTransport second = realTime.create(tenant, List.of(), CancellationSignal.NONE, metrics);

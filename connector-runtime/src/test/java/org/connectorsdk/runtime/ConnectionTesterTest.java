@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.CheckReport;
@@ -24,12 +25,14 @@ import org.connectorsdk.api.ConnectorDescriptor;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
+import org.connectorsdk.api.HttpTransport;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 class ConnectionTesterTest {
@@ -54,7 +57,7 @@ class ConnectionTesterTest {
     }
 
     /** A check that records that it ran, takes {@code millis} of fake time, then does {@code body}. */
-    private ConnectionCheck check(CheckKind kind, long millis, java.util.function.Supplier<CheckResult> body) {
+    private ConnectionCheck check(CheckKind kind, long millis, Supplier<CheckResult> body) {
         return new ConnectionCheck() {
             @Override
             public CheckKind kind() {
@@ -84,6 +87,19 @@ class ConnectionTesterTest {
         assertThat(report.allPassed()).isTrue();
         assertThat(report.results()).extracting(CheckResult::kind).containsExactly(CheckKind.values());
         assertThat(report.results()).extracting(r -> r.duration().toMillis()).containsExactly(5L, 40L, 120L, 80L, 300L);
+    }
+
+    @Test
+    void aTesterGivenAClockTimesOnThatClock() {
+        FakeTime other = new FakeTime();
+        ConnectionCheck slow = check(CheckKind.NETWORK_REACHABILITY, 0, () -> {
+            other.advance(Duration.ofMillis(250));
+            return CheckResult.passed(CheckKind.NETWORK_REACHABILITY, "ok");
+        });
+
+        CheckReport report = new ConnectionTester(other).run(connector(slow), config, context);
+
+        assertThat(report.results().get(0).duration()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -166,10 +182,10 @@ class ConnectionTesterTest {
 
     @Test
     void theContextLendsTransportsSharingTheRunsMetricsAndSecrets() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/s3cret/x").willReturn(okJson("{}")));
+        server.stubFor(WireMock.get("/s3cret/x").willReturn(okJson("{}")));
         var transport = context.http(HttpSettings.builder("k").maxRequestsPerSecond(100).build());
 
-        var response = transport.send(new org.connectorsdk.api.HttpTransport.Request("GET",
+        var response = transport.send(new HttpTransport.Request("GET",
                 URI.create(server.baseUrl() + "/s3cret/x"), Map.of(), new byte[0]));
 
         assertThat(response.status()).isEqualTo(200);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
@@ -103,25 +104,39 @@ class ConnectorRegistryTest {
         String throwing = "com.example.plugin.ThrowingPlugin";
         String noDefault = "com.example.plugin.NoDefaultConstructorPlugin";
         String missing = "com.example.plugin.MissingPlugin";
+        String unlinked = "com.example.plugin.UnlinkedPlugin";
+        String absentInterface = "com.example.plugin.Extra";
+        String badDescriptor = "com.example.plugin.BadDescriptorPlugin";
         PluginJars.build(plugins.resolve("mixed.jar"), Map.of(
                         throwing, PluginJars.connectorSource(throwing, "throwing",
                                 "public ThrowingPlugin() { throw new IllegalStateException(\"licence file not found\"); }"),
                         noDefault, PluginJars.connectorSource(noDefault, "no-default",
                                 "public NoDefaultConstructorPlugin(String region) { }"),
+                        absentInterface, "package com.example.plugin; public interface Extra { }",
+                        unlinked, PluginJars.connectorSource(unlinked, "unlinked", "")
+                                .replace("implements Connector", "implements Connector, Extra"),
+                        badDescriptor, PluginJars.connectorSource(badDescriptor, "Not A Valid Id", ""),
                         PLUGIN_CLASS, PluginJars.connectorSource(PLUGIN_CLASS, "acme", "")),
-                List.of(throwing, missing, noDefault, PLUGIN_CLASS));
+                List.of(throwing, missing, noDefault, unlinked, badDescriptor, PLUGIN_CLASS),
+                Set.of(absentInterface));
 
         ConnectorRegistry registry = ConnectorRegistry.withPluginDirectory(plugins);
 
-        assertThat(registry.ids()).contains("acme", RegistryTestConnector.ID).doesNotContain("throwing", "no-default");
+        assertThat(registry.ids()).contains("acme", RegistryTestConnector.ID)
+                .doesNotContain("throwing", "no-default", "unlinked");
         String source = plugins.resolve("mixed.jar").toAbsolutePath().toString();
         assertThat(registry.problems()).extracting(ConnectorRegistry.LoadProblem::source)
-                .containsExactly(source, source, source);
+                .containsOnly(source).hasSize(5);
         assertThat(registry.problems()).extracting(ConnectorRegistry.LoadProblem::message).satisfiesExactly(
-                m -> assertThat(m).contains(throwing).contains("Provider " + throwing + " could not be instantiated")
+                m -> assertThat(m).contains("Provider " + throwing + " could not be instantiated")
                         .endsWith("(caused by java.lang.IllegalStateException: licence file not found)"),
                 m -> assertThat(m).contains("Provider " + missing + " not found"),
-                m -> assertThat(m).contains(noDefault).contains("Unable to get public no-arg constructor"));
+                m -> assertThat(m).contains(noDefault).contains("Unable to get public no-arg constructor"),
+                m -> assertThat(m).contains("NoClassDefFoundError").contains("com/example/plugin/Extra"),
+                m -> assertThat(m).isEqualTo(badDescriptor + " failed to give its descriptor: "
+                        + "java.lang.IllegalArgumentException: Invalid connector id: 'Not A Valid Id' "
+                        + "(expected [a-z][a-z0-9-]*)"));
+        assertThat(registry.problems().get(0).cause()).hasRootCauseMessage("licence file not found");
     }
 
     @Test

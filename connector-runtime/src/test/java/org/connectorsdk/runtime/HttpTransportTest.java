@@ -16,10 +16,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +43,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -81,11 +87,11 @@ class HttpTransportTest {
     }
 
     /** Answers {@code first} on the first call, then {@code then} on every later call. */
-    private static void firstThen(String path, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder first,
-            com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder then) {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path).inScenario(path)
+    private static void firstThen(String path, ResponseDefinitionBuilder first,
+            ResponseDefinitionBuilder then) {
+        server.stubFor(WireMock.get(path).inScenario(path)
                 .whenScenarioStateIs(STARTED).willReturn(first).willSetStateTo("later"));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path).inScenario(path)
+        server.stubFor(WireMock.get(path).inScenario(path)
                 .whenScenarioStateIs("later").willReturn(then));
     }
 
@@ -124,7 +130,7 @@ class HttpTransportTest {
 
     @Test
     void backsOffWithCappedJitterWhen429HasNoRetryAfter() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/limited").willReturn(status(429)));
+        server.stubFor(WireMock.get("/limited").willReturn(status(429)));
 
         Response response = transport(settings().maxRetries(4).build()).send(get("/limited"));
 
@@ -157,7 +163,7 @@ class HttpTransportTest {
     @ParameterizedTest
     @ValueSource(ints = {400, 401, 402, 403, 404})
     void neverRetriesClientErrors(int code) {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/denied")
+        server.stubFor(WireMock.get("/denied")
                 .willReturn(status(code).withBody("{\"reply\":{\"err_code\":" + code + "}}")));
 
         Response response = transport().send(get("/denied"));
@@ -170,7 +176,7 @@ class HttpTransportTest {
 
     @Test
     void retriesA500OnlyWhenTheSettingsCallItTransient() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/business")
+        server.stubFor(WireMock.get("/business")
                 .willReturn(status(500).withBody("{\"reply\":{\"err_extra\":\"Invalid filter\"}}")));
         firstThen("/glitch", status(500).withBody("{\"reply\":{\"err_extra\":\"internal error\"}}"), ok("fine"));
         HttpTransport transport = transport(settings()
@@ -185,7 +191,7 @@ class HttpTransportTest {
 
     @Test
     void returnsTheLastResponseWhenTheRetriesRunOut() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/down")
+        server.stubFor(WireMock.get("/down")
                 .willReturn(status(503).withBody("maintenance")));
 
         Response response = transport(settings().maxRetries(3).build()).send(get("/down"));
@@ -198,7 +204,7 @@ class HttpTransportTest {
 
     @Test
     void theRunBudgetCapsRetriesAcrossRequests() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/down").willReturn(status(502)));
+        server.stubFor(WireMock.get("/down").willReturn(status(502)));
         HttpTransport transport = factory.create(settings().maxRetries(5).build(), List.of(), CancellationSignal.NONE,
                 metrics, new RetryBudget(3));
 
@@ -212,11 +218,11 @@ class HttpTransportTest {
 
     @Test
     void asksTheAuthenticatorForFreshHeadersOnEveryAttempt() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/signed").inScenario("signed")
+        server.stubFor(WireMock.get("/signed").inScenario("signed")
                 .whenScenarioStateIs(STARTED).willReturn(status(503)).willSetStateTo("second"));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/signed").inScenario("signed")
+        server.stubFor(WireMock.get("/signed").inScenario("signed")
                 .whenScenarioStateIs("second").willReturn(status(504)).willSetStateTo("third"));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/signed").inScenario("signed")
+        server.stubFor(WireMock.get("/signed").inScenario("signed")
                 .whenScenarioStateIs("third").willReturn(ok()));
         AtomicInteger calls = new AtomicInteger();
         HttpTransport transport = transport(settings().authenticator(() -> {
@@ -250,9 +256,9 @@ class HttpTransportTest {
 
     @Test
     void aRedirectIsAnErrorNamingTheLocationAndIsNotFollowed() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/moved")
+        server.stubFor(WireMock.get("/moved")
                 .willReturn(status(302).withHeader("Location", server.baseUrl() + "/login")));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/login").willReturn(ok("portal")));
+        server.stubFor(WireMock.get("/login").willReturn(ok("portal")));
 
         assertThatThrownBy(() -> transport().send(get("/moved")))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> {
@@ -334,7 +340,7 @@ class HttpTransportTest {
 
     @Test
     void aBodyCutShortIsRetriedThenTransient() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/cut")
+        server.stubFor(WireMock.get("/cut")
                 .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
 
         assertThatThrownBy(() -> transport(settings().maxRetries(1).build()).send(get("/cut")))
@@ -344,7 +350,7 @@ class HttpTransportTest {
 
     @Test
     void aRequestTimeoutIsRetriedThenTransient() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/slow")
+        server.stubFor(WireMock.get("/slow")
                 .willReturn(ok("late").withFixedDelay(1500)));
         HttpTransport transport = transport(settings().requestTimeout(Duration.ofMillis(200)).maxRetries(1).build());
 
@@ -371,8 +377,61 @@ class HttpTransportTest {
     }
 
     @Test
+    void openRefusesARedirectAndReturnsAClientErrorWithoutRetrying() throws IOException {
+        server.stubFor(WireMock.get("/export-moved")
+                .willReturn(status(307).withHeader("Location", "https://cdn.example/export")));
+        server.stubFor(WireMock.get("/export-denied")
+                .willReturn(status(403).withBody("denied")));
+
+        assertThatThrownBy(() -> transport().open(get("/export-moved")))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.BAD_RESPONSE);
+                    assertThat(e.getMessage()).startsWith("GET /export-moved answered HTTP 307 redirecting to "
+                            + "https://cdn.example/export;");
+                });
+        try (HttpTransport.StreamingResponse response = transport().open(get("/export-denied"))) {
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(response.body().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("denied");
+        }
+        server.verify(1, getRequestedFor(urlPathEqualTo("/export-denied")));
+    }
+
+    @Test
+    void aConnectTimeoutIsRetriedThenTransient() throws Exception {
+        // a listener that never accepts, its backlog filled, so the kernel drops further SYNs
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket filler = new Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(full.getLocalSocketAddress(), 200);
+                    } catch (IOException e) {
+                        break;
+                    }
+                }
+                HttpTransport transport = transport(settings().connectTimeout(Duration.ofMillis(300)).maxRetries(1).build());
+                String url = "http://127.0.0.1:" + full.getLocalPort() + "/x";
+
+                assertThatThrownBy(() -> transport.send(new Request("GET", URI.create(url), Map.of(), new byte[0])))
+                        .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+                            assertThat(e.getMessage()).isEqualTo("Connecting to 127.0.0.1:" + full.getLocalPort()
+                                    + " timed out after 300 ms");
+                        });
+                assertThat(metrics.get("http.retries")).isEqualTo(1);
+            } finally {
+                for (Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void rateLimitersAreSharedByKeyAndIndependentAcrossKeys() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/r").willReturn(ok()));
+        server.stubFor(WireMock.get("/r").willReturn(ok()));
         HttpSettings tenantA = HttpSettings.builder("tenant-a").maxRequestsPerSecond(10).build();
         HttpTransport a1 = transport(tenantA);
         HttpTransport a2 = transport(tenantA);
@@ -412,7 +471,7 @@ class HttpTransportTest {
 
     @Test
     void sensitiveHeadersDeclaredBySettingsAreRedactedToo() {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/p")
+        server.stubFor(WireMock.get("/p")
                 .willReturn(status(302).withHeader("Location", "https://elsewhere.example/?sig=token-123")));
         HttpTransport transport = transport(settings().sensitiveHeaders(Set.of("x-api-token"))
                 .authenticator(() -> Map.of("x-api-token", "token-123")).build());

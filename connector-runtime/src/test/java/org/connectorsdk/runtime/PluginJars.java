@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -29,6 +30,12 @@ final class PluginJars {
      * whose {@code META-INF/services/org.connectorsdk.api.Connector} lists {@code services}.
      */
     static Path build(Path jar, Map<String, String> sources, List<String> services) throws IOException {
+        return build(jar, sources, services, Set.of());
+    }
+
+    /** As {@link #build(Path, Map, List)}, leaving the compiled classes {@code leaveOut} out of the jar. */
+    static Path build(Path jar, Map<String, String> sources, List<String> services, Set<String> leaveOut)
+            throws IOException {
         Path work = Files.createTempDirectory(jar.getParent(), "build-");
         Path src = work.resolve("src");
         Path classes = Files.createDirectories(work.resolve("classes"));
@@ -56,7 +63,11 @@ final class PluginJars {
             jarOut.closeEntry();
             try (Stream<Path> compiled = Files.walk(classes)) {
                 for (Path f : compiled.filter(Files::isRegularFile).sorted().toList()) {
-                    jarOut.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                    String entry = classes.relativize(f).toString().replace('\\', '/');
+                    if (leaveOut.contains(entry.replace('/', '.').replaceFirst("\\.class$", ""))) {
+                        continue;
+                    }
+                    jarOut.putNextEntry(new JarEntry(entry));
                     jarOut.write(Files.readAllBytes(f));
                     jarOut.closeEntry();
                 }

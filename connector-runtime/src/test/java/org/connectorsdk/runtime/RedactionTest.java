@@ -24,8 +24,10 @@ import org.connectorsdk.api.HttpTransport.Request;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 /**
  * Drives the transport through retries, give-ups, failures and redirects with a secret in every
@@ -44,19 +46,19 @@ class RedactionTest {
 
     @Test
     void noSecretReachesALogLineAMessageOrAMetric() throws Exception {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/retry").inScenario("r")
-                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+        server.stubFor(WireMock.get("/retry").inScenario("r")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(status(503)).willSetStateTo("two"));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/retry").inScenario("r")
+        server.stubFor(WireMock.get("/retry").inScenario("r")
                 .whenScenarioStateIs("two").willReturn(ok()));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/down").willReturn(status(503)));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/denied").willReturn(status(401)
+        server.stubFor(WireMock.get("/down").willReturn(status(503)));
+        server.stubFor(WireMock.get("/denied").willReturn(status(401)
                 .withBody("{\"reply\":{\"err_msg\":\"bad key\"}}")));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/moved").willReturn(status(301)
+        server.stubFor(WireMock.get("/moved").willReturn(status(301)
                 .withHeader("Location", "https://login.example/?key=" + API_KEY)));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/reset")
+        server.stubFor(WireMock.get("/reset")
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/api/" + API_KEY).willReturn(ok()));
+        server.stubFor(WireMock.get("/api/" + API_KEY).willReturn(ok()));
 
         FakeTime time = new FakeTime();
         CountingMetrics metrics = new CountingMetrics();

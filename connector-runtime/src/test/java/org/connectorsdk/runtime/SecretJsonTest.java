@@ -1,10 +1,12 @@
 package org.connectorsdk.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import java.util.Map;
 import org.connectorsdk.api.ConfigField;
 import org.connectorsdk.api.ConfigSpec;
@@ -44,5 +46,17 @@ class SecretJsonTest {
         assertThat(json).isEqualTo("{\"name\":\"tenant-eu\",\"apiKey\":\"[hidden]\"}");
         assertThat(new ObjectMapper().writeValueAsString(config.storableValues()))
                 .isEqualTo("{\"name\":\"tenant-eu\"}");
+    }
+
+    @Test
+    void aConnectorConfigItselfIsNotABeanJacksonCouldDump() {
+        ConnectorConfig config = ConfigSpec.of(ConfigField.secret("apiKey").required().build())
+                .bind(Map.of("apiKey", VALUE));
+
+        // no getters: Jackson refuses rather than guessing; write values() or storableValues() instead
+        assertThatThrownBy(() -> new ObjectMapper().writeValueAsString(config))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("No serializer found for class org.connectorsdk.api.ConnectorConfig")
+                .hasMessageNotContaining(VALUE);
     }
 }

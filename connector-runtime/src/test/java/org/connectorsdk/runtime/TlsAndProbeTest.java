@@ -9,11 +9,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 import org.connectorsdk.api.CancellationSignal;
 import org.connectorsdk.api.ConnectorException;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 /** TLS trust and the probes, against real servers on 127.0.0.1 with the committed certificates. */
 class TlsAndProbeTest {
@@ -76,6 +82,13 @@ class TlsAndProbeTest {
         ProbeResult result = trustingTestCa.probeTcp(URI.create("https://api-nobody.invalid"), TIMEOUT);
         assertThat(result.failure()).isEqualTo(Failure.DNS);
         assertThat(result.detail()).isEqualTo("The host name api-nobody.invalid does not resolve (DNS lookup failed)");
+    }
+
+    @Test
+    void probesOfAUrlWithoutHostFailWithoutThrowing() {
+        assertThat(trustingTestCa.probeTcp(URI.create("https:///public_api"), TIMEOUT))
+                .isEqualTo(new ProbeResult(Failure.OTHER, "The URL https:///public_api names no host"));
+        assertThat(trustingTestCa.probeTls(URI.create("https:///public_api"), TIMEOUT).failure()).isEqualTo(Failure.OTHER);
     }
 
     @Test
@@ -183,13 +196,50 @@ class TlsAndProbeTest {
         assertThat(result.failure()).isEqualTo(Failure.REFUSED);
     }
 
+    // ------------------------------------------------------------ trust material
+
+    @Test
+    void theConfiguredCaIsTrustedOnTopOfTheJdkCas() {
+        X509Certificate[] jdk = TrustMaterial.trustManager(Optional.empty()).getAcceptedIssuers();
+        X509Certificate[] combined = TrustMaterial.trustManager(Optional.of(TestTls.caPem())).getAcceptedIssuers();
+
+        assertThat(jdk).isNotEmpty();
+        assertThat(combined).hasSize(jdk.length + 1).contains(jdk);
+        assertThat(combined).anySatisfy(c -> assertThat(c.getSubjectX500Principal().getName())
+                .isEqualTo("CN=Connector SDK Test CA"));
+    }
+
+    @Test
+    void onlyTls12AndLaterAreOfferedWithHostNameVerificationOn() throws Exception {
+        SSLParameters parameters = TrustMaterial.sslParameters(SSLContext.getDefault());
+        assertThat(parameters.getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(parameters.getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+    }
+
+    @Test
+    void theJdkSwitchThatSkipsHostNameVerificationIsRefused() {
+        System.setProperty(HttpTransportFactory.JDK_HOSTNAME_SWITCH, "true");
+        try {
+            assertThatThrownBy(() -> factory.create(HttpSettings.builder("x").build(), List.of(), CancellationSignal.NONE,
+                    Metrics.NONE))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION);
+                        assertThat(e.getMessage()).isEqualTo("The system property "
+                                + "jdk.internal.httpclient.disableHostnameVerification is set, which would switch off "
+                                + "TLS host name verification; this runtime never runs without it");
+                    });
+        } finally {
+            System.clearProperty(HttpTransportFactory.JDK_HOSTNAME_SWITCH);
+        }
+    }
+
     // ------------------------------------------------------------ requests over TLS
 
     @Test
     void requestsSucceedOverTlsWithTheConfiguredCa() {
         WireMockServer server = https("localhost");
         try {
-            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/ok").willReturn(ok("secure")));
+            server.stubFor(WireMock.get("/ok").willReturn(ok("secure")));
             HttpTransport.Response response = trustingTestCa.send(get("https://localhost:" + server.httpsPort() + "/ok"));
             assertThat(response.bodyText()).isEqualTo("secure");
         } finally {
@@ -208,7 +258,7 @@ class TlsAndProbeTest {
     private static void assertTlsFailure(String keyStore, HttpTransport transport, String expected) {
         WireMockServer server = https(keyStore);
         try {
-            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/ok").willReturn(ok("secure")));
+            server.stubFor(WireMock.get("/ok").willReturn(ok("secure")));
             String url = "https://localhost:" + server.httpsPort() + "/ok";
             assertThatThrownBy(() -> transport.send(get(url)))
                     .as(keyStore)

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -81,6 +80,12 @@ import org.slf4j.LoggerFactory;
  * Results over 1,000 rows come as a {@code stream_id} whose body is gzip NDJSON (the body itself
  * is gzip data, without {@code Content-Encoding}), streamed without being held in memory.
  *
+ * <p><b>Incidents and alerts.</b> {@code get_incidents} and {@code get_alerts_multi_events} page
+ * like {@code get_endpoint} (100 per request at most) with their time filters and sorts; alerts
+ * report {@code total_count} capped at 9,999 and refuse offsets past 10,000 results with a 500
+ * asking for a narrower window. Tests change incidents over time with
+ * {@link #addIncidents(int, Instant)} and {@link #modifyIncidents(int, Instant)}.
+ *
  * <p>Replies are gzip-compressed ({@code Content-Encoding: gzip}) when the request accepts it.
  */
 public final class CortexXdrSimulator implements AutoCloseable {
@@ -95,6 +100,12 @@ public final class CortexXdrSimulator implements AutoCloseable {
     public static final String GET_QUERY_RESULTS = "/public_api/v1/xql/get_query_results";
     /** Streams a large XQL result as gzip NDJSON. */
     public static final String GET_QUERY_RESULTS_STREAM = "/public_api/v1/xql/get_query_results_stream";
+    /** Paged incidents. */
+    public static final String GET_INCIDENTS = "/public_api/v1/incidents/get_incidents";
+    /** Paged alerts, event fields as arrays ({@code total_count} capped at 9,999). */
+    public static final String GET_ALERTS_MULTI_EVENTS = "/public_api/v2/alerts/get_alerts_multi_events";
+    /** The v1 path of the same call, answered in the same shape. */
+    public static final String GET_ALERTS_MULTI_EVENTS_V1 = "/public_api/v1/alerts/get_alerts_multi_events";
 
     private static final Logger LOG = LoggerFactory.getLogger(CortexXdrSimulator.class);
     private static final String RESOURCES = "/org/connectorsdk/cortexxdr/simulator/";
@@ -119,6 +130,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     private final SyntheticTenant tenant;
     private final SyntheticCves cves;
     private final XqlEngine xql;
+    private final EventStore events;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, ApiKey> keys;
     private final Clock clock;
@@ -141,6 +153,9 @@ public final class CortexXdrSimulator implements AutoCloseable {
         this.cves = new SyntheticCves(tenant);
         this.xql = new XqlEngine(tenant, cves, mapper);
         this.xql.pendingPolls = builder.xqlPendingPolls;
+        long eventBase = builder.eventTimeBase != null ? builder.eventTimeBase.toEpochMilli()
+                : builder.clock.millis() / 1000 * 1000;
+        this.events = new EventStore(tenant, eventBase, builder.incidents, builder.endpoints);
         this.keys = Map.copyOf(builder.keys);
         this.clock = builder.clock;
         this.requestedPort = builder.port;
@@ -158,6 +173,9 @@ public final class CortexXdrSimulator implements AutoCloseable {
         });
         routes.put(GET_QUERY_RESULTS, xql::results);
         routes.put(GET_QUERY_RESULTS_STREAM, xql::stream);
+        routes.put(GET_INCIDENTS, data -> Reply.json(200, events.getIncidents(data)));
+        routes.put(GET_ALERTS_MULTI_EVENTS, data -> Reply.json(200, events.getAlerts(data)));
+        routes.put(GET_ALERTS_MULTI_EVENTS_V1, data -> Reply.json(200, events.getAlerts(data)));
     }
 
     /** A builder with no endpoints, seed 0, no keys, no rate limit and no faults. */
@@ -359,6 +377,73 @@ public final class CortexXdrSimulator implements AutoCloseable {
         if (index < 0) {
             throw new IllegalArgumentException("Endpoint index must not be negative, got " + index);
         }
+    }
+
+    // ---- incidents and alerts ------------------------------------------------------------------
+
+    /** Number of incidents (initial plus added); ids are {@code "1"} to {@code "<count>"}. */
+    public int incidentCount() {
+        return events.count();
+    }
+
+    /** Number of alerts over all incidents. */
+    public int alertCount() {
+        int total = 0;
+        for (int i = 0; i < events.count(); i++) {
+            total += events.facts(i).alertCount();
+        }
+        return total;
+    }
+
+    /** The incident with this id as {@code get_incidents} returns it now. */
+    public Map<String, Object> incident(String incidentId) {
+        return events.incident(events.facts(incidentIndex(incidentId)));
+    }
+
+    /** The alerts of this incident as {@code get_alerts_multi_events} returns them now, by alert id. */
+    public List<Map<String, Object>> alertsOf(String incidentId) {
+        EventStore.IncidentFacts facts = events.facts(incidentIndex(incidentId));
+        List<Map<String, Object>> alerts = new java.util.ArrayList<>();
+        for (int k = 0; k < facts.alertCount(); k++) {
+            alerts.add(events.alert(events.alert(facts, k)));
+        }
+        return alerts;
+    }
+
+    private int incidentIndex(String incidentId) {
+        Objects.requireNonNull(incidentId, "incidentId is null");
+        try {
+            int index = Integer.parseInt(incidentId) - 1;
+            if (index >= 0 && index < events.count()) {
+                return index;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("No incident with id " + incidentId + " (ids are 1.." + events.count() + ")");
+    }
+
+    /**
+     * Adds {@code count} new incidents created (and modified) at {@code at}, status {@code new},
+     * each with its alerts arriving from {@code at} on; returns their ids.
+     */
+    public List<String> addIncidents(int count, Instant at) {
+        requireNonNegative(count);
+        return events.add(count, at.toEpochMilli());
+    }
+
+    /**
+     * Modifies {@code count} distinct incidents at {@code at} (their status moves on and their
+     * {@code modification_time} becomes {@code at}); the choice is fixed by the seed. Returns their ids.
+     */
+    public List<String> modifyIncidents(int count, Instant at) {
+        requireNonNegative(count);
+        return events.modify(count, at.toEpochMilli());
+    }
+
+    /** Modifies one incident at {@code at}. */
+    public void modifyIncident(String incidentId, Instant at) {
+        events.modify(incidentId, at.toEpochMilli());
     }
 
     // ---- roles, licences, limits --------------------------------------------------------------
@@ -693,8 +778,26 @@ public final class CortexXdrSimulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int port;
         private int xqlPendingPolls = 1;
+        private int incidents;
+        private Instant eventTimeBase;
 
         private Builder() {
+        }
+
+        /** Number of incidents at start (default 0), created during the week before the event time base. */
+        public Builder incidents(int count) {
+            requireNonNegative(count);
+            this.incidents = count;
+            return this;
+        }
+
+        /**
+         * The instant the initial incidents lead up to (default: the clock's instant when the
+         * simulator is built, to the second). Fix it (or the clock) for byte-identical event replies.
+         */
+        public Builder eventTimeBase(Instant base) {
+            this.eventTimeBase = Objects.requireNonNull(base, "base is null");
+            return this;
         }
 
         /** Number of endpoints at start (default 0). */

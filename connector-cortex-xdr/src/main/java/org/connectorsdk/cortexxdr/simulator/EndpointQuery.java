@@ -93,7 +93,7 @@ final class EndpointQuery {
         return query;
     }
 
-    private static long longOr(JsonNode data, String name, long fallback) {
+    static long longOr(JsonNode data, String name, long fallback) {
         JsonNode node = data == null ? null : data.get(name);
         if (node == null || node.isNull()) {
             return fallback;
@@ -104,7 +104,7 @@ final class EndpointQuery {
         return node.asLong();
     }
 
-    private static String text(JsonNode node, String what) {
+    static String text(JsonNode node, String what) {
         if (node == null || !node.isTextual()) {
             throw ApiError.badRequest(what + " must be a string, got " + node);
         }
@@ -191,7 +191,7 @@ final class EndpointQuery {
         return out;
     }
 
-    private static List<String> strings(String field, JsonNode value) {
+    static List<String> strings(String field, JsonNode value) {
         List<String> out = new ArrayList<>();
         if (value != null && value.isArray()) {
             for (JsonNode item : value) {

@@ -1,0 +1,197 @@
+package org.connectorsdk.cortexxdr;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.connectorsdk.api.CheckKind;
+import org.connectorsdk.api.CheckResult;
+import org.connectorsdk.api.ConnectionCheck;
+import org.connectorsdk.api.ConnectorConfig;
+import org.connectorsdk.api.ConnectorContext;
+import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.HttpTransport.Response;
+import org.connectorsdk.api.ProbeResult;
+
+/**
+ * The five connection checks of a Cortex XDR instance, in the order the runtime runs them. Each
+ * reports what it found as a {@link CheckResult}; the remediation of a failure uses the words of
+ * the connector spec's troubleshooting table.
+ */
+final class CortexXdrChecks {
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    private CortexXdrChecks() {
+    }
+
+    static List<ConnectionCheck> all() {
+        return List.of(
+                new Check(CheckKind.NETWORK_REACHABILITY, CortexXdrChecks::network),
+                new Check(CheckKind.TLS_HANDSHAKE, CortexXdrChecks::tls),
+                new Check(CheckKind.AUTHENTICATION, CortexXdrChecks::authentication),
+                new Check(CheckKind.AUTHORIZATION_SCOPE, CortexXdrChecks::authorization),
+                new Check(CheckKind.DATA_FETCH, CortexXdrChecks::dataFetch));
+    }
+
+    /** The body of one check, given the client for the configured tenant. */
+    @FunctionalInterface
+    interface Body {
+        CheckResult run(CheckKind kind, CortexXdrClient client);
+    }
+
+    /** A check: reads the config (configuration problems fail it), opens a client, runs its body. */
+    record Check(CheckKind kind, Body body) implements ConnectionCheck {
+        @Override
+        public CheckResult run(ConnectorConfig config, ConnectorContext context) {
+            try {
+                CortexXdrClient client = CortexXdrClient.open(CortexXdrSettings.from(config), context);
+                return body.run(kind, client);
+            } catch (ConnectorException e) {
+                return CheckResult.failed(kind, e);
+            }
+        }
+    }
+
+    static CheckResult network(CheckKind kind, CortexXdrClient client) {
+        URI uri = client.settings().baseUri();
+        String where = uri.getHost() + ":" + port(uri);
+        ProbeResult probe = client.transport().probeTcp(uri, PROBE_TIMEOUT);
+        return switch (probe.failure()) {
+            case NONE -> CheckResult.passed(kind, said(probe, "Resolved " + uri.getHost() + " and connected to "
+                    + where));
+            case DNS -> CheckResult.failed(kind, said(probe, "The host name " + uri.getHost() + " does not resolve"),
+                    Remediation.CONNECTION);
+            case REFUSED -> CheckResult.failed(kind, said(probe, where + " refused the connection"),
+                    Remediation.CONNECTION);
+            case TIMEOUT -> CheckResult.failed(kind, said(probe, "No answer from " + where + " within "
+                    + PROBE_TIMEOUT.toSeconds() + " s"), Remediation.CONNECTION);
+            default -> CheckResult.failed(kind, said(probe, "Could not connect to " + where), Remediation.CONNECTION);
+        };
+    }
+
+    static CheckResult tls(CheckKind kind, CortexXdrClient client) {
+        URI uri = client.settings().baseUri();
+        String host = uri.getHost();
+        String where = host + ":" + port(uri);
+        ProbeResult probe = client.transport().probeTls(uri, PROBE_TIMEOUT);
+        return switch (probe.failure()) {
+            case NONE -> CheckResult.passed(kind, said(probe, "Verified the TLS certificate and host name of "
+                    + where));
+            case UNTRUSTED_ISSUER -> CheckResult.failed(kind, said(probe, "The certificate of " + where
+                    + " is not issued by a trusted certificate authority"),
+                    "The certificate chain does not lead to a CA this host trusts. " + Remediation.TLS);
+            case HOSTNAME_MISMATCH -> CheckResult.failed(kind, said(probe, "The certificate presented by " + where
+                    + " does not name " + host),
+                    "Use the tenant's API host name exactly as Cortex XDR shows it (https://api-<fqdn>), not an IP"
+                            + " address or an alias. " + Remediation.TLS);
+            case EXPIRED_CERTIFICATE -> CheckResult.failed(kind, said(probe, "The certificate of " + where
+                    + " has expired or is not yet valid"),
+                    "Check this host's clock; if it is right, the server's certificate must be renewed by its"
+                            + " owner (your proxy's administrator, or Palo Alto Networks support). " + Remediation.TLS);
+            case PROTOCOL -> CheckResult.failed(kind, said(probe, where + " did not complete a TLS handshake (no"
+                    + " common protocol or cipher, or the port does not speak TLS)"),
+                    "Check that the Base URL's port serves HTTPS (443) and that no proxy intercepts the connection."
+                            + " " + Remediation.TLS);
+            case DNS, REFUSED, TIMEOUT -> CheckResult.failed(kind, said(probe, "Could not reach " + where
+                    + " for the TLS handshake"), Remediation.CONNECTION);
+            default -> CheckResult.failed(kind, said(probe, "The TLS handshake with " + where + " failed"),
+                    Remediation.TLS);
+        };
+    }
+
+    static CheckResult authentication(CheckKind kind, CortexXdrClient client) {
+        CortexXdrSettings s = client.settings();
+        String who = "API key ID " + s.apiKeyId() + " (security level " + (s.advanced() ? "advanced" : "standard")
+                + ")";
+        Response response = client.sendRaw(CortexXdrClient.VALIDATE_KEY, "{}");
+        if (response.status() == 404) {
+            // Not every gateway offers the key check; a one-record read proves the key as well.
+            response = client.send(CortexXdrClient.GET_ENDPOINT, onePage());
+            if (response.status() == 403) {
+                return CheckResult.passed(kind, "Cortex XDR accepted " + who
+                        + " (its role may not read endpoints: see the authorization check)");
+            }
+        }
+        if (response.isSuccess()) {
+            return CheckResult.passed(kind, "Cortex XDR accepted " + who);
+        }
+        ConnectorException e = client.redact(XdrErrors.toException("the API key check", response));
+        return switch (response.status()) {
+            case 401 -> CheckResult.failed(kind, client.redact("Cortex XDR rejected " + who + ": "
+                    + vendorText(response)), Remediation.AUTHENTICATION);
+            case 402 -> CheckResult.failed(kind, client.redact("Cortex XDR accepted no API use for " + who
+                    + ": the tenant's licence lacks the public API (HTTP 402: " + vendorText(response) + ")"),
+                    Remediation.license("the Cortex XDR public API"));
+            default -> CheckResult.failed(kind, e);
+        };
+    }
+
+    /** An API the authorization check probes with a one-record request. */
+    private record Api(String name, String path) {
+        @Override
+        public String toString() {
+            return name + " (" + path + ")";
+        }
+    }
+
+    static CheckResult authorization(CheckKind kind, CortexXdrClient client) {
+        List<Api> apis = new ArrayList<>();
+        apis.add(new Api("get_endpoint", CortexXdrClient.GET_ENDPOINT));
+        if (client.settings().events().contains("incidents")) {
+            apis.add(new Api("get_incidents", CortexXdrClient.GET_INCIDENTS));
+        }
+        if (client.settings().events().contains("alerts")) {
+            apis.add(new Api("get_alerts_multi_events", CortexXdrClient.GET_ALERTS));
+        }
+        String keyId = client.settings().apiKeyId();
+        for (Api api : apis) {
+            Response response = client.send(api.path(), onePage());
+            if (response.status() == 403) {
+                return CheckResult.failed(kind, client.redact("The role of API key ID " + keyId + " may not use "
+                        + api + ": HTTP 403 " + vendorText(response)), Remediation.authorization(api.toString()));
+            }
+            if (!response.isSuccess()) {
+                return CheckResult.failed(kind, client.redact(XdrErrors.toException(api.name(), response)));
+            }
+        }
+        return CheckResult.passed(kind, "API key ID " + keyId + " may use "
+                + String.join(", ", apis.stream().map(Api::name).toList()));
+    }
+
+    static CheckResult dataFetch(CheckKind kind, CortexXdrClient client) {
+        int batch = client.settings().batchSize();
+        CortexXdrClient.EndpointPage page = client.getEndpoints(0, batch, EndpointPager.filters(client.settings()));
+        return CheckResult.passed(kind, "Fetched " + page.endpoints().size() + " endpoint"
+                + (page.endpoints().size() == 1 ? "" : "s") + " from get_endpoint"
+                + (page.totalCount().isPresent() ? " (total_count " + page.totalCount().getAsLong() + ")" : ""));
+    }
+
+    private static Map<String, Object> onePage() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("search_from", 0);
+        data.put("search_to", 1);
+        return data;
+    }
+
+    /** The vendor's own words from an error reply, or what the body was. */
+    private static String vendorText(Response response) {
+        return XdrErrors.envelope(response.body()).map(XdrErrors.Envelope::text).filter(t -> !t.isBlank())
+                .orElseGet(() -> XdrErrors.describeBody(response));
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : 443;
+    }
+
+    /**
+     * The probe's own account when it gives one (the runtime already words each failure: address,
+     * port, cause), else {@code fallback}.
+     */
+    private static String said(ProbeResult probe, String fallback) {
+        String d = XdrErrors.sanitize(probe.detail(), 300);
+        return d.isEmpty() ? fallback : d;
+    }
+}

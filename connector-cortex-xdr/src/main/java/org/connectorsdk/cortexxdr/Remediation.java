@@ -1,0 +1,60 @@
+package org.connectorsdk.cortexxdr;
+
+/**
+ * The troubleshooting texts a Cortex XDR admin needs, worded after the connector spec's
+ * troubleshooting table. Checks and run errors carry them as their remediation.
+ */
+final class Remediation {
+    /** Any 401, and a wrong security level. */
+    static final String AUTHENTICATION = "Verify the Base URL, the API key and the API key ID. The key's security"
+            + " level must match the configured security level (a Standard key with securityLevel standard, an"
+            + " Advanced key with securityLevel advanced), the key needs at least the Viewer role, and it may have"
+            + " expired: create a new key if so.";
+
+    /** The tenant could not be reached. */
+    static final String CONNECTION = "Check the Base URL: it must be https://api-<fqdn> with the protocol prefix,"
+            + " the FQDN must match the tenant's region (e.g. api-<tenant>.xdr.us.paloaltonetworks.com), and port"
+            + " 443 must be reachable from this host (firewall, proxy).";
+
+    /** TLS failed. */
+    static final String TLS = "Check that the Base URL names the tenant's API host exactly (https://api-<fqdn>)."
+            + " If the tenant is reached through a proxy or private endpoint that uses a private CA, set"
+            + " caCertificate to that CA's PEM certificate (inline, file:PATH or env:NAME); verification is never"
+            + " switched off.";
+
+    /** 429. */
+    static final String RATE_LIMITED = "Cortex XDR enforces per-minute rate limits per tenant (about 10 requests"
+            + " per second across all APIs): back off exponentially and retry later, lower maxRequestsPerSecond,"
+            + " or run fewer instances against this tenant at once.";
+
+    /** An answer that is not what the API promises. */
+    static final String BAD_RESPONSE = "Check that the Base URL points at the tenant's API host (https://api-<fqdn>)"
+            + " and not at the web console or a proxy's login page; if it does, retry later and contact Palo Alto"
+            + " Networks support if the reply stays malformed.";
+
+    /** Transient server trouble that outlived the retries. */
+    static final String TRANSIENT = "The Cortex XDR tenant had a temporary fault: retry later; if it persists,"
+            + " check the tenant's status with Palo Alto Networks.";
+
+    private Remediation() {
+    }
+
+    /** 403: the role, or the security level. */
+    static String authorization(String api) {
+        return "The API key's role lacks permission for " + api + ", or the key's security level differs from the"
+                + " configured securityLevel: give the key a role that may use this API (at least Viewer for"
+                + " reading), or set securityLevel to the key's level.";
+    }
+
+    /** 402: the licence. */
+    static String license(String api) {
+        return "The tenant's licence does not include " + api + ": ask your Palo Alto Networks account team for the"
+                + " licence or add-on that covers it.";
+    }
+
+    /** 400, 404 and business errors. */
+    static String badRequest(String api) {
+        return "Cortex XDR refused the request to " + api + ": check the Base URL (https://api-<fqdn>, without a"
+                + " path) and the configured filters.";
+    }
+}
