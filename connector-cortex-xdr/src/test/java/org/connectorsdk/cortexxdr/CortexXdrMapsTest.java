@@ -18,6 +18,7 @@ import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.runtime.CompiledMap;
 import org.connectorsdk.runtime.TransformEngine;
+import org.connectorsdk.runtime.TransformMapJson;
 import org.connectorsdk.runtime.TransformOutcome;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,29 @@ class CortexXdrMapsTest {
                 .containsExactly("externalAssetId", "hostName", "finding[].externalFindingId");
         assertThat(vulnerability.activeByDefault()).isTrue();
         assertThat(vulnerability.name()).isEqualTo("Cortex XDR Vulnerability Transform Map");
+    }
+
+    @Test
+    void dataToSyncChoosesTheActiveMap() {
+        CortexXdrConnector connector = new CortexXdrConnector();
+        String url = "https://api-tenant.xdr.eu.paloaltonetworks.com";
+
+        assertThat(connector.transformMaps()).containsExactly(CortexXdrMaps.assetMap(), CortexXdrMaps.vulnerabilityMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url))).containsExactly(CortexXdrMaps.vulnerabilityMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "assets-and-findings")))
+                .containsExactly(CortexXdrMaps.vulnerabilityMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "assets")))
+                .containsExactly(CortexXdrMaps.assetMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "none"))).isEmpty();
+    }
+
+    @Test
+    void bothMapsCompileAndShowAsJson() {
+        for (TransformMap map : CortexXdrMaps.all()) {
+            assertThat(TransformEngine.compile(map).modelVersion()).isEqualTo("1.0.0");
+            assertThat(TransformMapJson.fromJson(TransformMapJson.toJson(map)))
+                    .isEqualTo(map);
+        }
     }
 
     // --- rejections -------------------------------------------------------------------------
