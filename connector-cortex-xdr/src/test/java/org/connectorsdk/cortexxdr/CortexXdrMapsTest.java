@@ -158,6 +158,30 @@ class CortexXdrMapsTest {
     }
 
     @Test
+    void instanceOverridesApplyToTheActiveMap() throws Exception {
+        CortexXdrConnector connector = new CortexXdrConnector();
+        Map<String, Object> overrides = JSON.readValue("""
+                {"Cortex XDR Asset Transform Map": {"rows": [{"source": "alias", "target": "customAttributes.alias"}]},
+                 "Cortex XDR Vulnerability Transform Map": {"rows": [{"target": "domain", "remove": true}]}}""",
+                new TypeReference<Map<String, Object>>() { });
+        String url = "https://api-tenant.xdr.eu.paloaltonetworks.com";
+
+        List<TransformMap> assets = TransformMapJson.activeMaps(connector, TestConfigs.config(url, "dataToSync", "assets"),
+                overrides);
+        List<TransformMap> vulnerabilities = TransformMapJson.activeMaps(connector, TestConfigs.config(url), overrides);
+
+        assertThat(assets).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo(CortexXdrMaps.ASSET_MAP);
+            assertThat(m.mappings()).hasSize(13);
+            assertThat(m.rowsFor("customAttributes.alias")).hasSize(1);
+        });
+        assertThat(vulnerabilities).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo(CortexXdrMaps.VULNERABILITY_MAP);
+            assertThat(m.rowsFor("domain")).isEmpty();
+        });
+    }
+
+    @Test
     void bothMapsCompileAndShowAsJson() {
         for (TransformMap map : CortexXdrMaps.all()) {
             assertThat(TransformEngine.compile(map).modelVersion()).isEqualTo("1.0.0");
