@@ -86,8 +86,8 @@ class ConnectorsCliTest {
                 + "\"Hosts known to Acme EDR\",\"primaryKey\":[\"id\"],\"syncModes\":[\"FULL\"]}]");
         JsonNode map = json.path("transformMaps").get(0);
         assertThat(map.path("name").asText()).isEqualTo("Acme Host Transform Map");
-        assertThat(map.path("mappings")).hasSize(4);
-        assertThat(map.path("mappings").get(3).toString()).isEqualTo("{\"source\":\"last_seen\",\"target\":\"lastSeen\","
+        assertThat(map.path("rows")).hasSize(4);
+        assertThat(map.path("rows").get(3).toString()).isEqualTo("{\"source\":\"last_seen\",\"target\":\"lastSeen\","
                 + "\"required\":false,\"converter\":\"epochMillisToIso\"}");
         assertThat(json.path("configSchema").path("properties").path("apiKey").path("writeOnly").asBoolean()).isTrue();
     }
