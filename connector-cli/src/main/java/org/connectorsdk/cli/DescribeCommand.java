@@ -190,8 +190,9 @@ final class DescribeCommand implements Callable<Integer> {
         if (connector.streams().isEmpty()) {
             out.append("  none\n");
         }
+        int streamWidth = connector.streams().stream().mapToInt(s -> s.name().length()).max().orElse(0);
         for (StreamSpec s : connector.streams()) {
-            out.append("  ").append(s.name()).append("  key ").append(String.join("+", s.primaryKey()));
+            out.append("  ").append(pad(s.name(), streamWidth)).append("  key ").append(String.join("+", s.primaryKey()));
             s.cursorField().ifPresent(c -> out.append("  cursor ").append(c));
             out.append("  modes ").append(s.syncModes().stream().map(Enum::name).sorted()
                     .collect(Collectors.joining(", ")));

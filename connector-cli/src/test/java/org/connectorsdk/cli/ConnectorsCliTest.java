@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.regex.Pattern;
+import org.connectorsdk.api.Connector;
+import org.connectorsdk.runtime.ConnectorRegistry;
 import org.junit.jupiter.api.Test;
 
 class ConnectorsCliTest {
@@ -26,7 +29,8 @@ class ConnectorsCliTest {
 
         assertThat(result.code()).isZero();
         assertThat(result.err()).isEmpty();
-        assertThat(result.out().lines()).anySatisfy(line -> assertThat(line).matches("acme-edr +1\\.0\\.0 +Acme +Acme EDR"))
+        assertThat(result.out().lines())
+                .contains("acme-edr    1.0.0  Acme                Acme EDR", "cortex-xdr  1.0.0  Palo Alto Networks  Cortex XDR")
                 .allSatisfy(line -> assertThat(line).matches("[a-z][a-z0-9-]* +\\S+ +.+"));
     }
 
@@ -90,6 +94,59 @@ class ConnectorsCliTest {
         assertThat(map.path("rows").get(3).toString()).isEqualTo("{\"source\":\"last_seen\",\"target\":\"lastSeen\","
                 + "\"required\":false,\"converter\":\"epochMillisToIso\"}");
         assertThat(json.path("configSchema").path("properties").path("apiKey").path("writeOnly").asBoolean()).isTrue();
+    }
+
+    @Test
+    void describeShowsTheCortexXdrChecksInOrderAndEveryMapRow() {
+        Connector xdr = ConnectorRegistry.fromClassPath().get("cortex-xdr");
+
+        Result result = run("describe", "cortex-xdr");
+
+        assertThat(result.code()).isZero();
+        String out = result.out();
+        assertThat(out).startsWith("cortex-xdr " + xdr.descriptor().version() + " - Palo Alto Networks Cortex XDR\n")
+                .contains("""
+
+                        Checks (in order):
+                          1. NETWORK_REACHABILITY  (Network Reachability)
+                          2. TLS_HANDSHAKE  (TLS Handshake)
+                          3. AUTHENTICATION  (Authentication Credential Check)
+                          4. AUTHORIZATION_SCOPE  (Authorization Scope Check)
+                          5. DATA_FETCH  (Data Fetch)
+                        """);
+        assertThat(out.lines().filter(l -> l.startsWith("  apiKey "))).singleElement().asString()
+                .matches("  apiKey +secret +required, secret .*");
+        for (var field : xdr.configSpec().fields()) {
+            assertThat(out).contains("\n  " + field.name() + " ");
+        }
+        for (var map : xdr.transformMaps()) {
+            assertThat(out).contains("\n  " + map.name() + ": " + map.sourceStream() + " -> " + map.targetKind());
+            for (var row : map.mappings()) {
+                assertThat(out).containsPattern("\n    " + Pattern.quote(row.sourcePath()) + " +-> "
+                        + Pattern.quote(row.targetPath()) + " +" + (row.required() ? "required" : "optional"));
+            }
+        }
+    }
+
+    @Test
+    void describeJsonOfCortexXdrListsEveryRowAndNoSecretValue() throws Exception {
+        Connector xdr = ConnectorRegistry.fromClassPath().get("cortex-xdr");
+
+        JsonNode json = new ObjectMapper().readTree(run("describe", "cortex-xdr", "--json").out());
+
+        assertThat(json.path("checks")).extracting(c -> c.path("kind").asText()).containsExactly(
+                "NETWORK_REACHABILITY", "TLS_HANDSHAKE", "AUTHENTICATION", "AUTHORIZATION_SCOPE", "DATA_FETCH");
+        assertThat(json.path("transformMaps")).hasSize(xdr.transformMaps().size());
+        for (int i = 0; i < xdr.transformMaps().size(); i++) {
+            assertThat(json.path("transformMaps").get(i).path("mappings"))
+                    .hasSize(xdr.transformMaps().get(i).mappings().size());
+        }
+        JsonNode apiKey = json.path("configFields").get(xdr.configSpec().fields().indexOf(
+                xdr.configSpec().field("apiKey").orElseThrow()));
+        assertThat(apiKey.path("secret").asBoolean()).isTrue();
+        assertThat(apiKey.has("default")).isFalse();
+        assertThat(json.path("configSchema").path("properties").path("apiKey").path("format").asText())
+                .isEqualTo("password");
     }
 
     @Test
