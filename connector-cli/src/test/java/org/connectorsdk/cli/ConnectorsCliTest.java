@@ -138,7 +138,7 @@ class ConnectorsCliTest {
                 "NETWORK_REACHABILITY", "TLS_HANDSHAKE", "AUTHENTICATION", "AUTHORIZATION_SCOPE", "DATA_FETCH");
         assertThat(json.path("transformMaps")).hasSize(xdr.transformMaps().size());
         for (int i = 0; i < xdr.transformMaps().size(); i++) {
-            assertThat(json.path("transformMaps").get(i).path("mappings"))
+            assertThat(json.path("transformMaps").get(i).path("rows"))
                     .hasSize(xdr.transformMaps().get(i).mappings().size());
         }
         JsonNode apiKey = json.path("configFields").get(xdr.configSpec().fields().indexOf(
