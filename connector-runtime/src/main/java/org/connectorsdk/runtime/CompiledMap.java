@@ -100,7 +100,8 @@ public final class CompiledMap {
      * @param source       a vendor record: a tree of maps, lists, strings, numbers and booleans
      * @param recordNumber the record's 1-based position in its input, named in messages when the
      *                     record has no id; negative when unknown
-     * @return the target record (a fresh mutable map the caller owns), or the rejection reasons
+     * @return the target record (a fresh map the caller owns; only its {@code _meta} object is
+     *         shared and read-only), or the rejection reasons
      */
     public TransformOutcome apply(Map<String, Object> source, long recordNumber) {
         requireNonNull(source, "source is null");

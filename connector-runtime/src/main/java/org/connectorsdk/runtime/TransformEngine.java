@@ -50,8 +50,9 @@ import org.connectorsdk.api.TransformMap;
  * </ul>
  *
  * <h2>Missing values</h2>
- * A missing optional value leaves its target field out (no {@code null}s). A missing, null or
- * blank value of a required row rejects the record, with a reason naming the field and the
+ * A missing value (absent, null, blank text, or an empty array for a single field) of an
+ * optional row leaves its target field out: no {@code null}s. The same of a required row rejects
+ * the record, with a reason naming the field and the
  * record's id (the value of the map's first required row). Inside an array, a missing required
  * value drops that element only; it is counted and reported, the record is kept.
  */
