@@ -155,7 +155,8 @@ public final class CortexXdrSimulator implements AutoCloseable {
         this.xql.pendingPolls = builder.xqlPendingPolls;
         long eventBase = builder.eventTimeBase != null ? builder.eventTimeBase.toEpochMilli()
                 : builder.clock.millis() / 1000 * 1000;
-        this.events = new EventStore(tenant, eventBase, builder.incidents, builder.endpoints);
+        this.events = new EventStore(tenant, eventBase, builder.incidents, builder.endpoints,
+                builder.liveEvents == null ? 0 : builder.liveEvents.toMillis());
         this.keys = Map.copyOf(builder.keys);
         this.clock = builder.clock;
         this.requestedPort = builder.port;
@@ -173,9 +174,12 @@ public final class CortexXdrSimulator implements AutoCloseable {
         });
         routes.put(GET_QUERY_RESULTS, xql::results);
         routes.put(GET_QUERY_RESULTS_STREAM, xql::stream);
-        routes.put(GET_INCIDENTS, data -> Reply.json(200, events.getIncidents(data)));
-        routes.put(GET_ALERTS_MULTI_EVENTS, data -> Reply.json(200, events.getAlerts(data)));
-        routes.put(GET_ALERTS_MULTI_EVENTS_V1, data -> Reply.json(200, events.getAlerts(data)));
+        routes.put(GET_INCIDENTS, data -> {
+            events.catchUp(clock.millis());
+            return Reply.json(200, events.getIncidents(data));
+        });
+        routes.put(GET_ALERTS_MULTI_EVENTS, this::getAlerts);
+        routes.put(GET_ALERTS_MULTI_EVENTS_V1, this::getAlerts);
     }
 
     /** A builder with no endpoints, seed 0, no keys, no rate limit and no faults. */
@@ -383,6 +387,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
 
     /** Number of incidents (initial plus added); ids are {@code "1"} to {@code "<count>"}. */
     public int incidentCount() {
+        events.catchUp(clock.millis());
         return events.count();
     }
 
@@ -698,6 +703,11 @@ public final class CortexXdrSimulator implements AutoCloseable {
         }
     }
 
+    private Reply getAlerts(JsonNode requestData) {
+        events.catchUp(clock.millis());
+        return Reply.json(200, events.getAlerts(requestData));
+    }
+
     private Reply getEndpoint(JsonNode requestData) {
         int[] range = liveRange();
         EndpointQuery query = EndpointQuery.parse(tenant, requestData);
@@ -780,8 +790,23 @@ public final class CortexXdrSimulator implements AutoCloseable {
         private int xqlPendingPolls = 1;
         private int incidents;
         private Instant eventTimeBase;
+        private Duration liveEvents;
 
         private Builder() {
+        }
+
+        /**
+         * Live events for demos and schedulers: for every {@code every} of clock time after the
+         * event time base, one incident is added and one modified (with that moment's time).
+         * Off by default.
+         */
+        public Builder liveEvents(Duration every) {
+            Objects.requireNonNull(every, "every is null");
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("Live event interval must be positive, got " + every);
+            }
+            this.liveEvents = every;
+            return this;
         }
 
         /** Number of incidents at start (default 0), created during the week before the event time base. */

@@ -69,12 +69,34 @@ final class EventStore {
     private final List<Long> added = new ArrayList<>();
     private final Map<Integer, Modification> modified = new HashMap<>();
     private int modifyCursor;
+    private final long liveEveryMs;
+    private long nextLiveMs;
 
-    EventStore(SyntheticTenant tenant, long baseMs, int initial, int endpointSpan) {
+    EventStore(SyntheticTenant tenant, long baseMs, int initial, int endpointSpan, long liveEveryMs) {
         this.tenant = tenant;
         this.baseMs = baseMs;
         this.initial = initial;
         this.endpointSpan = Math.max(1, endpointSpan);
+        this.liveEveryMs = liveEveryMs;
+        this.nextLiveMs = baseMs + liveEveryMs;
+    }
+
+    /**
+     * Live mode: for every {@code liveEveryMs} of clock time past the base, one incident is
+     * added and one modified, stamped with that tick's time. Catching up on demand keeps it
+     * deterministic for a given clock.
+     */
+    synchronized void catchUp(long nowMs) {
+        if (liveEveryMs <= 0) {
+            return;
+        }
+        while (nextLiveMs <= nowMs) {
+            if (count() > 0) {
+                modify(1, nextLiveMs);
+            }
+            add(1, nextLiveMs);
+            nextLiveMs += liveEveryMs;
+        }
     }
 
     private long spacing() {

@@ -3,12 +3,14 @@ package org.connectorsdk.cortexxdr.simulator;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Synthetic vulnerability data: which CVEs each simulated endpoint has, in the shape of the
@@ -16,7 +18,7 @@ import java.util.TreeMap;
  * it is synthetic. Deterministic per (seed, endpoint index); nothing is stored.
  *
  * <p>Distribution: about 18% of endpoints have no CVE, 70% have 1 to 12, 10% have 13 to 60 and 2%
- * have 100 to 400. CVEs come from a pool of 24,000 ids skewed so that some are common across the
+ * have 100 to 400. CVEs come from a fixed pool of 24,000 ids skewed so that some are common across the
  * fleet; severities are about 12% CRITICAL, 30% HIGH, 43% MEDIUM, 15% LOW, with CVSS-style scores
  * in each band (LOW 0.1-3.9, MEDIUM 4.0-6.9, HIGH 7.0-8.9, CRITICAL 9.0-10.0).
  */
@@ -38,6 +40,8 @@ final class SyntheticCves {
         "denial of service", "information disclosure", "a security feature bypass", "memory corruption"};
 
     private final SyntheticTenant tenant;
+    /** Built pool members, filled on first use: bounded by the pool size, not by the tenant. */
+    private final AtomicReferenceArray<Map<String, Object>> built = new AtomicReferenceArray<>(POOL);
 
     SyntheticCves(SyntheticTenant tenant) {
         this.tenant = tenant;
@@ -60,9 +64,19 @@ final class SyntheticCves {
 
     /** The CVEs of endpoint {@code index}, sorted by name ascending (plain string order). */
     List<Map<String, Object>> forEndpoint(int index) {
+        int[] picked = poolMembers(index);
+        List<Map<String, Object>> out = new ArrayList<>(picked.length);
+        for (int j : picked) {
+            out.add(cve(j));
+        }
+        return out;
+    }
+
+    /** Pool numbers of endpoint {@code index}'s CVEs, in CVE name order. */
+    int[] poolMembers(int index) {
         int count = count(index);
         if (count == 0) {
-            return List.of();
+            return new int[0];
         }
         SplittableRandom r = new SplittableRandom(tenant.hash(index, 13));
         TreeMap<String, Integer> picked = new TreeMap<>();
@@ -72,11 +86,7 @@ final class SyntheticCves {
             int j = (int) (POOL * u * u);
             picked.put(name(j), j);
         }
-        List<Map<String, Object>> out = new ArrayList<>(count);
-        for (int j : picked.values()) {
-            out.add(cve(j));
-        }
-        return out;
+        return picked.values().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Pool member {@code j}: unique name per j (year from j mod 12, number range from j / 12). */
@@ -87,7 +97,17 @@ final class SyntheticCves {
         return "CVE-" + year + "-" + number;
     }
 
+    /** Pool member {@code j} as an unmodifiable map: name, severity, description, publication_date, severity_score. */
     Map<String, Object> cve(int j) {
+        Map<String, Object> cve = built.get(j);
+        if (cve == null) {
+            cve = Collections.unmodifiableMap(build(j));
+            built.compareAndSet(j, null, cve);
+        }
+        return cve;
+    }
+
+    private Map<String, Object> build(int j) {
         SplittableRandom r = new SplittableRandom(tenant.hash(j, 22));
         double s = r.nextDouble();
         String severity;

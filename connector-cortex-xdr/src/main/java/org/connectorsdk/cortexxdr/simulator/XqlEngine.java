@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -52,6 +54,8 @@ final class XqlEngine {
     private final Map<String, Query> queries = new ConcurrentHashMap<>();
     private final Map<String, Query> streams = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
+    /** Each pool CVE's row JSON after the endpoint id, serialized once (bounded by the pool size). */
+    private final AtomicReferenceArray<byte[]> rowTails = new AtomicReferenceArray<>(SyntheticCves.POOL);
 
     volatile int pendingPolls = 1;
     volatile int maxParallel = 4;
@@ -165,17 +169,37 @@ final class XqlEngine {
         // The body itself is gzip (no Content-Encoding), as public clients gunzip it themselves.
         return Reply.stream(gzip ? "application/octet-stream" : "application/x-ndjson", out -> {
             OutputStream target = gzip ? new GZIPOutputStream(out, 64 * 1024) : new BufferedOutputStream(out, 64 * 1024);
-            List<Map<String, Object>> rows = new ArrayList<>();
             for (int i = query.first; i < query.end; i++) {
-                rows.clear();
-                addRows(i, rows);
-                for (Map<String, Object> row : rows) {
-                    target.write(mapper.writeValueAsBytes(row));
+                if (cves.count(i) == 0) {
+                    continue;
+                }
+                byte[] head = ("{\"endpoint_id\":\"" + tenant.endpointId(i) + "\",").getBytes(StandardCharsets.US_ASCII);
+                for (int j : cves.poolMembers(i)) {
+                    target.write(head);
+                    target.write(rowTail(j));
                     target.write('\n');
                 }
             }
             target.close();
         });
+    }
+
+    /** {@code "name":..,"severity":..,"severity_score":..,"description":..,"publication_date":..}} as Jackson writes it. */
+    private byte[] rowTail(int j) throws IOException {
+        byte[] tail = rowTails.get(j);
+        if (tail == null) {
+            Map<String, Object> cve = cves.cve(j);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", cve.get("name"));
+            row.put("severity", cve.get("severity"));
+            row.put("severity_score", cve.get("severity_score"));
+            row.put("description", cve.get("description"));
+            row.put("publication_date", cve.get("publication_date"));
+            byte[] json = mapper.writeValueAsBytes(row);
+            tail = java.util.Arrays.copyOfRange(json, 1, json.length);
+            rowTails.compareAndSet(j, null, tail);
+        }
+        return tail;
     }
 
     private void addRows(int index, List<Map<String, Object>> out) {

@@ -143,6 +143,24 @@ class EventsTest {
     }
 
     @Test
+    void liveEventsAddAndModifyOneIncidentPerTickOfTheClock() {
+        FaultTest.MutableClock clock = new FaultTest.MutableClock(BASE);
+        try (CortexXdrSimulator sim = tenant(10).clock(clock).liveEvents(Duration.ofMinutes(5)).start()) {
+            SimulatorClient client = new SimulatorClient(sim);
+            assertThat(sim.incidentCount()).isEqualTo(10);
+            clock.advance(Duration.ofMinutes(11));
+            String sinceBase = "{\"field\":\"modification_time\",\"operator\":\"gte\",\"value\":" + BASE.toEpochMilli() + "}";
+            List<JsonNode> changed = readAll(client, GET_INCIDENTS, "incidents", sinceBase, "null");
+            assertThat(sim.incidentCount()).isEqualTo(12);
+            // two ticks: two added, and two modified (the second tick may modify the first tick's new one)
+            assertThat(changed).hasSizeBetween(3, 4);
+            assertThat(changed).extracting(i -> i.get("incident_id").asText()).contains("11", "12");
+            assertThat(changed).allMatch(i -> i.get("modification_time").asLong() == BASE.plus(Duration.ofMinutes(5)).toEpochMilli()
+                    || i.get("modification_time").asLong() == BASE.plus(Duration.ofMinutes(10)).toEpochMilli());
+        }
+    }
+
+    @Test
     void eventsAreDeterministicForAFixedBase() {
         try (CortexXdrSimulator a = tenant(20).start(); CortexXdrSimulator b = tenant(20).start()) {
             String body = "{\"search_from\":0,\"search_to\":100}";

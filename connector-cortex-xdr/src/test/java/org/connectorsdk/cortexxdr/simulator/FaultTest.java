@@ -202,6 +202,31 @@ class FaultTest {
     }
 
     @Test
+    void faultPlanRejectsNonsenseWithTheReason() {
+        assertThatThrownBy(() -> FaultPlan.create().onPath(GET_ENDPOINT).requests(0, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Fault request range must satisfy 1 <= from <= to, got 0..3");
+        assertThatThrownBy(() -> Fault.status(200)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Fault status must be an HTTP error status (400..599), got 200");
+        assertThat(Fault.tooManyRequests(2).withDelay(Duration.ofMillis(5)))
+                .hasToString("Fault[STATUS 429 after PT0.005S Retry-After 2]");
+    }
+
+    @Test
+    void customEnvelopeAndPlanGivenAtBuildTime() {
+        FaultPlan plan = FaultPlan.create().onPath(GET_ENDPOINT).request(1)
+                .respond(Fault.envelope(500, "An error occurred while processing XDR public API",
+                        java.util.Map.of("error_type", "LICENSE")));
+        try (CortexXdrSimulator other = SimulatorClient.withKeys().endpoints(1).faultPlan(plan).start()) {
+            HttpResponse<byte[]> response = new SimulatorClient(other).standard(GET_ENDPOINT, "{}");
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(text(response)).isEqualTo("{\"reply\":{\"err_code\":500,\"err_msg\":"
+                    + "\"An error occurred while processing XDR public API\",\"err_extra\":{\"error_type\":\"LICENSE\"}}}");
+            assertThat(other.faults()).isSameAs(plan);
+        }
+    }
+
+    @Test
     void rateLimitAnswers429BeyondTheBudgetOfAFixedClock() {
         Clock fixed = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
         try (CortexXdrSimulator limited = SimulatorClient.withKeys().endpoints(3).clock(fixed)
