@@ -22,7 +22,7 @@ class ExampleVulnScanContractTest extends ConnectorContractTest {
     @Override
     protected Map<String, Object> validConfig() {
         // two findings a page, so the three recorded findings span two pages; a short timeout
-        // keeps the suite's timeout tests fast
+        // keeps the suite's timeout test fast
         return Map.of("apiToken", "test-token-4d5e6f", "pageSize", 2, "requestTimeout", "PT1S");
     }
 
