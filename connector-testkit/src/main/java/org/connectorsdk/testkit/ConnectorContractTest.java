@@ -41,7 +41,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The behaviour every connector owes its users, as a JUnit 5 suite a plugin's test extends. It
@@ -75,6 +78,7 @@ import org.junit.jupiter.api.Test;
  * that no stub matched fails the test. The server is closed after the class.
  */
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // reports read like the contract, top to bottom
 public abstract class ConnectorContractTest {
     private static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*(password|passphrase|secret|token|apikey|api_key|privatekey)");
 
@@ -124,6 +128,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(1)
     @DisplayName("declares a complete descriptor with a valid id, config fields, checks and streams")
     void declaresACompleteDescriptor() {
         Connector connector = kit().plugin();
@@ -132,6 +137,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(2)
     @DisplayName("declares its credentials as secrets and never shows their values")
     void declaresAndMasksSecrets() {
         ConnectorTestKit kit = kit();
@@ -154,6 +160,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(3)
     @DisplayName("names the field of every validation problem")
     void validationNamesFields() {
         ConnectorTestKit kit = kit();
@@ -175,6 +182,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(4)
     @DisplayName("runs its connection checks in the order of the five check kinds, and all pass on a healthy source")
     void checksRunInOrderAndPass() {
         ConnectorTestKit kit = kit();
@@ -185,18 +193,21 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(5)
     @DisplayName("fails its checks cleanly, with a message and a remediation, when the source answers 401")
     void checksFailCleanlyOnUnauthorized() {
         checksFailCleanlyOn(Fault.unauthorized());
     }
 
     @Test
+    @Order(6)
     @DisplayName("fails its checks cleanly, with a message and a remediation, when the source answers 403")
     void checksFailCleanlyOnForbidden() {
         checksFailCleanlyOn(Fault.forbidden());
     }
 
     @Test
+    @Order(7)
     @DisplayName("fails its checks cleanly, with a message and a remediation, when the source does not answer in time")
     void checksFailCleanlyOnTimeout() {
         Optional<Duration> delay = timeoutFaultDelay();
@@ -206,6 +217,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(8)
     @DisplayName("fails its checks cleanly, with a message and a remediation, when the source answers with an HTML page")
     void checksFailCleanlyOnHtml() {
         checksFailCleanlyOn(Fault.htmlPage());
@@ -225,6 +237,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(9)
     @DisplayName("syncs an empty source to zero records and ends PROCESSED")
     void syncsAnEmptySource() {
         server().reset();
@@ -234,6 +247,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(10)
     @DisplayName("ends ERRORED and publishes nothing when the source answers 500 past the retry budget")
     void serverErrorsPastTheRetryBudgetEndErrored() {
         try (InstanceUnderTest instance = kit().register()) {
@@ -249,6 +263,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(11)
     @DisplayName("retries a 429 that carries Retry-After, and the sync then succeeds")
     void rateLimitIsRetried() {
         try (InstanceUnderTest instance = kit().register()) {
@@ -261,6 +276,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(12)
     @DisplayName("stops a run cancelled mid-run: it ends ERRORED as cancelled and publishes nothing")
     void cancelMidRunStopsIt() {
         try (InstanceUnderTest instance = kit().register()) {
@@ -274,6 +290,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(13)
     @DisplayName("keeps every secret out of its logs, check messages and run summaries")
     void keepsSecretsOutOfLogs() {
         ConnectorTestKit kit = kit();
@@ -298,6 +315,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(14)
     @DisplayName("produces every required target of each active transform map, conforming to the target model")
     void transformMapsProduceRequiredTargets() {
         ConnectorTestKit kit = kit();
@@ -320,6 +338,7 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    @Order(15)
     @DisplayName("refuses incremental sync with a clear message unless it declares INCREMENTAL_SYNC")
     void refusesUndeclaredIncrementalSync() {
         ConnectorTestKit kit = kit();
