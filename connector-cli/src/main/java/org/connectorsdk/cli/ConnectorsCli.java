@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ListCommand.class,
             DescribeCommand.class,
-            TransformCommand.class,
+            CheckCommand.class,
             SyncCommand.class,
+            TransformCommand.class,
             DemoCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {
