@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             DescribeCommand.class,
             CheckCommand.class,
-            SyncCommand.class,
             TransformCommand.class,
+            SyncCommand.class,
             DemoCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {
