@@ -41,10 +41,10 @@ import org.connectorsdk.api.HttpTransport.Response;
  * {@link #transport()}, {@link #settings()} and {@link #context()} for their own calls;
  * {@link #send(String, Object)} for a raw response; {@link #parse(String, Response)} for the JSON
  * root of a 2xx reply, turning any error reply into a {@link ConnectorException} of the right
- * kind with the vendor's message and a remediation ({@link XdrErrors}); {@link #redact} so no
+ * kind with the vendor's message and a remediation ({@link XdrErrors}); {@link #redact(String)} so no
  * message carries the key.
  *
- * One client is made per run or per check with {@link #open(CortexXdrSettings, ConnectorContext)};
+ * <p>One client is made per run or per check with {@link #open(CortexXdrSettings, ConnectorContext)};
  * it holds no connection of its own.
  */
 final class CortexXdrClient {
