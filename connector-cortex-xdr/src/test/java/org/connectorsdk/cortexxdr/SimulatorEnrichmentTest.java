@@ -42,7 +42,7 @@ class SimulatorEnrichmentTest {
     private XqlClient xql() {
         XqlTestTransport http = new XqlTestTransport(tenant.caCertificatePem(),
                 Map.of("Authorization", KEY, "x-xdr-auth-id", "1"));
-        return new XqlClient(http, URI.create(tenant.baseUrl()), time, CancellationSignal.NONE, metrics,
+        return new XqlClient(http, URI.create(tenant.baseUrl()), time.clock, CancellationSignal.NONE, metrics,
                 d -> pause.pause(d), XqlClient.DEFAULT_POLL, XqlClient.DEFAULT_BUSY);
     }
 
