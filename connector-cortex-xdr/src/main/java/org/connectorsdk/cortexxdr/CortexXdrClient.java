@@ -90,6 +90,7 @@ final class CortexXdrClient {
         String key = settings.apiKey().reveal();
         HttpSettings.Builder http = HttpSettings.builder(settings.rateLimitKey())
                 .maxRequestsPerSecond(settings.maxRequestsPerSecond())
+                .requestTimeout(settings.requestTimeout())
                 .authenticator(authenticator(key, settings.apiKeyId(), settings.advanced(), context.clock()))
                 .sensitiveHeaders(SENSITIVE_HEADERS)
                 .transientServerError(XdrErrors::isTransientServerError);

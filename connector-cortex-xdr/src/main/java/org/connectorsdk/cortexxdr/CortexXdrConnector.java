@@ -47,6 +47,7 @@ public final class CortexXdrConnector implements Connector {
     static final String EVENTS = "events";
     static final String BATCH_SIZE = "batchSize";
     static final String MAX_REQUESTS_PER_SECOND = "maxRequestsPerSecond";
+    static final String REQUEST_TIMEOUT = "requestTimeout";
     static final String CA_CERTIFICATE = "caCertificate";
     static final String PLATFORM_FILTER = "platformFilter";
     static final String STATUS_FILTER = "statusFilter";
@@ -108,6 +109,10 @@ public final class CortexXdrConnector implements Connector {
                     .defaultValue(5L)
                     .description("This tenant's request budget, shared by all its streams and checks"
                             + " (the tenant's limit is 10)").build(),
+            ConfigField.duration(REQUEST_TIMEOUT).label("Request timeout")
+                    .defaultValue("PT60S")
+                    .description("How long one request attempt may take before it counts as failed and is"
+                            + " retried, from PT1S to PT5M (ISO-8601)").build(),
             ConfigField.pem(CA_CERTIFICATE).label("CA certificate")
                     .description("An extra trusted CA (PEM, file:PATH or env:NAME) for private or test endpoints")
                     .build(),
