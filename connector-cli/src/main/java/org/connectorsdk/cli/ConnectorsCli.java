@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
             DescribeCommand.class,
             TransformCommand.class,
             SyncCommand.class,
+            RunCommand.class,
+            StatusCommand.class,
             DemoCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {

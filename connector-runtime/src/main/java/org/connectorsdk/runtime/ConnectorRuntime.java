@@ -369,16 +369,36 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     /** Every instance, by name: its state, last run and next run. */
     public List<InstanceStatus> status() {
+        return status(store, scheduler, name -> {
+            synchronized (this) {
+                return Optional.ofNullable(unavailable.get(name));
+            }
+        });
+    }
+
+    /**
+     * Every instance in {@code store} as {@link #status()} lists it, read without changing
+     * anything: an operator's view of a state directory that another process may be running.
+     * The next run is the one that process saved (or, for an instance it never planned, its
+     * first occurrence without jitter); {@code problem} is always empty, since only a runtime
+     * that binds the configs knows it.
+     */
+    public static List<InstanceStatus> readStatus(StateStore store) {
+        requireNonNull(store, "store is null");
+        Scheduler reader = new Scheduler(store, Clock.systemUTC(), Duration.ZERO, name -> {
+            throw new IllegalStateException("a status reader starts no run");
+        });
+        return status(store, reader, name -> Optional.empty());
+    }
+
+    private static List<InstanceStatus> status(StateStore store, Scheduler scheduler,
+            java.util.function.Function<String, Optional<String>> problems) {
         List<InstanceStatus> out = new ArrayList<>();
         for (InstanceRecord r : store.instances()) {
             List<RunSummary> runs = store.runs(r.name());
-            Optional<String> problem;
-            synchronized (this) {
-                problem = Optional.ofNullable(unavailable.get(r.name()));
-            }
             out.add(new InstanceStatus(r.name(), r.connectorId(), r.description(), r.state(),
-                    runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)), problem,
-                    scheduler.nextRun(r.name())));
+                    runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)),
+                    problems.apply(r.name()), scheduler.nextRun(r.name())));
         }
         return out;
     }
