@@ -300,6 +300,8 @@ class SchedulerTest {
         assertThat(runStarts("once")).containsExactly(T0);
         assertThat(status("five").nextRun()).contains(T0.plus(Duration.ofMinutes(95)));
         assertThat(status("once").nextRun()).isEmpty();
+        assertThat(ConnectorRuntime.readStatus(FileStateStore.open(dir.resolve("state"))))
+                .as("read by another process").isEqualTo(runtime.status());
         assertThat(FileStateStore.open(dir.resolve("state")).scheduleState("five")).contains(new ScheduleState(
                 everyMinutes(5, T0), Optional.of(T0.plus(Duration.ofMinutes(95))),
                 Optional.of(T0.plus(Duration.ofMinutes(92)))));
