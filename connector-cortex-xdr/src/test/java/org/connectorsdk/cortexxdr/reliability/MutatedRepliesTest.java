@@ -88,7 +88,7 @@ class MutatedRepliesTest {
     @BeforeAll
     static void start() {
         server = new ReplyServer();
-        ConnectorConfig config = config(server.baseUrl());
+        ConnectorConfig config = Configs.config(server.baseUrl(), KEY);
         CortexXdrConnector connector = new CortexXdrConnector();
         reader = connector.open(config, RuntimeBridge.context("bad-input", List.of(KEY),
                 new TickingClock(Instant.parse("2026-11-25T00:00:00Z"), Duration.ofSeconds(1))));
@@ -106,17 +106,6 @@ class MutatedRepliesTest {
         reader.close();
         worker.shutdownNow();
         server.close();
-    }
-
-    static ConnectorConfig config(String baseUrl) {
-        Map<String, Object> raw = new LinkedHashMap<>();
-        raw.put("name", "bad-input");
-        raw.put("baseUrl", baseUrl);
-        raw.put("apiKey", KEY);
-        raw.put("apiKeyId", "3");
-        raw.put("dataToSync", "assets");
-        raw.put("caCertificate", CortexXdrSimulator.bundledCaCertificatePem());
-        return new CortexXdrConnector().configSpec().bind(raw);
     }
 
     /** What one served body led to. */

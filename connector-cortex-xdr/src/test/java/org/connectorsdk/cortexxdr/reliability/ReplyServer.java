@@ -33,9 +33,14 @@ final class ReplyServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
 
     ReplyServer() {
+        this(CortexXdrSimulator.class.getResource("simulator.p12"), "simulator-test-only");
+    }
+
+    /** A server presenting the key and certificate of the PKCS12 store at {@code keyStore}. */
+    ReplyServer(java.net.URL keyStore, String password) {
         try {
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-            server.setHttpsConfigurator(new HttpsConfigurator(sslContext()));
+            server.setHttpsConfigurator(new HttpsConfigurator(sslContext(keyStore, password.toCharArray())));
             executor = Executors.newFixedThreadPool(2, task -> {
                 Thread t = new Thread(task, "reply-server");
                 t.setDaemon(true);
@@ -60,10 +65,9 @@ final class ReplyServer implements AutoCloseable {
         }
     }
 
-    private static SSLContext sslContext() {
-        try (InputStream in = CortexXdrSimulator.class.getResourceAsStream("simulator.p12")) {
+    private static SSLContext sslContext(java.net.URL keyStore, char[] password) {
+        try (InputStream in = keyStore.openStream()) {
             KeyStore store = KeyStore.getInstance("PKCS12");
-            char[] password = "simulator-test-only".toCharArray();
             store.load(in, password);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, password);
