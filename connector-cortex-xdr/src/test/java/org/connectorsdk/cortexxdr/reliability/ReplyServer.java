@@ -38,8 +38,13 @@ final class ReplyServer implements AutoCloseable {
 
     /** A server presenting the key and certificate of the PKCS12 store at {@code keyStore}. */
     ReplyServer(java.net.URL keyStore, String password) {
+        this(keyStore, password, 0);
+    }
+
+    /** The same on a given port (0: any free one). */
+    ReplyServer(java.net.URL keyStore, String password, int port) {
         try {
-            server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+            server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 16);
             server.setHttpsConfigurator(new HttpsConfigurator(sslContext(keyStore, password.toCharArray())));
             executor = Executors.newFixedThreadPool(2, task -> {
                 Thread t = new Thread(task, "reply-server");
