@@ -33,8 +33,11 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ListCommand.class,
             DescribeCommand.class,
+            CheckCommand.class,
             TransformCommand.class,
             SyncCommand.class,
+            RunCommand.class,
+            StatusCommand.class,
             DemoCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {
