@@ -30,9 +30,9 @@ import org.connectorsdk.cli.ConnectorsCli;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 
 /**
- * The secret leak scan over the command line: every command (list, describe, transform, sync
- * with inline, file and advanced keys, a wrong key, verbose), and the demo, with their stdout,
- * stderr, the log lines they emit, and every file under the output and state directories,
+ * The secret leak scan over the command line: list, describe, transform, check and sync (with
+ * inline, file and advanced keys, a wrong key, verbose), status, and the demo. Their stdout,
+ * stderr, the log lines they emit, and every file under the output and state directories are
  * searched for the keys and their SHA-256: zero hits. Output and state are owner-only.
  */
 class SecretLeakScanTest {
@@ -115,6 +115,11 @@ class SecretLeakScanTest {
         Path wrong = instance("wrong-key", "1", WRONG_KEY, "standard");
         assertThat(cli("sync", "--instance", wrong.toString(), "--out", out.toString(), "--state", state.toString(),
                 "--verbose")).isEqualTo(ConnectorsCli.EXIT_FAILURE);
+
+        assertThat(cli("check", "--instance", inline.toString())).as(printed.toString()).isZero();
+        assertThat(cli("check", "--instance", advanced.toString(), "--verbose")).as(printed.toString()).isZero();
+        assertThat(cli("check", "--instance", wrong.toString(), "--verbose")).isEqualTo(ConnectorsCli.EXIT_FAILURE);
+        assertThat(cli("status", "--state", state.toString())).as(printed.toString()).isZero();
 
         String everything = printed + logs.toString(StandardCharsets.UTF_8);
         assertThat(everything).contains("inline-key", "advanced-key", "AUTHENTICATION");
