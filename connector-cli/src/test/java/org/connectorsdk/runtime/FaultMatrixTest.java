@@ -9,11 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -45,6 +41,7 @@ import org.connectorsdk.api.InstanceDefinition;
 import org.connectorsdk.api.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.Fault;
+import org.connectorsdk.testkit.MutableClock;
 
 /**
  * The fault matrix: each misbehaviour of the simulated tenant, hitting the second run of an
@@ -68,7 +65,7 @@ class FaultMatrixTest {
     @TempDir
     Path dir;
 
-    private final FakeTime time = new FakeTime();
+    private final MutableClock time = MutableClock.at("2026-11-02T09:00:00Z");
     private CortexXdrSimulator tenant;
     private ConnectorRuntime runtime;
 
@@ -239,7 +236,7 @@ class FaultMatrixTest {
         tenant = CortexXdrSimulator.builder().endpoints(ENDPOINTS).seed(7).standardKey("1", KEY).start();
         runtime = ConnectorRuntime.builder().sink(new JsonLinesSink(dir.resolve("out")))
                 .stateStore(FileStateStore.open(dir.resolve("state"))).clock(time)
-                .httpTransportFactory(new HttpTransportFactory(time, time::sleep, 7)).build();
+                .httpTransportFactory(new HttpTransportFactory(time, this::sleep, 7)).build();
         Files.writeString(dir.resolve("key"), KEY);
 
         // run 1, long before the tenant's last_seen values: the previous, good output
@@ -394,33 +391,10 @@ class FaultMatrixTest {
         }
     }
 
-    /** A clock that the transport's waits advance instead of sleeping. */
-    private static final class FakeTime extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-02T09:00:00Z");
-
-        synchronized void sleep(Duration d) {
-            if (!d.isNegative()) {
-                now = now.plus(d);
-            }
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
+    /** The transport's waits advance the clock instead of sleeping. */
+    private void sleep(Duration d) {
+        if (!d.isNegative()) {
+            time.advance(d);
         }
     }
 }
