@@ -331,8 +331,9 @@ class TransformEngineTest {
 
     @Test
     void unknownTargetKindFailsAtCompile() {
-        assertCompileFails(TransformMap.named("Inc").from("incidents").to("incident").required("id", "id").build(),
-                "Transform map 'Inc' targets 'incident', which has no target model (known: asset, finding)");
+        assertCompileFails(TransformMap.named("Tix").from("tickets").to("ticket").required("id", "id").build(),
+                "Transform map 'Tix' targets 'ticket', which has no target model (known: asset, finding, incident,"
+                        + " detection)");
     }
 
     @Test
