@@ -86,6 +86,7 @@ final class IncidentPager {
 
         List<Map<String, Object>> out = new ArrayList<>(list.size());
         long last = since;
+        long previous = Long.MIN_VALUE;
         Set<String> atLast = new TreeSet<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode incident = unwrap(list.get(i));
@@ -94,18 +95,21 @@ final class IncidentPager {
                     + " of the page at modification_time " + since + " has no incident_id"));
             long time = time(incident).orElseThrow(() -> malformed("incident " + id
                     + " has neither modification_time nor creation_time"));
-            if (time < last) {
+            if (time < previous) {
                 throw new ConnectorException(ErrorKind.BAD_RESPONSE,
                         "Cortex XDR returned get_incidents out of modification_time order (incident " + id + " at "
-                                + time + " after " + last + "); stopping rather than miss incidents",
+                                + time + " after " + previous + "); stopping rather than miss incidents",
                         "The tenant ignores the sort on modification_time; contact Palo Alto Networks support,"
                                 + " and check that the Base URL points at the tenant's API host");
             }
+            previous = time;
             if (time > last) {
                 last = time;
                 atLast.clear();
             }
-            atLast.add(id);
+            if (time == last) {
+                atLast.add(id);
+            }
             if (time == since && atSince.contains(id) || !seen.add(id, time) || !wanted(incident)) {
                 continue;
             }

@@ -263,7 +263,8 @@ class TransformEngineTest {
     void unknownConverterFailsAtCompile() {
         assertCompileFails(base().optional("first_seen", "firstFoundDate", "epochToIso").build(),
                 "Transform map 'Bad', row 3 (first_seen -> firstFoundDate): unknown converter 'epochToIso' (known: "
-                        + "epochMillisToIso, jsonString, severity, toArray, toNumber, trimEmptyToNull)");
+                        + "afterLastColon, beforeLastColon, epochMillisToIso, eventStatus, jsonString, mitreId, mitreName,"
+                        + " severity, toArray, toNumber, toText, trimEmptyToNull)");
     }
 
     @Test
