@@ -201,8 +201,9 @@ public final class CortexXdrConnector implements Connector {
     public StreamReader open(ConnectorConfig config, ConnectorContext context) {
         CortexXdrSettings settings = CortexXdrSettings.from(config);
         CortexXdrClient client = CortexXdrClient.open(settings, context);
-        // The vulnerability join (findings) plugs in here as the reader's enrichment.
-        StreamReader assets = new CortexXdrReader(client, CortexXdrReader.Enrichment.NONE);
+        // Findings: the XQL vulnerability join attaches cves[] to each page of endpoints.
+        StreamReader assets = new CortexXdrReader(client, settings.dataToSync().equals(ASSETS_AND_FINDINGS)
+                ? VulnerabilityEnricher.open(client) : CortexXdrReader.Enrichment.NONE);
         // incidents and alerts are read by the EventReader, which hands every other stream on
         return EventReader.wrap(assets, client, config);
     }

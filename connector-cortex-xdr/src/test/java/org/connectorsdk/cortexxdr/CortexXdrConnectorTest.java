@@ -47,7 +47,8 @@ class CortexXdrConnectorTest {
         assertThat(spec.fields()).extracting(f -> f.name()).containsExactly("name", "description", "baseUrl",
                 "apiKey", "apiKeyId", "securityLevel", "dataToSync", "events", "batchSize", "maxRequestsPerSecond",
                 "caCertificate", "platformFilter", "statusFilter", "groupFilter", "lastSeenAfter", "lastSeenBefore",
-                "vulnerabilitiesUnavailable");
+                "vulnerabilitiesUnavailable", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
+                "eventLookback");
         assertThat(spec.secretFieldNames()).containsExactly("apiKey");
         var config = TestConfigs.config(URL);
         assertThat(config.string("securityLevel")).isEqualTo("standard");
