@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.connectorsdk.api.Checkpoint;
+import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.Partition;
@@ -177,6 +180,23 @@ class EventFixturesTest {
                 .containsEntry("techniques", List.of(Map.of("uid", "T1012", "name", "Query Registry")))
                 .containsEntry("tags", List.of("DS:PANW/XDR Agent"))
                 .doesNotContainKey("affectedUsers");
+    }
+
+    @Test
+    void incidentsOutOfModificationTimeOrderFailTheReadRatherThanLoseIncidents() {
+        wm.stubFor(post(CortexXdrSimulator.GET_INCIDENTS).willReturn(okJson("{\"reply\":{\"total_count\":2,"
+                + "\"incidents\":[{\"incident_id\":\"8\",\"modification_time\":1764000000500},"
+                + "{\"incident_id\":\"9\",\"modification_time\":1764000000100}]}}")));
+        try (StreamReader reader = reader(new EventSettings(List.of(), List.of(), List.of(), Duration.ofDays(1)))) {
+            assertThatThrownBy(() -> reader.read(new PageRequest(CortexXdrConnector.INCIDENTS, Partition.WHOLE,
+                    Checkpoint.START, SyncMode.INCREMENTAL, Optional.of(WINDOW))))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_RESPONSE);
+                        assertThat(e.getMessage()).isEqualTo("Cortex XDR returned get_incidents out of"
+                                + " modification_time order (incident 9 at 1764000000100 after 1764000000500);"
+                                + " stopping rather than miss incidents");
+                    });
+        }
     }
 
     @Test

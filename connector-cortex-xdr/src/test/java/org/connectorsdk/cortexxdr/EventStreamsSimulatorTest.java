@@ -205,6 +205,23 @@ class EventStreamsSimulatorTest {
     }
 
     @Test
+    void withoutTotalCountAWindowPastTenThousandAlertsGoesOnFromTheLastServerTimeRead() {
+        try (CortexXdrSimulator sim = start(3_200)) {
+            sim.faults().onPath(CortexXdrSimulator.GET_ALERTS_MULTI_EVENTS).always()
+                    .respond(org.connectorsdk.cortexxdr.simulator.Fault.totalCountAbsent());
+            FakeClock clock = new FakeClock(BASE.plus(Duration.ofDays(1)));
+            ConnectorContext context = EventsBridge.context("tenant-a", List.of(KEY), clock);
+            List<Map<String, Object>> read;
+            try (StreamReader reader = connector.open(config(sim), context)) {
+                TimeWindow all = new TimeWindow(BASE.minus(Duration.ofDays(10)), BASE.plus(Duration.ofHours(12)));
+                read = readAll(reader, CortexXdrConnector.ALERTS, SyncMode.INCREMENTAL, Optional.of(all));
+            }
+            assertThat(ids(read, "alert_id")).doesNotHaveDuplicates().hasSize(sim.alertCount());
+            assertThat(EventsBridge.metrics(context)).doesNotContainKey("alerts.window.splits");
+        }
+    }
+
+    @Test
     void filtersReachTheApiOrApplyToEachPage() {
         try (CortexXdrSimulator sim = start(400)) {
             FakeClock clock = new FakeClock(BASE.plus(Duration.ofHours(1)));
