@@ -179,8 +179,8 @@ final class CortexXdrChecks {
 
     /**
      * Whether the key may run XQL, which the vulnerability findings need. It asks for the results
-     * of a query that does not exist, which spends no query quota: "not found" means the API is
-     * open to this key; 403 that the role lacks it; 402, or a 500 naming the licence, that the
+     * of a query that does not exist, which spends no query quota: an error about that query means
+     * the API is open to this key; 403 that the role lacks it; 402, or a 500 naming the licence, that the
      * tenant lacks the Host Insights add-on (a failure only when {@code vulnerabilitiesUnavailable}
      * is {@code fail}).
      *
@@ -214,8 +214,9 @@ final class CortexXdrChecks {
             return Optional.of(CheckResult.passed(kind, "XQL is not licensed, so vulnerability findings are left"
                     + " out (vulnerabilitiesUnavailable is assets-only)"));
         }
-        if (status == 401 || status == 429 || status >= 500 && XdrErrors.isTransientServerError(response)
-                || status >= 502) {
+        // Any other answer (a 400, 404 or 500 about the unknown query) shows the API is open to the key;
+        // only these say nothing about it.
+        if (status == 401 || status == 429 || status >= 502) {
             return Optional.of(CheckResult.failed(kind, client.redact(XdrErrors.toException(api.name(), response))));
         }
         return Optional.empty();
