@@ -183,7 +183,7 @@ public final class CortexXdrConnector implements Connector {
     /**
      * {@code assets} makes the asset map active; {@code assets-and-findings} (the default) the
      * vulnerability map, which carries each asset's findings; {@code none} neither. The incident
-     * and alert maps are always active (they apply only when their streams are read).
+     * and alert maps are active when {@code events} selects their streams.
      */
     @Override
     public List<TransformMap> activeMaps(ConnectorConfig config) {
@@ -193,7 +193,7 @@ public final class CortexXdrConnector implements Connector {
             case "none" -> List.<TransformMap>of();
             default -> List.of(CortexXdrMaps.vulnerabilityMap());
         });
-        maps.addAll(CortexXdrEventMaps.all());
+        maps.addAll(CortexXdrEventMaps.active(config.stringList(EVENTS)));
         return List.copyOf(maps);
     }
 

@@ -1,5 +1,6 @@
 package org.connectorsdk.cortexxdr;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.connectorsdk.api.TransformMap;
@@ -23,7 +24,8 @@ public final class CortexXdrEventMaps {
     public static final String INCIDENT_MAP = "Cortex XDR Incident Transform Map";
     public static final String ALERT_MAP = "Cortex XDR Alert Transform Map";
 
-    private static final TransformMap INCIDENT = TransformMap.named(INCIDENT_MAP).from("incidents").to("incident")
+    private static final TransformMap INCIDENT = TransformMap.named(INCIDENT_MAP).activeByDefault(false)
+            .from("incidents").to("incident")
             .required("incident_id", "externalIncidentId", "toText")
             .optional("incident_name", "title", "trimEmptyToNull")
             .optional("description", "description", "trimEmptyToNull")
@@ -53,7 +55,8 @@ public final class CortexXdrEventMaps {
             .optional("xdr_url", "sourceUrl", "trimEmptyToNull")
             .build();
 
-    private static final TransformMap ALERT = TransformMap.named(ALERT_MAP).from("alerts").to("detection")
+    private static final TransformMap ALERT = TransformMap.named(ALERT_MAP).activeByDefault(false)
+            .from("alerts").to("detection")
             .required("alert_id", "externalDetectionId", "toText")
             .optional("case_id", "externalIncidentId", "toText")
             .optional("name", "title", "trimEmptyToNull")
@@ -87,14 +90,26 @@ public final class CortexXdrEventMaps {
     private CortexXdrEventMaps() {
     }
 
-    /** {@code incidents} to {@code incident}; active by default. */
+    /** {@code incidents} to {@code incident}; active when the instance's {@code events} select incidents. */
     public static TransformMap incidentMap() {
         return INCIDENT;
     }
 
-    /** {@code alerts} to {@code detection}; active by default. */
+    /** {@code alerts} to {@code detection}; active when the instance's {@code events} select alerts. */
     public static TransformMap alertMap() {
         return ALERT;
+    }
+
+    /** The maps of the selected event streams ({@code incidents}, {@code alerts}), incident map first. */
+    public static List<TransformMap> active(List<String> events) {
+        List<TransformMap> out = new ArrayList<>(2);
+        if (events.contains(INCIDENT.sourceStream())) {
+            out.add(INCIDENT);
+        }
+        if (events.contains(ALERT.sourceStream())) {
+            out.add(ALERT);
+        }
+        return List.copyOf(out);
     }
 
     /** Both maps, incident map first. */

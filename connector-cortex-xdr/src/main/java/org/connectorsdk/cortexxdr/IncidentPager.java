@@ -155,12 +155,12 @@ final class IncidentPager {
     }
 
     private boolean wanted(JsonNode incident) {
-        if (settings.incidentStatuses().size() > 1
-                && !settings.incidentStatuses().contains(incident.path("status").asText("").toLowerCase(Locale.ROOT))) {
+        String status = incident.path("status").asText("").toLowerCase(Locale.ROOT);
+        String severity = incident.path("severity").asText("").toLowerCase(Locale.ROOT);
+        if (settings.incidentStatuses().size() > 1 && !settings.incidentStatuses().contains(status)) {
             return false;
         }
-        return settings.incidentSeverities().isEmpty()
-                || settings.incidentSeverities().contains(incident.path("severity").asText("").toLowerCase(Locale.ROOT));
+        return settings.incidentSeverities().isEmpty() || settings.incidentSeverities().contains(severity);
     }
 
     private static ConnectorException malformed(String what) {

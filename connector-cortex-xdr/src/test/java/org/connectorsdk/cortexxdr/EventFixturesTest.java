@@ -108,7 +108,8 @@ class EventFixturesTest {
         assertThat(records).extracting(r -> r.get("incident_id")).containsExactly("1", "2");
         wm.verify(1, postRequestedFor(urlEqualTo(CortexXdrSimulator.GET_INCIDENTS)).withRequestBody(equalToJson(
                 "{\"request_data\":{\"filters\":["
-                        + "{\"field\":\"modification_time\",\"operator\":\"gte\",\"value\":" + WINDOW.from().toEpochMilli()
+                        + "{\"field\":\"modification_time\",\"operator\":\"gte\",\"value\":"
+                        + WINDOW.from().toEpochMilli()
                         + "},{\"field\":\"modification_time\",\"operator\":\"lte\",\"value\":"
                         + (WINDOW.to().toEpochMilli() - 1) + "}],"
                         + "\"search_from\":0,\"search_to\":100,"
@@ -168,7 +169,8 @@ class EventFixturesTest {
         Map<String, Object> alert = map(ALERTS, records.get(0));
         assertThat(alert).containsEntry("externalDetectionId", "50023290705")
                 .containsEntry("externalIncidentId", "391722").containsEntry("title", "Behavioral Threat")
-                .containsEntry("category", "Malware").containsEntry("severity", 4).containsEntry("sourceSeverity", "high")
+                .containsEntry("category", "Malware").containsEntry("severity", 4)
+                .containsEntry("sourceSeverity", "high")
                 .containsEntry("status", "In Progress").containsEntry("sourceStatus", "STATUS_020_UNDER_INVESTIGATION")
                 .containsEntry("action", "Detected (Reported)").containsEntry("detectionSource", "XDR Agent")
                 .containsEntry("createdTime", "2024-01-29T15:01:39.609Z")
@@ -222,7 +224,8 @@ class EventFixturesTest {
         assertThat(alert).containsEntry("affectedUsers", List.of("Administrator"))
                 .containsEntry("action", "Prevented (Blocked)").containsEntry("severity", 3)
                 .containsEntry("evidence", Map.of("processImageNames", List.of("wildfire-test-pe-file.exe"),
-                        "processCommandLines", List.of("\"C:\\Users\\Administrator\\Downloads\\wildfire-test-pe-file.exe\"")));
+                        "processCommandLines",
+                        List.of("\"C:\\Users\\Administrator\\Downloads\\wildfire-test-pe-file.exe\"")));
         @SuppressWarnings("unchecked")
         Map<String, Object> incident = (Map<String, Object>) reply.get("incident");
         map(INCIDENTS, incident);

@@ -53,7 +53,8 @@ public final class EventsBridge {
     /** A run's context on {@code clock}; {@link #metrics(ConnectorContext)} reads its counters. */
     public static ConnectorContext context(String instance, Collection<String> secrets, FakeClock clock) {
         HttpTransportFactory factory = new HttpTransportFactory(clock, clock::advance, 7);
-        return new DefaultConnectorContext(instance, secrets, factory, clock, new Cancellation(), new CountingMetrics());
+        return new DefaultConnectorContext(instance, secrets, factory, clock, new Cancellation(),
+                new CountingMetrics());
     }
 
     /** The counters of a context made here. */
