@@ -202,6 +202,30 @@ class EventFixturesTest {
     }
 
     @Test
+    void oneIncidentStatusAndTheAlertSeveritiesAreSentAsApiFiltersWhileIncidentSeveritiesApplyToEachPage() {
+        wm.stubFor(post(CortexXdrSimulator.GET_INCIDENTS).willReturn(okJson(
+                resource("demisto-content__CortexXDRIR__get_incidents_list.json"))));
+        wm.stubFor(post(CortexXdrSimulator.GET_ALERTS_MULTI_EVENTS).willReturn(okJson(
+                resource("rapid7-insightconnect__monitor_alerts_empty.json"))));
+        EventSettings settings = new EventSettings(List.of("new"), List.of("high"), List.of("high", "critical"),
+                Duration.ofDays(1));
+        try (StreamReader reader = reader(settings)) {
+            Page incidents = reader.read(new PageRequest(CortexXdrConnector.INCIDENTS, Partition.WHOLE,
+                    Checkpoint.START, SyncMode.INCREMENTAL, Optional.of(WINDOW)));
+            // the server answered both incidents (a replay ignores filters): the severity filter keeps the high one
+            assertThat(incidents.records()).extracting(r -> r.get("incident_id")).containsExactly("2");
+            reader.read(new PageRequest(CortexXdrConnector.ALERTS, Partition.WHOLE, Checkpoint.START,
+                    SyncMode.INCREMENTAL, Optional.of(WINDOW)));
+        }
+        wm.verify(postRequestedFor(urlEqualTo(CortexXdrSimulator.GET_INCIDENTS)).withRequestBody(equalToJson(
+                "{\"request_data\":{\"filters\":[{},{},{\"field\":\"status\",\"operator\":\"eq\","
+                        + "\"value\":\"new\"}]}}", true, true)));
+        wm.verify(postRequestedFor(urlEqualTo(CortexXdrSimulator.GET_ALERTS_MULTI_EVENTS)).withRequestBody(
+                equalToJson("{\"request_data\":{\"filters\":[{},{},{\"field\":\"severity\",\"operator\":\"in\","
+                        + "\"value\":[\"high\",\"critical\"]}]}}", true, true)));
+    }
+
+    @Test
     void anEmptyAlertPageEndsTheStream() {
         assertThat(readOnePage(CortexXdrConnector.ALERTS, CortexXdrSimulator.GET_ALERTS_MULTI_EVENTS,
                 "rapid7-insightconnect__monitor_alerts_empty.json")).isEmpty();
