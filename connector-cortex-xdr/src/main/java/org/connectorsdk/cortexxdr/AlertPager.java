@@ -93,8 +93,8 @@ final class AlertPager {
         data.put("search_from", offset);
         data.put("search_to", offset + PAGE_SIZE);
         data.put("sort", EventReader.sortAscending("server_creation_time"));
-        JsonNode reply = CortexXdrClient.reply(client.call(API, CortexXdrClient.GET_ALERTS, data));
-        JsonNode list = EventReader.list(client, API, reply, "alerts");
+        JsonNode reply = CortexXdrClient.reply(client.parse(API, client.send(CortexXdrClient.GET_ALERTS, data)));
+        JsonNode list = EventReader.list(API, reply, "alerts");
         OptionalLong total = EventReader.totalCount(reply);
         boolean capped = total.isPresent() && total.getAsLong() >= TOTAL_CAP;
 
@@ -125,7 +125,7 @@ final class AlertPager {
             if (!seen.add(id, serverTime.orElse(-1))) {
                 continue;
             }
-            Map<String, Object> record = client.json().convertValue(alert, EventReader.RECORD);
+            Map<String, Object> record = EventReader.JSON.convertValue(alert, EventReader.RECORD);
             record.put("alert_id", id);
             out.add(record);
         }

@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
@@ -40,6 +42,8 @@ import org.connectorsdk.api.TimeWindow;
 final class EventReader implements StreamReader {
     static final TypeReference<Map<String, Object>> RECORD = new TypeReference<>() {
     };
+    /** Floats as BigDecimal, as the client reads them, so no precision is lost. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final StreamReader others;
     private final IncidentPager incidents;
@@ -125,7 +129,7 @@ final class EventReader implements StreamReader {
      * The array {@code field} of a reply in the shapes seen: {@code {"reply": {field: [...]}}},
      * {@code {field: [...]}}, {@code {"reply": [...]}}, a bare array; {@code null} is an empty page.
      */
-    static JsonNode list(CortexXdrClient client, String api, JsonNode reply, String field) {
+    static JsonNode list(String api, JsonNode reply, String field) {
         if (reply.isArray()) {
             return reply;
         }
@@ -134,7 +138,7 @@ final class EventReader implements StreamReader {
         }
         if (reply.isObject() && (reply.path(field).isNull() || reply.path(field).isMissingNode()
                 && reply.path("total_count").asLong(-1) == 0)) {
-            return client.json().createArrayNode();
+            return JSON.createArrayNode();
         }
         throw new ConnectorException(ErrorKind.BAD_RESPONSE,
                 "Cortex XDR answered " + api + " without a list of " + field + " (reply fields: "

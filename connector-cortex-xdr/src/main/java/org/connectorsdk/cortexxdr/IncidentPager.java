@@ -77,8 +77,8 @@ final class IncidentPager {
         data.put("search_from", skip);
         data.put("search_to", skip + PAGE_SIZE);
         data.put("sort", EventReader.sortAscending("modification_time"));
-        JsonNode reply = CortexXdrClient.reply(client.call(API, CortexXdrClient.GET_INCIDENTS, data));
-        JsonNode list = EventReader.list(client, API, reply, "incidents");
+        JsonNode reply = CortexXdrClient.reply(client.parse(API, client.send(CortexXdrClient.GET_INCIDENTS, data)));
+        JsonNode list = EventReader.list(API, reply, "incidents");
         OptionalLong total = EventReader.totalCount(reply);
         if (windowTotal < 0 && total.isPresent()) {
             windowTotal = total.getAsLong();
@@ -113,7 +113,7 @@ final class IncidentPager {
             if (time == since && atSince.contains(id) || !seen.add(id, time) || !wanted(incident)) {
                 continue;
             }
-            Map<String, Object> record = client.json().convertValue(incident, EventReader.RECORD);
+            Map<String, Object> record = EventReader.JSON.convertValue(incident, EventReader.RECORD);
             record.put("incident_id", id);
             out.add(record);
         }
