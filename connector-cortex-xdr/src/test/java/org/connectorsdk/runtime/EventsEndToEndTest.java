@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -187,10 +189,18 @@ class EventsEndToEndTest {
 
     @Test
     void aTenantAnswering429ForAMinuteDoesNotHoldUpAnother() throws Exception {
-        // fake time, scaled: a wait of d advances the clock by d and takes d / 60 of real time
+        // Fake time. Waits of 200 ms or more are Retry-After waits (the transport sleeps them in
+        // 200 ms slices; rate-limit waits at 10 requests a second are 100 ms): the first one holds
+        // until tenant A's run is over, so B is backing off for certain while A runs, without
+        // racing the wall clock. Should A wait for B (one worker, a shared budget), the hold times
+        // out after 10 seconds, B ends first and the test fails.
         FakeClock clock = new FakeClock(BASE.plus(Duration.ofHours(2)));
+        CountDownLatch aDone = new CountDownLatch(1);
+        AtomicBoolean held = new AtomicBoolean();
         Sleeper scaled = d -> {
-            Thread.sleep(Math.max(1, d.toMillis() / 60));
+            if (d.compareTo(Duration.ofMillis(200)) >= 0 && held.compareAndSet(false, true)) {
+                aDone.await(10, TimeUnit.SECONDS);
+            }
             clock.advance(d);
         };
         CortexXdrSimulator a = tenant(50, KEY_A);
@@ -209,8 +219,10 @@ class EventsEndToEndTest {
             Thread.onSpinWait();
         }
         RunSummary runA = runtime.runNow("tenant-a");
+        boolean bStillBackingOff = !runB.isDone();
+        aDone.countDown();
 
-        assertThat(runB).as("tenant A finished while tenant B was still backing off").isNotDone();
+        assertThat(bStillBackingOff).as("tenant A finished while tenant B was still backing off").isTrue();
         assertThat(runA.state()).as(String.valueOf(runA.error())).isEqualTo(ConnectorState.PROCESSED);
         assertThat(runA.streams().get("incidents").written()).isEqualTo(50);
         assertThat(runA.counter("http.retries")).isZero();
