@@ -49,7 +49,8 @@ class CortexXdrConnectorTest {
                 "apiKey", "apiKeyId", "securityLevel", "dataToSync", "events", "batchSize", "maxRequestsPerSecond",
                 "requestTimeout",
                 "caCertificate", "platformFilter", "statusFilter", "groupFilter", "lastSeenAfter", "lastSeenBefore",
-                "vulnerabilitiesUnavailable");
+                "vulnerabilitiesUnavailable", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
+                "eventLookback");
         assertThat(spec.secretFieldNames()).containsExactly("apiKey");
         var config = TestConfigs.config(URL);
         assertThat(config.string("securityLevel")).isEqualTo("standard");
@@ -99,23 +100,13 @@ class CortexXdrConnectorTest {
         assertThat(CortexXdrConnector.ASSETS.cursorField()).hasValue("last_seen");
         assertThat(CortexXdrConnector.INCIDENTS.cursorField()).hasValue("modification_time");
         assertThat(CortexXdrConnector.INCIDENTS.defaultPollInterval()).hasValue(java.time.Duration.ofMinutes(5));
-        assertThat(CortexXdrConnector.ALERTS.cursorField()).hasValue("server_creation_time");
+        assertThat(CortexXdrConnector.ALERTS.cursorField()).hasValue("local_insert_ts");
+        assertThat(CortexXdrConnector.ASSETS.defaultPollInterval()).hasValue(java.time.Duration.ofDays(1));
         assertThat(CortexXdrConnector.ALERTS.defaultPollInterval()).hasValue(java.time.Duration.ofMinutes(10));
         assertThat(connector.selectedStreams(TestConfigs.config(URL))).extracting(StreamSpec::name)
                 .containsExactly("assets");
         assertThat(connector.selectedStreams(TestConfigs.config(URL, "dataToSync", "none", "events",
                 List.of("alerts", "incidents")))).extracting(StreamSpec::name).containsExactly("incidents", "alerts");
-    }
-
-    @Test
-    void openRefusesEventStreamsForNow() {
-        assertThatThrownBy(() -> connector.open(TestConfigs.config(URL, "events", List.of("incidents")),
-                new FakeTenant(0)))
-                .isInstanceOfSatisfying(ConnectorException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED);
-                    assertThat(e.getMessage()).isEqualTo("The cortex-xdr connector cannot read the 'incidents' stream"
-                            + " yet (this version reads assets only)");
-                });
     }
 
     @Test
