@@ -98,6 +98,8 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Map<String, Bound> bound = new HashMap<>();
     private final Map<String, String> unavailable = new HashMap<>();
     private final Map<String, SyncRun> active = new HashMap<>();
+    /** Runs removed from {@code active} whose end the scheduler is still recording; guarded by this. */
+    private int ending;
     private final Set<String> registering = new HashSet<>();
 
     /** Where an instance's transform map overrides are kept inside its stored config. */
@@ -260,9 +262,18 @@ public final class ConnectorRuntime implements AutoCloseable {
                     inFlight.decrementAndGet();
                     synchronized (this) {
                         active.remove(name, run);
-                        notifyAll();
+                        ending++;
                     }
-                    scheduler.runEnded(name, summary);
+                    // stop() must not return before the scheduler has saved what this run
+                    // settled (the next due time), so the run counts as ending until then
+                    try {
+                        scheduler.runEnded(name, summary);
+                    } finally {
+                        synchronized (this) {
+                            ending--;
+                            notifyAll();
+                        }
+                    }
                 }
             }, workers);
         } catch (RuntimeException e) {
@@ -342,7 +353,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private synchronized boolean awaitNoRuns(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (!active.isEmpty()) {
+            while (!active.isEmpty() || ending > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -352,7 +363,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return active.isEmpty();
+            return active.isEmpty() && ending == 0;
         }
     }
 
