@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             DescribeCommand.class,
             TransformCommand.class,
+            SyncCommand.class,
+            DemoCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {
     /** Exit code of a command that did what was asked. */

@@ -1,0 +1,153 @@
+package org.connectorsdk.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.InstanceDefinition;
+import org.connectorsdk.api.ScheduleSpec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads instance files, the JSON form of an instance that {@code check}, {@code sync} and
+ * {@code run} take:
+ *
+ * <pre>{@code
+ * {"connector": "cortex-xdr", "name": "tenant-eu", "description": "EU production tenant",
+ *  "config": {"baseUrl": "https://api-acme.xdr.eu.paloaltonetworks.com", "apiKey": "env:CORTEX_XDR_API_KEY", ...},
+ *  "schedule": {"type": "recurring", "every": "P1D", "start": "2026-05-13T16:37", "zone": "Asia/Calcutta"}}
+ * }</pre>
+ *
+ * <p>Every problem is a {@link ConnectorException} of kind {@link ErrorKind#CONFIGURATION} whose
+ * message is one line naming the file and what is wrong with it. The config itself is validated
+ * later, against the connector's spec.
+ */
+public final class InstanceFiles {
+    private static final Set<String> KNOWN = Set.of("connector", "name", "description", "config", "schedule",
+            "transformMaps");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+
+    private InstanceFiles() {
+    }
+
+    /**
+     * An instance file's content.
+     *
+     * @param definition    the instance
+     * @param transformMaps the {@code "transformMaps"} overrides keyed by map name, as parsed
+     *                      JSON (see {@link TransformMapJson}); empty when the file has none
+     */
+    public record Content(InstanceDefinition definition, Map<String, Object> transformMaps) {
+        public Content {
+            requireNonNull(definition, "definition is null");
+            transformMaps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                    requireNonNull(transformMaps, "transformMaps is null")));
+        }
+    }
+
+    /** Reads the instance defined in {@code file}. */
+    public static InstanceDefinition read(Path file) {
+        return load(file).definition();
+    }
+
+    /** Reads {@code file} whole: the instance and its raw transform map overrides. */
+    public static Content load(Path file) {
+        requireNonNull(file, "file is null");
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw problem(file, "does not exist");
+        } catch (IOException e) {
+            throw problem(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (text.isBlank()) {
+            throw problem(file, "is empty; it must hold a JSON object");
+        }
+        Map<String, Object> doc;
+        try {
+            doc = JSON.readValue(text, OBJECT);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw problem(file, "is not a valid JSON object" + where + ": " + e.getOriginalMessage()
+                    .lines().findFirst().orElse(""));
+        }
+        if (doc == null) {
+            throw problem(file, "holds null; it must hold a JSON object");
+        }
+        for (String key : doc.keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw problem(file, "has an unknown field \"" + key + "\"; known fields are connector, name, "
+                        + "description, config, schedule, transformMaps");
+            }
+        }
+        String connector = requiredString(file, doc, "connector", "the connector id, e.g. cortex-xdr");
+        String name = requiredString(file, doc, "name", "the instance's unique name, e.g. tenant-eu");
+        Object description = doc.getOrDefault("description", "");
+        if (!(description instanceof String)) {
+            throw problem(file, "has a \"description\" that is not a string");
+        }
+        Object config = doc.getOrDefault("config", Map.of());
+        if (!(config instanceof Map<?, ?> configMap)) {
+            throw problem(file, "has a \"config\" that is not a JSON object");
+        }
+        Optional<ScheduleSpec> schedule = Optional.empty();
+        Object rawSchedule = doc.get("schedule");
+        if (rawSchedule != null) {
+            if (!(rawSchedule instanceof Map<?, ?> scheduleMap)) {
+                throw problem(file, "has a \"schedule\" that is not a JSON object");
+            }
+            try {
+                schedule = Optional.of(ScheduleSpec.fromMap(stringKeys(scheduleMap)));
+            } catch (ConnectorException e) {
+                throw problem(file, "has an invalid schedule: " + e.getMessage());
+            }
+        }
+        Object rawMaps = doc.getOrDefault("transformMaps", Map.of());
+        if (!(rawMaps instanceof Map<?, ?> maps)) {
+            throw problem(file, "has a \"transformMaps\" that is not a JSON object keyed by map name");
+        }
+        InstanceDefinition definition = new InstanceDefinition(connector, name, (String) description,
+                stringKeys(configMap), schedule);
+        return new Content(definition, stringKeys(maps));
+    }
+
+    private static String requiredString(Path file, Map<String, Object> doc, String key, String what) {
+        Object v = doc.get(key);
+        if (v == null || (v instanceof String s && s.isBlank())) {
+            throw problem(file, "has no \"" + key + "\" (" + what + ")");
+        }
+        if (!(v instanceof String s)) {
+            throw problem(file, "has a \"" + key + "\" that is not a string (" + what + ")");
+        }
+        return s;
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    private static ConnectorException problem(Path file, String what) {
+        return new ConnectorException(ErrorKind.CONFIGURATION, "Instance file " + file + " " + what,
+                "Correct the instance file; see the README's instance file example");
+    }
+}

@@ -1,0 +1,87 @@
+package org.connectorsdk.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.RunInfo;
+import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.SinkWriter;
+import org.connectorsdk.api.StreamStats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesSinkTest {
+    private static final Instant T = Instant.parse("2026-05-25T16:37:00Z");
+    private static final String RUN = "20260525T163700Z-00ff";
+
+    @TempDir
+    Path out;
+
+    private static RunSummary summary(String... streams) {
+        Map<String, StreamStats> stats = new LinkedHashMap<>();
+        for (String s : streams) {
+            stats.put(s, new StreamStats(1, 1, 0, 1, List.of()));
+        }
+        return new RunSummary(RUN, "eu", "fake", ConnectorState.PROCESSED, T, T, stats, Map.of(), Optional.empty());
+    }
+
+    private List<String> tree() throws IOException {
+        try (Stream<Path> s = Files.walk(out)) {
+            return s.map(p -> out.relativize(p).toString()).filter(p -> !p.isEmpty()).sorted().toList();
+        }
+    }
+
+    @Test
+    void recordsAreWrittenToATempDirectoryAndPublishedOnCommit() throws IOException {
+        JsonLinesSink sink = new JsonLinesSink(out);
+        try (SinkWriter w = sink.open(new RunInfo("eu", "fake", RUN, T))) {
+            w.write("assets", Map.of("id", 1));
+            w.write("assets", Map.of("id", 2));
+            assertThat(tree()).containsExactly("eu", "eu/.tmp-" + RUN, "eu/.tmp-" + RUN + "/assets.jsonl");
+
+            w.commit(summary("assets", "events"));
+        }
+
+        assertThat(tree()).containsExactly("eu", "eu/" + RUN, "eu/" + RUN + "/assets.jsonl",
+                "eu/" + RUN + "/events.jsonl", "eu/" + RUN + "/summary.json");
+        Path run = sink.runDirectory("eu", RUN);
+        assertThat(Files.readAllLines(run.resolve("assets.jsonl"))).containsExactly("{\"id\":1}", "{\"id\":2}");
+        assertThat(run.resolve("events.jsonl")).isEmptyFile();
+        assertThat(StateJson.run(StateJson.map(StateJson.PRETTY.readValue(run.resolve("summary.json").toFile(),
+                Object.class)))).isEqualTo(summary("assets", "events"));
+        if (SecureFiles.posix(out)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run.resolve("assets.jsonl"))))
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void abortAndCloseWithoutCommitLeaveNothing() throws IOException {
+        JsonLinesSink sink = new JsonLinesSink(out);
+        SinkWriter w = sink.open(new RunInfo("eu", "fake", RUN, T));
+        w.write("assets", Map.of("id", 1));
+        w.abort();
+        w.abort();
+        assertThatThrownBy(() -> w.write("assets", Map.of("id", 2)))
+                .hasMessage("Run " + RUN + " of eu is already aborted");
+
+        try (SinkWriter w2 = sink.open(new RunInfo("eu", "fake", RUN + "1", T))) {
+            w2.write("assets", Map.of("id", 1));
+        }
+
+        assertThat(tree()).containsExactly("eu");
+    }
+}

@@ -1,0 +1,70 @@
+package org.connectorsdk.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.InstanceDefinition;
+import org.connectorsdk.api.InstanceRecord;
+import org.connectorsdk.api.Secret;
+import org.connectorsdk.runtime.ConnectorRuntime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InMemorySinkAndStoreTest {
+    private final InMemoryRecordSink sink = new InMemoryRecordSink();
+    private final InMemoryStateStore store = new InMemoryStateStore();
+    private final ConnectorRuntime runtime = ConnectorRuntime.builder().sink(sink).stateStore(store).build();
+
+    @AfterEach
+    void close() {
+        runtime.close();
+    }
+
+    private void register(String name, int count, int failAt) {
+        runtime.register(new InstanceDefinition("testkit-list", name, "",
+                Map.of("token", "t0k3n", "count", count, "failAt", failAt), Optional.empty()));
+    }
+
+    @Test
+    void aCommittedRunIsVisibleWithItsRecordsAndSummary() {
+        register("a", 3, 0);
+
+        var summary = runtime.runNow("a");
+
+        assertThat(sink.committedRuns()).hasSize(1);
+        var run = sink.lastRun("a").orElseThrow();
+        assertThat(run.summary()).isEqualTo(summary);
+        assertThat(run.records("items")).containsExactly(Map.of("id", 0L), Map.of("id", 1L), Map.of("id", 2L));
+        assertThat(sink.abortedRuns()).isZero();
+        assertThat(sink.openWriters()).isZero();
+        assertThat(store.runs("a")).containsExactly(summary);
+        assertThat(store.instance("a").orElseThrow().config()).doesNotContainKey("token");
+    }
+
+    @Test
+    void aFailedRunIsAbortedAndLeavesNothing() {
+        register("b", 3, 2);
+
+        var summary = runtime.runNow("b");
+
+        assertThat(summary.state()).isEqualTo(ConnectorState.ERRORED);
+        assertThat(sink.committedRuns()).isEmpty();
+        assertThat(sink.lastRun("b")).isEmpty();
+        assertThat(sink.abortedRuns()).isEqualTo(1);
+        assertThat(sink.openWriters()).isZero();
+    }
+
+    @Test
+    void theStoreRefusesASecretValue() {
+        var record = new InstanceRecord("c", "testkit-list", "", Map.of("token", Secret.of("token", "t0k3n")),
+                Optional.empty(), ConnectorState.REGISTERED, Instant.EPOCH);
+
+        assertThatThrownBy(() -> store.saveInstance(record)).hasMessage("Instance 'c' config field 'token' holds a "
+                + "secret value; store ConnectorConfig.storableValues() instead");
+    }
+}
