@@ -188,7 +188,9 @@ public final class CortexXdrConnector implements Connector {
             // Refused up front, so a run does not sync assets and then fail on the event streams.
             throw CortexXdrReader.unsupported(settings.events().get(0));
         }
-        // The vulnerability join (findings) plugs in here as the reader's enrichment.
-        return new CortexXdrReader(CortexXdrClient.open(settings, context), CortexXdrReader.Enrichment.NONE);
+        CortexXdrClient client = CortexXdrClient.open(settings, context);
+        // Findings: the XQL vulnerability join attaches cves[] to each page of endpoints.
+        return new CortexXdrReader(client, settings.dataToSync().equals(ASSETS_AND_FINDINGS)
+                ? VulnerabilityEnricher.open(client) : CortexXdrReader.Enrichment.NONE);
     }
 }

@@ -1,0 +1,222 @@
+package org.connectorsdk.cortexxdr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.connectorsdk.api.CancellationSignal;
+import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.cortexxdr.VulnerabilityEnricher.WhenUnavailable;
+import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
+import org.connectorsdk.cortexxdr.simulator.LicenceFailure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The XQL enrichment against the simulated tenant over HTTPS: real replies, real gzip stream. */
+class SimulatorEnrichmentTest {
+    private static final String KEY = "simulated-standard-key";
+
+    private CortexXdrSimulator tenant;
+    private final FakeTime time = new FakeTime();
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private XqlClient.Pause pause = time;
+
+    @AfterEach
+    void stop() {
+        if (tenant != null) {
+            tenant.close();
+        }
+    }
+
+    private void start(int endpoints) {
+        tenant = CortexXdrSimulator.builder().endpoints(endpoints).seed(7).standardKey("1", KEY).start();
+    }
+
+    private XqlClient xql() {
+        XqlTestTransport http = new XqlTestTransport(tenant.caCertificatePem(),
+                Map.of("Authorization", KEY, "x-xdr-auth-id", "1"));
+        return new XqlClient(http, URI.create(tenant.baseUrl()), time, CancellationSignal.NONE, metrics,
+                d -> pause.pause(d), XqlClient.DEFAULT_POLL, XqlClient.DEFAULT_BUSY);
+    }
+
+    private VulnerabilityEnricher enricher(WhenUnavailable when) {
+        return new VulnerabilityEnricher(xql(), when, metrics, CancellationSignal.NONE);
+    }
+
+    /** Enriches the whole tenant in pages of {@code pageSize} and checks every endpoint's CVEs. */
+    private void enrichAndCheck(VulnerabilityEnricher enricher, int pageSize) {
+        int first = tenant.firstEndpointIndex();
+        int end = first + tenant.endpointCount();
+        for (int from = first; from < end; from += pageSize) {
+            List<Map<String, Object>> page = new ArrayList<>();
+            for (int i = from; i < Math.min(end, from + pageSize); i++) {
+                page.add(tenant.endpoint(i));
+            }
+            List<Map<String, Object>> enriched = enricher.attach(page);
+            for (int k = 0; k < page.size(); k++) {
+                int index = from + k;
+                Object cves = enriched.get(k).get("cves");
+                assertThat(enriched.get(k).get("endpoint_id")).isEqualTo(tenant.endpointId(index));
+                assertThat(normalise(cves)).as("cves of endpoint %d", index).isEqualTo(normalise(tenant.cvesFor(index)));
+            }
+        }
+    }
+
+    /** Numbers compared by value, whatever their Java type (the simulator builds doubles, the parser BigDecimals). */
+    private static Object normalise(Object value) {
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString()).stripTrailingZeros();
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, normalise(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(SimulatorEnrichmentTest::normalise).toList();
+        }
+        return value;
+    }
+
+    private int rowsHeld() {
+        int rows = 0;
+        for (int i = tenant.firstEndpointIndex(); i < tenant.firstEndpointIndex() + tenant.endpointCount(); i++) {
+            rows += tenant.cvesFor(i).size();
+        }
+        return rows;
+    }
+
+    @Test
+    void everyEndpointGetsExactlyTheCvesTheTenantHoldsThroughTheGzipStream() {
+        start(400);
+        assertThat(rowsHeld()).isGreaterThan(XqlClient.INLINE_LIMIT);
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.FAIL)) {
+            enrichAndCheck(enricher, 100);
+        }
+
+        assertThat(tenant.requestCount(CortexXdrSimulator.GET_QUERY_RESULTS_STREAM)).isEqualTo(1);
+        assertThat(tenant.requestCount(CortexXdrSimulator.START_XQL_QUERY)).isEqualTo(1);
+        assertThat(metrics.counts).containsEntry("xql.queries", 1L).containsEntry("xql.rows", (long) rowsHeld());
+        // the simulator answers PENDING once before the result
+        assertThat(time.pauses).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aSmallTenantsRowsComeInlineAndEndpointsWithoutCvesGetNone() {
+        start(40);
+        assertThat(rowsHeld()).isLessThanOrEqualTo(XqlClient.INLINE_LIMIT);
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.FAIL)) {
+            enrichAndCheck(enricher, 7);
+        }
+
+        assertThat(tenant.requestCount(CortexXdrSimulator.GET_QUERY_RESULTS_STREAM)).isZero();
+        boolean someWithout = false;
+        for (int i = 0; i < 40; i++) {
+            someWithout |= tenant.cvesFor(i).isEmpty();
+        }
+        assertThat(someWithout).as("the seeded tenant has endpoints without CVEs").isTrue();
+    }
+
+    @Test
+    void pendingQueriesArePolledWithGrowingPauses() {
+        start(10);
+        tenant.xqlPendingPolls(4);
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.FAIL)) {
+            enrichAndCheck(enricher, 10);
+        }
+
+        assertThat(time.pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
+                Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aTenantWithoutTheLicenceFailsTheRunWithTheRemediation() {
+        start(10);
+        tenant.unlicenseXql(LicenceFailure.PAYMENT_REQUIRED);
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.FAIL)) {
+            ConnectorException e = catchThrowableOfType(ConnectorException.class,
+                    () -> enricher.attach(List.of(tenant.endpoint(0))));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.LICENSE);
+            assertThat(e.getMessage()).startsWith("Cortex XDR refused the XQL call /public_api/v1/xql/start_xql_query:"
+                    + " the tenant is not licensed for XQL vulnerability data (HTTP 402: ");
+            assertThat(e.remediation()).hasValue(XqlClient.LICENCE_REMEDIATION);
+        }
+    }
+
+    @Test
+    void aTenantWithoutTheLicenceGivesAssetsOnlyWhenConfiguredSo() {
+        start(10);
+        tenant.unlicenseXql(LicenceFailure.SERVER_ERROR);
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.ASSETS_ONLY)) {
+            List<Map<String, Object>> page = List.of(tenant.endpoint(0), tenant.endpoint(1));
+            assertThat(enricher.attach(page)).isEqualTo(page);
+            assertThat(enricher.unavailable()).isTrue();
+        }
+        assertThat(metrics.counts).containsEntry("xql.unavailable", 1L);
+    }
+
+    @Test
+    void theParallelQueryLimitIsWaitedOut() {
+        start(10);
+        tenant.maxParallelXqlQueries(1);
+        XqlClient other = xql();
+        String competing = other.start("dataset = va_endpoints | limit 1", Duration.ofDays(1));
+        // while the enricher waits for a free slot, the competing query finishes
+        pause = d -> {
+            time.pause(d);
+            if (tenant.runningXqlQueries() > 0) {
+                pause = time;
+                other.await(competing);
+            }
+        };
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.FAIL)) {
+            enrichAndCheck(enricher, 10);
+        }
+
+        assertThat(time.pauses.get(0)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(tenant.requestCount(CortexXdrSimulator.START_XQL_QUERY)).isEqualTo(3);
+    }
+
+    @Test
+    void aFailedQueryFailsTheRun() {
+        start(10);
+        tenant.failXqlQueries(true);
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.ASSETS_ONLY)) {
+            ConnectorException e = catchThrowableOfType(ConnectorException.class,
+                    () -> enricher.attach(List.of(tenant.endpoint(0))));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+            assertThat(e.getMessage()).matches("The Cortex XDR XQL query \\S+ ended with status FAIL: .+");
+        }
+    }
+
+    @Test
+    void anExhaustedQuotaFailsTheRunClearly() {
+        start(10);
+        tenant.xqlQuota(0);
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.FAIL)) {
+            ConnectorException e = catchThrowableOfType(ConnectorException.class,
+                    () -> enricher.attach(List.of(tenant.endpoint(0))));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+            assertThat(e.getMessage()).startsWith("Cortex XDR refused the XQL call /public_api/v1/xql/start_xql_query:"
+                    + " the tenant's daily XQL query quota is exhausted (HTTP 500: ");
+        }
+    }
+}
