@@ -3,6 +3,7 @@ package org.connectorsdk.runtime;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +32,42 @@ public final class CompiledMap {
             boolean explicitArray, Converters.Converter converter, boolean required, String[] target) {
     }
 
-    /** Every row writing one target array, filled together by index. */
-    record ArrayGroup(String name, String[] target, ElementRow[] rows) implements Step {
+    /**
+     * Every row writing one target array, filled together by index.
+     *
+     * @param readFrom    for each row, the first row reading the same element field (e.g. the
+     *                    three {@code cves[].name} rows), whose value it reuses per element
+     * @param convertFrom for each row, the first row reading the same field with the same
+     *                    converter, whose converted value it reuses unless that one was reported
+     */
+    record ArrayGroup(String name, String[] target, ElementRow[] rows, int[] readFrom, int[] convertFrom)
+            implements Step {
+
+        ArrayGroup(String name, String[] target, ElementRow[] rows) {
+            this(name, target, rows, new int[rows.length], new int[rows.length]);
+            for (int r = 0; r < rows.length; r++) {
+                readFrom[r] = r;
+                convertFrom[r] = r;
+                for (int q = 0; q < r; q++) {
+                    if (rows[q].explicitArray() && rows[r].explicitArray()
+                            && Arrays.equals(rows[q].source(), rows[r].source())
+                            && Arrays.equals(rows[q].sourceAfter(), rows[r].sourceAfter())) {
+                        readFrom[r] = q;
+                        convertFrom[r] = rows[q].converter() == rows[r].converter() ? q : r;
+                        break;
+                    }
+                }
+                if (convertFrom[r] == r) {
+                    // a later row with the same read and converter than an earlier sharer
+                    for (int q = 0; q < r; q++) {
+                        if (readFrom[q] == readFrom[r] && rows[q].converter() == rows[r].converter()) {
+                            convertFrom[r] = q;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Marks where a group goes while the map compiles; never in a compiled map. */
@@ -157,17 +192,43 @@ public final class CompiledMap {
             return;
         }
         List<Object> elements = new ArrayList<>(length);
+        int[] readFrom = group.readFrom();
+        int[] convertFrom = group.convertFrom();
+        // per element: the raw and converted value of each row, so rows reading one field (the
+        // vulnerability map reads cves[].name three times) look it up and convert it once
+        Object[] raws = new Object[rows.length];
+        Object[] converted = new Object[rows.length];
+        boolean[] clean = new boolean[rows.length];
         for (int i = 0; i < length; i++) {
             Map<String, Object> element = null;
             boolean dropped = false;
             for (int r = 0; r < rows.length; r++) {
                 ElementRow row = rows[r];
-                Object all = values[r];
-                Object item = all instanceof List<?> l ? (i < l.size() ? l.get(i) : null) : (i == 0 ? all : null);
-                Object raw = item;
-                if (row.explicitArray()) {
-                    raw = readElement(item, row.sourceAfter());
-                    item = convert(row.converter(), raw, run, row.sourceText(), row.targetText(), i);
+                Object item;
+                Object raw;
+                if (!row.explicitArray()) {
+                    Object all = values[r];
+                    item = all instanceof List<?> l ? (i < l.size() ? l.get(i) : null) : (i == 0 ? all : null);
+                    raw = item;
+                } else {
+                    int q = readFrom[r];
+                    if (q == r) {
+                        Object all = values[r];
+                        Object e = all instanceof List<?> l ? (i < l.size() ? l.get(i) : null) : (i == 0 ? all : null);
+                        raw = readElement(e, row.sourceAfter());
+                    } else {
+                        raw = raws[q];
+                    }
+                    raws[r] = raw;
+                    int c = convertFrom[r];
+                    if (c != r && clean[c]) {
+                        item = converted[c];
+                    } else {
+                        int warnings = run.warningCount();
+                        item = convert(row.converter(), raw, run, row.sourceText(), row.targetText(), i);
+                        converted[r] = item;
+                        clean[r] = run.warningCount() == warnings;
+                    }
                 }
                 if (isMissing(item)) {
                     if (row.required()) {
@@ -286,6 +347,10 @@ public final class CompiledMap {
         void drop(String reason) {
             dropped++;
             warn(label() + ": " + reason);
+        }
+
+        int warningCount() {
+            return warnings == null ? 0 : warnings.size();
         }
 
         private void warn(String line) {
