@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ListCommand.class,
             DescribeCommand.class,
+            CheckCommand.class,
             TransformCommand.class,
             SyncCommand.class,
             DemoCommand.class,

@@ -20,6 +20,7 @@ import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.runtime.ConfigSchemas;
+import org.connectorsdk.runtime.TransformMapJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -119,24 +120,10 @@ final class DescribeCommand implements Callable<Integer> {
             streams.add(stream);
         }
 
+        // the same JSON an instance file's "transformMaps" overrides use, so rows can be copied over
         List<Map<String, Object>> maps = new ArrayList<>();
         for (TransformMap m : connector.transformMaps()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("name", m.name());
-            map.put("sourceStream", m.sourceStream());
-            map.put("targetKind", m.targetKind());
-            map.put("activeByDefault", m.activeByDefault());
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (FieldMapping row : m.mappings()) {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("source", row.sourcePath());
-                r.put("target", row.targetPath());
-                r.put("required", row.required());
-                row.converter().ifPresent(c -> r.put("converter", c));
-                rows.add(r);
-            }
-            map.put("mappings", rows);
-            maps.add(map);
+            maps.add(TransformMapJson.toPlain(m));
         }
 
         Map<String, Object> model = new LinkedHashMap<>();

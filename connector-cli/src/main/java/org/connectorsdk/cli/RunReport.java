@@ -31,6 +31,13 @@ final class RunReport {
         }
         out.printf(Locale.ROOT, "  http:      %,d requests, %,d retries, %s received%n", s.counter("http.requests"),
                 s.counter("http.retries"), bytes(s.counter("http.bytes")));
+        String others = s.counters().entrySet().stream().filter(c -> !c.getKey().startsWith("http."))
+                .sorted(Map.Entry.comparingByKey())
+                .map(c -> c.getKey() + " " + String.format(Locale.ROOT, "%,d", c.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (!others.isEmpty()) {
+            out.println("  counters:  " + others);
+        }
         s.error().ifPresent(e -> {
             out.println("  error:     " + e.message());
             e.remediation().ifPresent(r -> out.println("  fix:       " + r));

@@ -1,11 +1,17 @@
 package org.connectorsdk.cli;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.InstanceDefinition;
 import org.connectorsdk.api.RunSummary;
 import org.connectorsdk.runtime.ConnectorRuntime;
@@ -45,11 +51,14 @@ final class SyncCommand implements Callable<Integer> {
     Path state;
 
     @Override
-    public Integer call() {
+    @SuppressWarnings("try") // the lock is held for the block, never read
+    public Integer call() throws IOException {
         InstanceFiles.Content content = InstanceFiles.load(instanceFile);
         JsonLinesSink sink = new JsonLinesSink(out);
-        try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).sink(sink)
-                .stateStore(FileStateStore.open(state)).workers(1).build()) {
+        FileStateStore store = FileStateStore.open(state);
+        try (StateLock lock = StateLock.acquire(state);
+                ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).sink(sink)
+                        .stateStore(store).workers(1).build()) {
             RunSummary summary = run(runtime, content, spec.commandLine().getErr());
             RunReport.print(spec.commandLine().getOut(), summary, sink.runDirectory(summary.instance(),
                     summary.runId()));
@@ -86,6 +95,38 @@ final class SyncCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 // already shutting down: the hook is running
             }
+        }
+    }
+
+    /**
+     * One process at a time per state directory: a second one would take the first one's
+     * running instance for a crashed run.
+     */
+    static final class StateLock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private StateLock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static StateLock acquire(Path stateDirectory) throws IOException {
+            Path file = stateDirectory.resolve(".lock");
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new ConnectorException(ErrorKind.TRANSIENT, "The state directory " + stateDirectory
+                        + " is in use by another connectors process", "Wait for it to finish, or use another --state");
+            }
+            return new StateLock(channel, lock);
+        }
+
+        @Override
+        public void close() throws IOException {
+            lock.release();
+            channel.close();
         }
     }
 }

@@ -90,8 +90,8 @@ class ConnectorsCliTest {
                 + "\"Hosts known to Acme EDR\",\"primaryKey\":[\"id\"],\"syncModes\":[\"FULL\"]}]");
         JsonNode map = json.path("transformMaps").get(0);
         assertThat(map.path("name").asText()).isEqualTo("Acme Host Transform Map");
-        assertThat(map.path("mappings")).hasSize(4);
-        assertThat(map.path("mappings").get(3).toString()).isEqualTo("{\"source\":\"last_seen\",\"target\":\"lastSeen\","
+        assertThat(map.path("rows")).hasSize(4);
+        assertThat(map.path("rows").get(3).toString()).isEqualTo("{\"source\":\"last_seen\",\"target\":\"lastSeen\","
                 + "\"required\":false,\"converter\":\"epochMillisToIso\"}");
         assertThat(json.path("configSchema").path("properties").path("apiKey").path("writeOnly").asBoolean()).isTrue();
     }
@@ -138,7 +138,7 @@ class ConnectorsCliTest {
                 "NETWORK_REACHABILITY", "TLS_HANDSHAKE", "AUTHENTICATION", "AUTHORIZATION_SCOPE", "DATA_FETCH");
         assertThat(json.path("transformMaps")).hasSize(xdr.transformMaps().size());
         for (int i = 0; i < xdr.transformMaps().size(); i++) {
-            assertThat(json.path("transformMaps").get(i).path("mappings"))
+            assertThat(json.path("transformMaps").get(i).path("rows"))
                     .hasSize(xdr.transformMaps().get(i).mappings().size());
         }
         JsonNode apiKey = json.path("configFields").get(xdr.configSpec().fields().indexOf(
@@ -179,7 +179,7 @@ class ConnectorsCliTest {
         assertThat(run("frobnicate")).isEqualTo(new Result(2, "",
                 "connectors: Unmatched argument at index 0: 'frobnicate' (see 'connectors --help')\n"));
         assertThat(run()).isEqualTo(new Result(2, "",
-                "connectors: Missing command; one of: list, describe, transform, sync, demo (see 'connectors --help')\n"));
+                "connectors: Missing command; one of: list, describe, check, transform, sync, demo (see 'connectors --help')\n"));
     }
 
     @Test

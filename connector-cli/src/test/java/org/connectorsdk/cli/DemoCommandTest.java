@@ -27,7 +27,8 @@ class DemoCommandTest {
                 + "https://127\\.0\\.0\\.1:\\d+");
         assertThat(lines).filteredOn(l -> l.matches("  [A-Z_]+ +PASSED +\\d+ ms  .*")).hasSize(5);
         assertThat(lines).anyMatch(l -> l.matches("Run \\S+ of demo-tenant \\(cortex-xdr\\): PROCESSED in .*"))
-                .contains("  assets:    120 read, 120 written, 0 rejected, 2 pages");
+                .contains("  assets:    120 read, 120 written, 0 rejected, 2 pages")
+                .anyMatch(l -> l.matches("  counters:  .*xql\\.queries 1.*"));
         Path run;
         try (Stream<Path> runs = Files.list(out.resolve("demo-tenant"))) {
             run = runs.findFirst().orElseThrow();

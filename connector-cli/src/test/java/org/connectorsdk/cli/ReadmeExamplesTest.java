@@ -34,9 +34,11 @@ class ReadmeExamplesTest {
             checked.add(example.group(1));
         }
 
-        assertThat(checked).as("the embedding and the plugin example").containsExactlyInAnyOrder(
+        assertThat(checked).as("the embedding, plugin and testkit examples").containsExactlyInAnyOrder(
                 "connector-cli/src/test/java/org/connectorsdk/cli/examples/EmbeddingExample.java",
-                "connector-cli/src/test/java/org/connectorsdk/cli/examples/AcmeConnector.java");
+                "connector-cli/src/test/java/org/connectorsdk/cli/examples/AcmeConnector.java",
+                "connector-testkit/src/test/java/org/connectorsdk/testkit/example/ExampleVulnScanTest.java",
+                "connector-testkit/src/test/java/org/connectorsdk/testkit/example/ExampleVulnScanContractTest.java");
         assertThat(Pattern.compile("```java").matcher(readme).results().count())
                 .as("no Java block without an example file behind it").isEqualTo(checked.size());
     }

@@ -107,6 +107,44 @@ class SyncCommandTest {
         assertUsage(sync(f), "connectors: Invalid configuration: count: must be a whole number, got 'many'");
     }
 
+    @Test
+    void aStateDirectoryInUseByAnotherProcessIsRefused() throws IOException {
+        Path f = memoryInstance("");
+        Files.createDirectories(dir.resolve("state"));
+        ConnectorsCliTest.Result result;
+        try (var held = java.nio.channels.FileChannel.open(dir.resolve("state/.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            // a lock held by this JVM shows up to tryLock as an overlapping lock, not as null; the
+            // child process stands in for "another process"
+            var lock = held.lock();
+            try {
+                result = runInAnotherJvm(f);
+            } finally {
+                lock.release();
+            }
+        }
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).contains("The state directory " + dir.resolve("state")
+                + " is in use by another connectors process");
+    }
+
+    private ConnectorsCliTest.Result runInAnotherJvm(Path instanceFile) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ConnectorsCli.class.getName(), "sync", "--instance",
+                instanceFile.toString(), "--out", dir.resolve("out").toString(), "--state",
+                dir.resolve("state").toString());
+        Process p = new ProcessBuilder(command).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new ConnectorsCliTest.Result(p.waitFor(), out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     private static void assertUsage(ConnectorsCliTest.Result result, String start) {
         assertThat(result.code()).as(result.err()).isEqualTo(2);
         assertThat(result.err()).startsWith(start).hasLineCount(1);

@@ -9,9 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.connectorsdk.cli.ConnectorsCliTest.Result;
-import org.connectorsdk.runtime.ConnectorRegistry;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +32,6 @@ class TransformCommandTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void cortexXdrIsBundled() {
-        // TEMPORARY until the Cortex XDR connector is merged; then this guard goes
-        Assumptions.assumeTrue(ConnectorRegistry.fromClassPath().find("cortex-xdr").isPresent());
-    }
 
     private Path file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);

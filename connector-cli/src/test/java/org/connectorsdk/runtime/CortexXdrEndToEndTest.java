@@ -139,7 +139,6 @@ class CortexXdrEndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("TEMPORARY: enabled once the XQL vulnerability enrichment (xql branch) is on main")
     void aTenantOf2500EndpointsGives2500RecordsWithTheirFindings() throws IOException {
         start(2500);
         runtime.register(instance("assets-and-findings"));
@@ -199,6 +198,33 @@ class CortexXdrEndToEndTest {
             for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.endsWith("key")).toList()) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(KEY);
             }
+        }
+    }
+
+    @Test
+    void cancelAbandonsTheRequestInFlightAndPublishesNothing() throws Exception {
+        start(1000);
+        runtime.register(instance("assets"));
+        long done = tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT);
+        tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).fromRequest(done + 3)
+                .respond(Fault.delay(Duration.ofSeconds(60)));
+
+        var run = runtime.submit("tenant-e2e", p -> { });
+        long waitedMillis = 0;
+        while (tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT) < done + 3 && waitedMillis < 20_000) {
+            Thread.sleep(20); // real concurrency: wait until the slow request is in flight
+            waitedMillis += 20;
+        }
+        long cancelledAt = System.nanoTime();
+        assertThat(runtime.cancel("tenant-e2e")).isTrue();
+        RunSummary s = run.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(10));
+        assertThat(s.state()).isEqualTo(ConnectorState.ERRORED);
+        assertThat(s.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+        assertThat(s.streams().get("assets").pages()).isEqualTo(2);
+        try (Stream<Path> left = Files.list(dir.resolve("out/tenant-e2e"))) {
+            assertThat(left).isEmpty();
         }
     }
 

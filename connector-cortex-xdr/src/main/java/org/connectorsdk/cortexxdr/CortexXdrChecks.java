@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.CheckResult;
@@ -23,6 +24,9 @@ import org.connectorsdk.api.ProbeResult;
  */
 final class CortexXdrChecks {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    static final String XQL_RESULTS = "/public_api/v1/xql/get_query_results";
+    private static final java.util.regex.Pattern LICENCE =
+            java.util.regex.Pattern.compile("licen[cs]e|host insights|add-on|entitle");
 
     private CortexXdrChecks() {
     }
@@ -157,8 +161,65 @@ final class CortexXdrChecks {
                 return CheckResult.failed(kind, client.redact(XdrErrors.toException(api.name(), response)));
             }
         }
-        return CheckResult.passed(kind, "API key ID " + keyId + " may use "
-                + String.join(", ", apis.stream().map(Api::name).toList()));
+        List<String> reached = new ArrayList<>(apis.stream().map(Api::name).toList());
+        String note = "";
+        if (client.settings().syncsFindings()) {
+            Optional<CheckResult> xql = xqlAccess(kind, client);
+            if (xql.isPresent() && !xql.get().passed()) {
+                return xql.get();
+            }
+            if (xql.isPresent()) {
+                note = "; " + xql.get().message();
+            } else {
+                reached.add("XQL");
+            }
+        }
+        return CheckResult.passed(kind, "API key ID " + keyId + " may use " + String.join(", ", reached) + note);
+    }
+
+    /**
+     * Whether the key may run XQL, which the vulnerability findings need. It asks for the results
+     * of a query that does not exist, which spends no query quota: an error about that query means
+     * the API is open to this key; 403 that the role lacks it; 402, or a 500 naming the licence, that the
+     * tenant lacks the Host Insights add-on (a failure only when {@code vulnerabilitiesUnavailable}
+     * is {@code fail}).
+     *
+     * @return empty when XQL is open to the key; a failure; or a passed result whose message says
+     *         the findings are left out
+     */
+    private static Optional<CheckResult> xqlAccess(CheckKind kind, CortexXdrClient client) {
+        Api api = new Api("XQL get_query_results", XQL_RESULTS);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("query_id", "connection-check-no-such-query");
+        data.put("pending_flag", true);
+        data.put("limit", 1);
+        data.put("format", "json");
+        Response response = client.send(api.path(), data);
+        int status = response.status();
+        String vendor = vendorText(response);
+        if (status == 403) {
+            return Optional.of(CheckResult.failed(kind, client.redact("The role of API key ID "
+                    + client.settings().apiKeyId() + " may not use " + api + ", which vulnerability findings need:"
+                    + " HTTP 403 " + vendor), Remediation.authorization(api.toString())));
+        }
+        boolean unlicensed = status == 402
+                || status == 500 && LICENCE.matcher(vendor.toLowerCase(java.util.Locale.ROOT)).find();
+        if (unlicensed) {
+            if (client.settings().failWithoutVulnerabilities()) {
+                return Optional.of(CheckResult.failed(kind, client.redact("The tenant's licence does not cover XQL,"
+                        + " which vulnerability findings need (HTTP " + status + ": " + vendor + ")"),
+                        "Add the Host Insights add-on to the tenant's licence, or set vulnerabilitiesUnavailable to"
+                                + " assets-only (sync assets without findings), or set dataToSync to assets."));
+            }
+            return Optional.of(CheckResult.passed(kind, "XQL is not licensed, so vulnerability findings are left"
+                    + " out (vulnerabilitiesUnavailable is assets-only)"));
+        }
+        // Any other answer (a 400, 404 or 500 about the unknown query) shows the API is open to the key;
+        // only these say nothing about it.
+        if (status == 401 || status == 429 || status >= 502) {
+            return Optional.of(CheckResult.failed(kind, client.redact(XdrErrors.toException(api.name(), response))));
+        }
+        return Optional.empty();
     }
 
     static CheckResult dataFetch(CheckKind kind, CortexXdrClient client) {

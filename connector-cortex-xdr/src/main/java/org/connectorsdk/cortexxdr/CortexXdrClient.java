@@ -38,16 +38,13 @@ import org.connectorsdk.api.HttpTransport.Response;
  * authentication headers are made fresh for every attempt, retries included.
  *
  * <p>For helpers in this package (the XQL vulnerability enrichment among them):
- * <ul>
- *   <li>{@link #call(String, String, Object)} sends a request and returns the parsed JSON root of a
- *       2xx reply; any error reply becomes a {@link ConnectorException} of the right kind with the
- *       vendor's message and a remediation. Use {@link #reply(JsonNode)} to step into
- *       {@code reply}.</li>
- *   <li>{@link #openStream(String, Object)} for large downloads (XQL result streams).</li>
- *   <li>{@link #send(String, Object)} for the raw response, when a caller maps statuses itself.</li>
- *   <li>{@link #context()}, {@link #json()} and {@link #settings()} for the rest.</li>
- * </ul>
- * One client is made per run or per check with {@link #open(CortexXdrSettings, ConnectorContext)};
+ * {@link #transport()}, {@link #settings()} and {@link #context()} for their own calls;
+ * {@link #send(String, Object)} for a raw response; {@link #parse(String, Response)} for the JSON
+ * root of a 2xx reply, turning any error reply into a {@link ConnectorException} of the right
+ * kind with the vendor's message and a remediation ({@link XdrErrors}); {@link #redact(String)} so no
+ * message carries the key.
+ *
+ * <p>One client is made per run or per check with {@link #open(CortexXdrSettings, ConnectorContext)};
  * it holds no connection of its own.
  */
 final class CortexXdrClient {
@@ -148,11 +145,6 @@ final class CortexXdrClient {
         return context;
     }
 
-    /** The mapper used for requests and replies (floats as BigDecimal, so no precision is lost). */
-    ObjectMapper json() {
-        return JSON;
-    }
-
     HttpTransport transport() {
         return transport;
     }
@@ -182,17 +174,6 @@ final class CortexXdrClient {
         return transport.send(HttpTransport.Request.postJson(uri(path), json));
     }
 
-    /**
-     * Calls {@code path} and returns the JSON root of its 2xx reply.
-     *
-     * @param api what the call is, for messages, e.g. {@code "get_endpoint"}
-     * @throws ConnectorException for error replies (kind by status and envelope) and for a body that
-     *                            is not JSON ({@link ErrorKind#BAD_RESPONSE})
-     */
-    JsonNode call(String api, String path, Object requestData) {
-        return parse(api, send(path, requestData));
-    }
-
     /** The JSON root of a 2xx {@code response}, or the exception its status and envelope call for. */
     JsonNode parse(String api, Response response) {
         if (!response.isSuccess()) {
@@ -216,11 +197,6 @@ final class CortexXdrClient {
     /** {@code root.reply} when present, else the root itself (some replies come unwrapped). */
     static JsonNode reply(JsonNode root) {
         return root.has("reply") ? root.get("reply") : root;
-    }
-
-    /** Sends a request and hands the body over as it arrives; the caller closes the response. */
-    HttpTransport.StreamingResponse openStream(String path, Object requestData) {
-        return transport.open(HttpTransport.Request.postJson(uri(path), body(requestData)));
     }
 
     /** One page of {@code get_endpoint}. */

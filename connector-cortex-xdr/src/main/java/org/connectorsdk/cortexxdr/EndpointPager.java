@@ -35,10 +35,11 @@ import org.connectorsdk.api.TimeWindow;
  * {@code total_count}, and the pager steps back by the difference, so nothing is missed (a tenant
  * whose replies lack {@code total_count} cannot show it; the next full run finds those).
  *
- * <p><b>Stopping.</b> The stream is done on a short or empty page, or when {@code search_from}
- * reaches {@code total_count}. Guards: a page with the same ids as the previous one fails with
- * {@link ErrorKind#BAD_RESPONSE} rather than looping, and so does reading more than ten batches
- * past {@code total_count}.
+ * <p><b>Stopping.</b> The stream is done on an empty page, when {@code search_from} reaches
+ * {@code total_count}, or on a short page where the count is absent or already passed (a short
+ * page before the count only means the server returned fewer than asked). Guards: a page with
+ * the same ids as the previous one fails with {@link ErrorKind#BAD_RESPONSE} rather than
+ * looping, and so does paging more than ten batches past {@code total_count}.
  */
 final class EndpointPager {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointPager.class);
@@ -180,7 +181,7 @@ final class EndpointPager {
             client.context().metrics().count("assets.duplicates", skipped);
         }
         long next = searchFrom + endpoints.size();
-        boolean done = endpoints.size() < batchSize || total >= 0 && next >= total;
+        boolean done = isLastPage(endpoints.size(), next, total);
         Checkpoint nextCp = new Checkpoint(Map.of());
         nextCp = nextCp.with(SEARCH_FROM, next);
         if (newLast != null) {
@@ -194,6 +195,24 @@ final class EndpointPager {
             nextCp = nextCp.with(UNORDERED, true);
         }
         return new Page(fresh, nextCp, done, total >= 0 ? OptionalLong.of(total) : OptionalLong.empty());
+    }
+
+    /**
+     * Whether a page of {@code size} records ending at offset {@code next} is the last. An empty
+     * page always is. Where {@code total_count} is known it decides: a short page before it only
+     * means the server returned fewer than asked (so paging goes on), a page reaching it exactly
+     * ends the stream, and full pages beyond it mean the count is low, so paging goes on until a
+     * short page (bounded by the overrun guard). Without a count, a short page is the last.
+     */
+    private boolean isLastPage(int size, long next, long total) {
+        if (size == 0) {
+            return true;
+        }
+        boolean shortPage = size < batchSize;
+        if (total < 0) {
+            return shortPage;
+        }
+        return next == total || next > total && shortPage;
     }
 
     private static String id(Map<String, Object> endpoint) {

@@ -104,9 +104,16 @@ class CortexXdrChecksTest {
         wm.stubFor(post(GET_ENDPOINT).willReturn(okJson("{\"reply\":{\"endpoints\":[]}}")));
         wm.stubFor(post("/public_api/v1/incidents/get_incidents").willReturn(okJson("{\"reply\":{\"incidents\":[]}}")));
         wm.stubFor(post("/public_api/v2/alerts/get_alerts_multi_events").willReturn(okJson("{\"reply\":{}}")));
+        wm.stubFor(post("/public_api/v1/xql/get_query_results").withRequestBody(equalToJson(
+                "{\"request_data\":{\"query_id\":\"connection-check-no-such-query\",\"pending_flag\":true,"
+                        + "\"limit\":1,\"format\":\"json\"}}"))
+                .willReturn(aResponse().withStatus(500).withBody("{\"reply\":{\"err_code\":500,\"err_msg\":"
+                        + "\"An error occurred\",\"err_extra\":\"Query ID x was not found\"}}")));
         CheckResult r = CortexXdrChecks.authorization(CheckKind.AUTHORIZATION_SCOPE,
                 client("events", java.util.List.of("incidents", "alerts")));
-        assertThat(r.message()).isEqualTo("API key ID 7 may use get_endpoint, get_incidents, get_alerts_multi_events");
+        assertThat(r.message())
+                .isEqualTo("API key ID 7 may use get_endpoint, get_incidents, get_alerts_multi_events, XQL");
+        wm.verify(1, postRequestedFor(urlEqualTo("/public_api/v1/xql/get_query_results")));
     }
 
     @Test

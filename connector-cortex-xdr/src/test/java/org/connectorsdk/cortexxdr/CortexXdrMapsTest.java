@@ -18,6 +18,7 @@ import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.runtime.CompiledMap;
 import org.connectorsdk.runtime.TransformEngine;
+import org.connectorsdk.runtime.TransformMapJson;
 import org.connectorsdk.runtime.TransformOutcome;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,53 @@ class CortexXdrMapsTest {
                 .containsExactly("externalAssetId", "hostName", "finding[].externalFindingId");
         assertThat(vulnerability.activeByDefault()).isTrue();
         assertThat(vulnerability.name()).isEqualTo("Cortex XDR Vulnerability Transform Map");
+    }
+
+    @Test
+    void dataToSyncChoosesTheActiveMap() {
+        CortexXdrConnector connector = new CortexXdrConnector();
+        String url = "https://api-tenant.xdr.eu.paloaltonetworks.com";
+
+        assertThat(connector.transformMaps()).containsExactly(CortexXdrMaps.assetMap(), CortexXdrMaps.vulnerabilityMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url))).containsExactly(CortexXdrMaps.vulnerabilityMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "assets-and-findings")))
+                .containsExactly(CortexXdrMaps.vulnerabilityMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "assets")))
+                .containsExactly(CortexXdrMaps.assetMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "none"))).isEmpty();
+    }
+
+    @Test
+    void instanceOverridesApplyToTheActiveMap() throws Exception {
+        CortexXdrConnector connector = new CortexXdrConnector();
+        Map<String, Object> overrides = JSON.readValue("""
+                {"Cortex XDR Asset Transform Map": {"rows": [{"source": "alias", "target": "customAttributes.alias"}]},
+                 "Cortex XDR Vulnerability Transform Map": {"rows": [{"target": "domain", "remove": true}]}}""",
+                new TypeReference<Map<String, Object>>() { });
+        String url = "https://api-tenant.xdr.eu.paloaltonetworks.com";
+
+        List<TransformMap> assets = TransformMapJson.activeMaps(connector, TestConfigs.config(url, "dataToSync", "assets"),
+                overrides);
+        List<TransformMap> vulnerabilities = TransformMapJson.activeMaps(connector, TestConfigs.config(url), overrides);
+
+        assertThat(assets).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo(CortexXdrMaps.ASSET_MAP);
+            assertThat(m.mappings()).hasSize(13);
+            assertThat(m.rowsFor("customAttributes.alias")).hasSize(1);
+        });
+        assertThat(vulnerabilities).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo(CortexXdrMaps.VULNERABILITY_MAP);
+            assertThat(m.rowsFor("domain")).isEmpty();
+        });
+    }
+
+    @Test
+    void bothMapsCompileAndShowAsJson() {
+        for (TransformMap map : CortexXdrMaps.all()) {
+            assertThat(TransformEngine.compile(map).modelVersion()).isEqualTo("1.0.0");
+            assertThat(TransformMapJson.fromJson(TransformMapJson.toJson(map)))
+                    .isEqualTo(map);
+        }
     }
 
     // --- rejections -------------------------------------------------------------------------

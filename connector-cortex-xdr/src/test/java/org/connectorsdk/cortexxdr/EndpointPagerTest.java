@@ -80,6 +80,32 @@ class EndpointPagerTest {
     }
 
     @Test
+    void aServerReturningFewerThanAskedIsPagedOnUntilTotalCount() {
+        FakeTenant tenant = new FakeTenant(230);
+        tenant.pageCap = 40;
+        List<Map<String, Object>> all = readAll(tenant, TestConfigs.settings(URL));
+        assertThat(ids(all)).isEqualTo(new HashSet<Object>(tenant.ids));
+        assertThat(tenant.requests).extracting(r -> r.path("request_data").path("search_from").asInt())
+                .containsExactly(0, 40, 80, 120, 160, 200);
+    }
+
+    @Test
+    void aTotalCountThatIsTooLowDoesNotCutTheReadShort() {
+        FakeTenant tenant = new FakeTenant(250);
+        tenant.totalCountDelta = -60;
+        assertThat(ids(readAll(tenant, TestConfigs.settings(URL)))).isEqualTo(new HashSet<Object>(tenant.ids));
+    }
+
+    @Test
+    void aTotalCountThatIsTooHighEndsOnTheEmptyPage() {
+        FakeTenant tenant = new FakeTenant(250);
+        tenant.totalCountDelta = 500;
+        assertThat(ids(readAll(tenant, TestConfigs.settings(URL)))).hasSize(250);
+        // the short page could be a server returning fewer than asked: one more request settles it
+        assertThat(tenant.requests).hasSize(4);
+    }
+
+    @Test
     void usesTheConfiguredBatchSize() {
         FakeTenant tenant = new FakeTenant(25);
         List<Map<String, Object>> all = readAll(tenant, TestConfigs.settings(URL, "batchSize", 10));

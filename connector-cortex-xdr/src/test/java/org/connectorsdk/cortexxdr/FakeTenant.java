@@ -35,6 +35,10 @@ class FakeTenant implements HttpTransport, ConnectorContext {
     final List<JsonNode> requests = new ArrayList<>();
     boolean sendTotalCount = true;
     boolean ignoreOffsets;
+    /** The most endpoints one reply carries, whatever was asked. */
+    int pageCap = 100;
+    /** Added to the true total_count. */
+    int totalCountDelta;
     /** Called with the 1-based request number before it is answered. */
     IntConsumer beforeRequest = n -> { };
     final Map<String, Long> counters = new LinkedHashMap<>();
@@ -69,12 +73,12 @@ class FakeTenant implements HttpTransport, ConnectorContext {
         }
         List<String> sorted = new ArrayList<>(ids);
         List<Map<String, Object>> page = new ArrayList<>();
-        for (int i = from; i < Math.min(to, sorted.size()); i++) {
+        for (int i = from; i < Math.min(Math.min(to, from + pageCap), sorted.size()); i++) {
             page.add(Map.of("endpoint_id", sorted.get(i), "endpoint_name", "host-" + i));
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         if (sendTotalCount) {
-            reply.put("total_count", sorted.size());
+            reply.put("total_count", sorted.size() + totalCountDelta);
         }
         reply.put("result_count", page.size());
         reply.put("endpoints", page);

@@ -69,6 +69,7 @@ class SimulatorIntegrationTest {
             assertThat(report.results()).extracting(CheckResult::status).containsOnly(CheckStatus.PASSED).hasSize(5);
             assertThat(report.results().get(2).message())
                     .isEqualTo("Cortex XDR accepted API key ID 1 (security level standard)");
+            assertThat(report.results().get(3).message()).isEqualTo("API key ID 1 may use get_endpoint, XQL");
             assertThat(report.results().get(4).message()).isEqualTo("Fetched 3 endpoints from get_endpoint"
                     + " (total_count 3)");
         }
@@ -127,6 +128,43 @@ class SimulatorIntegrationTest {
             assertThat(failed.message()).startsWith("The role of API key ID 1 may not use get_endpoint"
                     + " (/public_api/v1/endpoints/get_endpoint): HTTP 403");
             assertThat(failed.remediation().orElseThrow()).contains("role lacks permission for get_endpoint");
+        }
+    }
+
+    @Test
+    void aRoleWithoutXqlFailsAuthorizationWhenFindingsAreSynced() {
+        try (CortexXdrSimulator sim = start(3)) {
+            sim.forbid(STANDARD_ID, "/public_api/v1/xql/get_query_results");
+            CheckResult failed = check(config(sim, STANDARD_ID, STANDARD_KEY), STANDARD_KEY).firstFailure()
+                    .orElseThrow();
+            assertThat(failed.kind()).isEqualTo(CheckKind.AUTHORIZATION_SCOPE);
+            assertThat(failed.message()).startsWith("The role of API key ID 1 may not use XQL get_query_results"
+                    + " (/public_api/v1/xql/get_query_results), which vulnerability findings need: HTTP 403");
+            // assets only: XQL is not asked for
+            assertThat(check(config(sim, STANDARD_ID, STANDARD_KEY, "dataToSync", "assets"), STANDARD_KEY)
+                    .allPassed()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(org.connectorsdk.cortexxdr.simulator.LicenceFailure.class)
+    void aTenantWithoutTheXqlLicenceFailsAuthorizationUnlessAssetsOnlyIsAccepted(
+            org.connectorsdk.cortexxdr.simulator.LicenceFailure how) {
+        try (CortexXdrSimulator sim = start(3)) {
+            sim.unlicenseXql(how);
+            CheckResult failed = check(config(sim, STANDARD_ID, STANDARD_KEY), STANDARD_KEY).firstFailure()
+                    .orElseThrow();
+            assertThat(failed.kind()).isEqualTo(CheckKind.AUTHORIZATION_SCOPE);
+            assertThat(failed.message()).startsWith("The tenant's licence does not cover XQL, which vulnerability"
+                    + " findings need (HTTP " + (how == org.connectorsdk.cortexxdr.simulator.LicenceFailure
+                            .PAYMENT_REQUIRED ? 402 : 500));
+            assertThat(failed.remediation().orElseThrow()).contains("Host Insights", "assets-only");
+            CheckReport lenient = check(config(sim, STANDARD_ID, STANDARD_KEY, "vulnerabilitiesUnavailable",
+                    "assets-only"), STANDARD_KEY);
+            assertThat(lenient.allPassed()).isTrue();
+            assertThat(lenient.results().get(3).message())
+                    .isEqualTo("API key ID 1 may use get_endpoint; XQL is not licensed, so vulnerability findings are"
+                            + " left out (vulnerabilitiesUnavailable is assets-only)");
         }
     }
 

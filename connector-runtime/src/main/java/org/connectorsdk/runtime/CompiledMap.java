@@ -24,51 +24,27 @@ public final class CompiledMap {
 
     /** A row whose target is not inside an array. */
     record ScalarRow(String sourceText, String targetText, String[] source, String[] sourceAfter, boolean explicitArray,
-            Converters.Converter converter, boolean required, String[] target) implements Step {
+            Converters.Converter converter, boolean required, String[] target, int[] capacities) implements Step {
     }
 
     /** A row writing a field of the elements of a target array. */
     record ElementRow(String sourceText, String targetText, String[] source, String[] sourceAfter,
-            boolean explicitArray, Converters.Converter converter, boolean required, String[] target) {
+            boolean explicitArray, Converters.Converter converter, boolean required, String[] target,
+            int[] capacities, int listSlot, int rawSlot, int valueSlot) {
     }
 
+    /** Every row writing one target array, filled together by index. */
     /**
-     * Every row writing one target array, filled together by index.
-     *
-     * @param readFrom    for each row, the first row reading the same element field (e.g. the
-     *                    three {@code cves[].name} rows), whose value it reuses per element
-     * @param convertFrom for each row, the first row reading the same field with the same
-     *                    converter, whose converted value it reuses unless that one was reported
+     * Every row writing one target array, filled together by index. Rows reading the same source
+     * share slots, so {@code cves} is read once per record and {@code cves[].name} once per CVE
+     * however many rows use it: {@code listRows[s]} is a row that reads list slot {@code s}.
      */
-    record ArrayGroup(String name, String[] target, ElementRow[] rows, int[] readFrom, int[] convertFrom)
-            implements Step {
-
-        ArrayGroup(String name, String[] target, ElementRow[] rows) {
-            this(name, target, rows, new int[rows.length], new int[rows.length]);
-            for (int r = 0; r < rows.length; r++) {
-                readFrom[r] = r;
-                convertFrom[r] = r;
-                for (int q = 0; q < r; q++) {
-                    if (rows[q].explicitArray() && rows[r].explicitArray()
-                            && Arrays.equals(rows[q].source(), rows[r].source())
-                            && Arrays.equals(rows[q].sourceAfter(), rows[r].sourceAfter())) {
-                        readFrom[r] = q;
-                        convertFrom[r] = rows[q].converter() == rows[r].converter() ? q : r;
-                        break;
-                    }
-                }
-                if (convertFrom[r] == r) {
-                    // a later row with the same read and converter than an earlier sharer
-                    for (int q = 0; q < r; q++) {
-                        if (readFrom[q] == readFrom[r] && rows[q].converter() == rows[r].converter()) {
-                            convertFrom[r] = q;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
+    record ArrayGroup(String name, String[] target, int[] capacities, int elementCapacity, ElementRow[] rows,
+            int[] listRows, int rawSlots, int valueSlots) implements Step {
     }
+
+    /** Marks a per-element slot not computed yet. */
+    private static final Object UNSET = new Object();
 
     /** Marks where a group goes while the map compiles; never in a compiled map. */
     record GroupPlaceholder(String key) implements Step {
@@ -79,14 +55,17 @@ public final class CompiledMap {
     private final String modelVersion;
     private final Step[] steps;
     private final ScalarRow idRow;
+    private final int rootCapacity;
     private final Map<String, Object> meta;
 
-    CompiledMap(TransformMap map, String modelKind, String modelVersion, List<Step> steps, ScalarRow idRow) {
+    CompiledMap(TransformMap map, String modelKind, String modelVersion, List<Step> steps, ScalarRow idRow,
+            int rootCapacity) {
         this.map = requireNonNull(map, "map is null");
         this.modelKind = modelKind;
         this.modelVersion = modelVersion;
         this.steps = steps.toArray(new Step[0]);
         this.idRow = idRow;
+        this.rootCapacity = rootCapacity;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("map", map.name());
         m.put("model", modelKind);
@@ -121,12 +100,13 @@ public final class CompiledMap {
      * @param source       a vendor record: a tree of maps, lists, strings, numbers and booleans
      * @param recordNumber the record's 1-based position in its input, named in messages when the
      *                     record has no id; negative when unknown
-     * @return the target record (a fresh mutable map the caller owns), or the rejection reasons
+     * @return the target record (a fresh map the caller owns; only its {@code _meta} object is
+     *         shared and read-only), or the rejection reasons
      */
     public TransformOutcome apply(Map<String, Object> source, long recordNumber) {
         requireNonNull(source, "source is null");
         Run run = new Run(source, recordNumber);
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>(rootCapacity);
         for (Step step : steps) {
             if (step instanceof ScalarRow row) {
                 applyScalar(row, source, out, run);
@@ -169,21 +149,22 @@ public final class CompiledMap {
             }
             return;
         }
-        write(out, row.target(), value);
+        write(out, row.target(), row.capacities(), value);
     }
 
     private static void applyGroup(ArrayGroup group, Map<String, Object> source, Map<String, Object> out, Run run) {
         ElementRow[] rows = group.rows();
-        Object[] values = new Object[rows.length];
+        int[] listRows = group.listRows();
+        Object[] lists = new Object[listRows.length];
         int length = -1;
-        for (int r = 0; r < rows.length; r++) {
-            ElementRow row = rows[r];
+        for (int s = 0; s < listRows.length; s++) {
+            ElementRow row = rows[listRows[s]];
             Object v = read(source, row.source());
             if (!row.explicitArray() && row.converter() != null) {
                 // without [] the converter sees the whole value, e.g. toArray splits "a, b" first
                 v = convert(row.converter(), v, run, row.sourceText(), row.targetText(), -1);
             }
-            values[r] = v;
+            lists[s] = v;
             if (v != null) {
                 length = Math.max(length, v instanceof List<?> l ? l.size() : 1);
             }
@@ -191,46 +172,28 @@ public final class CompiledMap {
         if (length < 0) {
             return;
         }
+        int rawSlots = group.rawSlots();
+        Object[] slots = new Object[rawSlots + group.valueSlots()];
         List<Object> elements = new ArrayList<>(length);
-        int[] readFrom = group.readFrom();
-        int[] convertFrom = group.convertFrom();
-        // per element: the raw and converted value of each row, so rows reading one field (the
-        // vulnerability map reads cves[].name three times) look it up and convert it once
-        Object[] raws = new Object[rows.length];
-        Object[] converted = new Object[rows.length];
-        boolean[] clean = new boolean[rows.length];
         for (int i = 0; i < length; i++) {
+            Arrays.fill(slots, UNSET);
             Map<String, Object> element = null;
             boolean dropped = false;
-            for (int r = 0; r < rows.length; r++) {
-                ElementRow row = rows[r];
-                Object item;
-                Object raw;
-                if (!row.explicitArray()) {
-                    Object all = values[r];
-                    item = all instanceof List<?> l ? (i < l.size() ? l.get(i) : null) : (i == 0 ? all : null);
-                    raw = item;
-                } else {
-                    int q = readFrom[r];
-                    if (q == r) {
-                        Object all = values[r];
-                        Object e = all instanceof List<?> l ? (i < l.size() ? l.get(i) : null) : (i == 0 ? all : null);
-                        raw = readElement(e, row.sourceAfter());
-                    } else {
-                        raw = raws[q];
-                    }
-                    raws[r] = raw;
-                    int c = convertFrom[r];
-                    if (c != r && clean[c]) {
-                        item = converted[c];
-                    } else {
-                        int warnings = run.warningCount();
-                        item = convert(row.converter(), raw, run, row.sourceText(), row.targetText(), i);
-                        converted[r] = item;
-                        clean[r] = run.warningCount() == warnings;
-                    }
+            for (ElementRow row : rows) {
+                Object raw = slots[row.rawSlot()];
+                if (raw == UNSET) {
+                    Object all = lists[row.listSlot()];
+                    Object item = all instanceof List<?> l ? (i < l.size() ? l.get(i) : null) : (i == 0 ? all : null);
+                    raw = row.explicitArray() ? readElement(item, row.sourceAfter()) : item;
+                    slots[row.rawSlot()] = raw;
                 }
-                if (isMissing(item)) {
+                Object value = slots[rawSlots + row.valueSlot()];
+                if (value == UNSET) {
+                    value = row.explicitArray() ? convert(row.converter(), raw, run, row.sourceText(), row.targetText(), i)
+                            : raw;
+                    slots[rawSlots + row.valueSlot()] = value;
+                }
+                if (isMissing(value)) {
                     if (row.required()) {
                         run.drop(group.name() + "[" + i + "] dropped: required field '" + row.sourceText() + "' (-> "
                                 + row.targetText() + ") " + whyMissing(raw, false));
@@ -240,15 +203,15 @@ public final class CompiledMap {
                     continue;
                 }
                 if (element == null) {
-                    element = new LinkedHashMap<>();
+                    element = new LinkedHashMap<>(group.elementCapacity());
                 }
-                write(element, row.target(), item);
+                write(element, row.target(), row.capacities(), value);
             }
             if (!dropped && element != null) {
                 elements.add(element);
             }
         }
-        write(out, group.target(), elements);
+        write(out, group.target(), group.capacities(), elements);
     }
 
     private static Object convert(Converters.Converter converter, Object value, Run run, String sourceText,
@@ -277,8 +240,9 @@ public final class CompiledMap {
         return current;
     }
 
+    /** Writes {@code value} at {@code path}, making the missing maps on the way with the given capacities. */
     @SuppressWarnings("unchecked")
-    private static void write(Map<String, Object> root, String[] path, Object value) {
+    private static void write(Map<String, Object> root, String[] path, int[] capacities, Object value) {
         Map<String, Object> current = root;
         int last = path.length - 1;
         for (int i = 0; i < last; i++) {
@@ -286,7 +250,7 @@ public final class CompiledMap {
             if (next instanceof Map) {
                 current = (Map<String, Object>) next;
             } else {
-                Map<String, Object> created = new LinkedHashMap<>();
+                Map<String, Object> created = new LinkedHashMap<>(capacities[i]);
                 current.put(path[i], created);
                 current = created;
             }
@@ -294,9 +258,15 @@ public final class CompiledMap {
         current.put(path[last], value);
     }
 
+    /** Null, blank text and an empty array count as missing; strings are tested first, as most values are. */
     private static boolean isMissing(Object value) {
-        return value == null || (value instanceof String s && s.isBlank())
-                || (value instanceof List<?> l && l.isEmpty());
+        if (value == null) {
+            return true;
+        }
+        if (value instanceof String s) {
+            return s.isBlank();
+        }
+        return value instanceof List<?> l && l.isEmpty();
     }
 
     private static String whyMissing(Object raw, boolean explicitArray) {
@@ -347,10 +317,6 @@ public final class CompiledMap {
         void drop(String reason) {
             dropped++;
             warn(label() + ": " + reason);
-        }
-
-        int warningCount() {
-            return warnings == null ? 0 : warnings.size();
         }
 
         private void warn(String line) {

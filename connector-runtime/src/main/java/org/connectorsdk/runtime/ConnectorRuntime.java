@@ -395,24 +395,10 @@ public final class ConnectorRuntime implements AutoCloseable {
         return bound(connector, config, transformMaps);
     }
 
-    /** Applies the overrides to every map (so each is checked), then keeps the maps active under {@code config}. */
+    /** The maps active under {@code config} with the instance's overrides applied (each override checked). */
     private static Bound bound(Connector connector, ConnectorConfig config, Map<String, ?> overrides) {
         Map<String, Object> copy = new LinkedHashMap<>(overrides);
-        List<TransformMap> all = TransformMapJson.applyOverrides(connector.transformMaps(), copy);
-        Set<String> active = new HashSet<>();
-        connector.activeMaps(config).forEach(m -> active.add(m.name()));
-        List<TransformMap> maps = new ArrayList<>();
-        for (TransformMap m : all) {
-            if (active.contains(m.name())) {
-                maps.add(m);
-            }
-        }
-        // a connector may make maps active that it does not list in transformMaps()
-        for (TransformMap m : connector.activeMaps(config)) {
-            if (maps.stream().noneMatch(x -> x.name().equals(m.name()))) {
-                maps.add(m);
-            }
-        }
+        List<TransformMap> maps = TransformMapJson.activeMaps(connector, config, copy);
         // a map that cannot compile fails the registration, not every run
         maps.forEach(TransformEngine::compile);
         return new Bound(connector, config, List.copyOf(maps), copy);

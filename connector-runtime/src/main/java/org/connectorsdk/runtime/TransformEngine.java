@@ -3,7 +3,9 @@ package org.connectorsdk.runtime;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +50,9 @@ import org.connectorsdk.api.TransformMap;
  * </ul>
  *
  * <h2>Missing values</h2>
- * A missing optional value leaves its target field out (no {@code null}s). A missing, null or
- * blank value of a required row rejects the record, with a reason naming the field and the
+ * A missing value (absent, null, blank text, or an empty array for a single field) of an
+ * optional row leaves its target field out: no {@code null}s. The same of a required row rejects
+ * the record, with a reason naming the field and the
  * record's id (the value of the map's first required row). Inside an array, a missing required
  * value drops that element only; it is counted and reported, the record is kept.
  */
@@ -80,6 +83,8 @@ public final class TransformEngine {
         Set<String> targets = new HashSet<>();
         Set<String> requiredTopLevel = new HashSet<>();
         CompiledMap.ScalarRow idRow = null;
+        Map<String, Set<String>> children = new HashMap<>();
+        Map<CompiledMap.ElementRow, Integer> rowIndex = new IdentityHashMap<>();
 
         List<FieldMapping> rows = map.mappings();
         for (int n = 0; n < rows.size(); n++) {
@@ -105,6 +110,8 @@ public final class TransformEngine {
                         "Keep one row per target field");
             }
 
+            noteChildren(children, target);
+
             int srcArray = arrayIndex(source);
             String[] srcBefore = names(source, 0, srcArray < 0 ? source.size() : srcArray + 1);
             String[] srcAfter = srcArray < 0 ? new String[0] : names(source, srcArray + 1, source.size());
@@ -112,7 +119,7 @@ public final class TransformEngine {
             int tgtArray = arrayIndex(target);
             if (tgtArray < 0) {
                 CompiledMap.ScalarRow scalar = new CompiledMap.ScalarRow(row.sourcePath(), row.targetPath(), srcBefore,
-                        srcAfter, explicit, converter, row.required(), names(target, 0, target.size()));
+                        srcAfter, explicit, converter, row.required(), names(target, 0, target.size()), null);
                 steps.add(scalar);
                 if (row.required()) {
                     requiredTopLevel.add(target.get(0).name());
@@ -125,7 +132,8 @@ public final class TransformEngine {
                 String key = String.join(".", names(target, 0, tgtArray + 1));
                 CompiledMap.ElementRow element = new CompiledMap.ElementRow(row.sourcePath(), row.targetPath(),
                         srcBefore, srcAfter, explicit, converter, row.required(),
-                        names(target, tgtArray + 1, target.size()));
+                        names(target, tgtArray + 1, target.size()), null, 0, 0, 0);
+                rowIndex.put(element, n);
                 List<CompiledMap.ElementRow> group = groups.get(key);
                 if (group == null) {
                     group = new ArrayList<>();
@@ -157,17 +165,47 @@ public final class TransformEngine {
             }
         }
 
+        // every map the engine makes is sized for the keys the rows write into it
         List<CompiledMap.Step> resolved = new ArrayList<>(steps.size());
         for (CompiledMap.Step step : steps) {
             if (step instanceof CompiledMap.GroupPlaceholder p) {
-                List<CompiledMap.ElementRow> group = groups.get(p.key());
-                resolved.add(new CompiledMap.ArrayGroup(p.key(), names(groupPrefixes.get(p.key()), 0,
-                        groupPrefixes.get(p.key()).size()), group.toArray(new CompiledMap.ElementRow[0])));
+                String[] prefix = names(groupPrefixes.get(p.key()), 0, groupPrefixes.get(p.key()).size());
+                String element = String.join(".", prefix) + "[]";
+                List<CompiledMap.ElementRow> rowsOfGroup = new ArrayList<>();
+                // rows with the same source share its read, and with the same converter its conversion
+                Map<String, Integer> listSlots = new HashMap<>();
+                Map<String, Integer> rawSlots = new HashMap<>();
+                Map<String, Integer> valueSlots = new HashMap<>();
+                List<Integer> listRows = new ArrayList<>();
+                List<CompiledMap.ElementRow> original = groups.get(p.key());
+                for (int n = 0; n < original.size(); n++) {
+                    CompiledMap.ElementRow r = original.get(n);
+                    String converterName = rows.get(rowIndex.get(r)).converter().orElse("");
+                    String listKey = String.join(".", r.source()) + (r.explicitArray() ? "[]" : "|" + converterName);
+                    int listSlot = listSlots.computeIfAbsent(listKey, k -> listSlots.size());
+                    if (listSlot == listRows.size()) {
+                        listRows.add(n);
+                    }
+                    String rawKey = listSlot + "|" + String.join(".", r.sourceAfter());
+                    int rawSlot = rawSlots.computeIfAbsent(rawKey, k -> rawSlots.size());
+                    String valueKey = rawSlot + "|" + (r.explicitArray() ? converterName : "");
+                    int valueSlot = valueSlots.computeIfAbsent(valueKey, k -> valueSlots.size());
+                    rowsOfGroup.add(new CompiledMap.ElementRow(r.sourceText(), r.targetText(), r.source(),
+                            r.sourceAfter(), r.explicitArray(), r.converter(), r.required(), r.target(),
+                            capacities(children, element, r.target()), listSlot, rawSlot, valueSlot));
+                }
+                resolved.add(new CompiledMap.ArrayGroup(p.key(), prefix, capacities(children, "", prefix),
+                        capacity(children.getOrDefault(element, Set.of()).size()),
+                        rowsOfGroup.toArray(new CompiledMap.ElementRow[0]),
+                        listRows.stream().mapToInt(Integer::intValue).toArray(), rawSlots.size(), valueSlots.size()));
             } else {
-                resolved.add(step);
+                CompiledMap.ScalarRow r = (CompiledMap.ScalarRow) step;
+                resolved.add(new CompiledMap.ScalarRow(r.sourceText(), r.targetText(), r.source(), r.sourceAfter(),
+                        r.explicitArray(), r.converter(), r.required(), r.target(), capacities(children, "", r.target())));
             }
         }
-        return new CompiledMap(map, model.kind(), model.version(), resolved, idRow);
+        int rootKeys = children.getOrDefault("", Set.of()).size() + 1; // + _meta
+        return new CompiledMap(map, model.kind(), model.version(), resolved, idRow, capacity(rootKeys));
     }
 
     /** The version of the target model {@code kind}, e.g. {@code 1.0.0}. */
@@ -183,6 +221,40 @@ public final class TransformEngine {
     /** The names converters are known by, sorted. */
     public static Set<String> converterNames() {
         return Converters.names();
+    }
+
+    /** Records, per object path ({@code ""}, {@code finding[]}, {@code finding[].findingType}), the keys written into it. */
+    private static void noteChildren(Map<String, Set<String>> children, List<TargetModel.Segment> target) {
+        StringBuilder path = new StringBuilder();
+        for (TargetModel.Segment seg : target) {
+            children.computeIfAbsent(path.toString(), k -> new HashSet<>()).add(seg.name());
+            if (path.length() > 0) {
+                path.append('.');
+            }
+            path.append(seg.name());
+            if (seg.array()) {
+                path.append("[]");
+            }
+        }
+    }
+
+    /** For each map {@code write} may create along {@code path} below {@code base}, its capacity. */
+    private static int[] capacities(Map<String, Set<String>> children, String base, String[] path) {
+        int[] caps = new int[path.length];
+        StringBuilder at = new StringBuilder(base);
+        for (int i = 0; i < path.length; i++) {
+            if (at.length() > 0) {
+                at.append('.');
+            }
+            at.append(path[i]);
+            caps[i] = capacity(children.getOrDefault(at.toString(), Set.of()).size());
+        }
+        return caps;
+    }
+
+    /** The initial capacity that holds {@code keys} entries without resizing. */
+    private static int capacity(int keys) {
+        return (int) (keys / 0.75f) + 1;
     }
 
     static List<TargetModel.Segment> parse(String path, String side, String where) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.connectorsdk.api.Connector;
+import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.FieldMapping;
@@ -183,6 +185,24 @@ public final class TransformMapJson {
             byName.put(base.name(), overridden);
         }
         return List.copyOf(byName.values());
+    }
+
+    /**
+     * The maps that apply to one instance: the connector's {@link Connector#activeMaps active maps}
+     * for {@code config}, with the instance file's overrides applied. Overrides may name any map
+     * the connector ships, active or not, and are validated either way.
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} as {@link #applyOverrides}
+     */
+    public static List<TransformMap> activeMaps(Connector connector, ConnectorConfig config, Map<String, ?> overrides) {
+        requireNonNull(connector, "connector is null");
+        List<TransformMap> active = connector.activeMaps(config);
+        if (overrides == null || overrides.isEmpty()) {
+            return active;
+        }
+        Map<String, TransformMap> overridden = new LinkedHashMap<>();
+        applyOverrides(connector.transformMaps(), overrides).forEach(m -> overridden.put(m.name(), m));
+        return active.stream().map(m -> overridden.getOrDefault(m.name(), m)).toList();
     }
 
     private static void merge(List<FieldMapping> rows, FieldMapping row) {

@@ -123,6 +123,25 @@ class RedactionTest {
         assertThat(redactor.apply("no spaces were masked")).isEqualTo("no spaces were masked");
     }
 
+    @Test
+    void aShortHeaderValueSuchAsAKeyIdIsNotMaskedInUnrelatedText() {
+        Redactor redactor = new Redactor(List.of());
+        redactor.add("1");
+        redactor.add("0123456789abcdef");
+        assertThat(redactor.apply("POST /public_api/v1/endpoints sig=0123456789abcdef"))
+                .isEqualTo("POST /public_api/v1/endpoints sig=[hidden]");
+    }
+
+    @Test
+    void learnedHeaderValuesAreBoundedButConfiguredSecretsStay() {
+        Redactor redactor = new Redactor(List.of("configured-secret"));
+        for (int i = 0; i < 1_000; i++) {
+            redactor.add(String.format("signature-%06d", i));
+        }
+        assertThat(redactor.apply("signature-000999 signature-000000 configured-secret"))
+                .isEqualTo("[hidden] signature-000000 [hidden]");
+    }
+
     private static Request get(String path) {
         return new Request("GET", URI.create(server.baseUrl() + path), Map.of(), new byte[0]);
     }

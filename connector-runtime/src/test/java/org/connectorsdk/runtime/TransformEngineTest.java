@@ -246,6 +246,35 @@ class TransformEngineTest {
         assertThat(compiled.modelVersion()).isEqualTo("1.0.0");
     }
 
+    @Test
+    void findingIsAlsoATopLevelModel() {
+        TransformMap map = TransformMap.named("Findings").from("vulns").to("finding")
+                .required("cve", "externalFindingId")
+                .optional("sev", "severity", "severity")
+                .optional("score", "sourceRiskScore", "toNumber")
+                .build();
+
+        Map<String, Object> record = TransformEngine.compile(map)
+                .apply(Map.of("cve", "CVE-2024-3094", "sev", "SEV_050_CRITICAL", "score", "10.0")).record().orElseThrow();
+
+        assertThat(record).isEqualTo(Map.of("externalFindingId", "CVE-2024-3094", "severity", 5, "sourceRiskScore", 10.0,
+                "_meta", Map.of("map", "Findings", "model", "finding", "modelVersion", "1.0.0")));
+        assertThat(ModelSchemas.problems("finding", record)).isEmpty();
+    }
+
+    @Test
+    void schemaRejectsWhatTheModelForbids() {
+        // guards the validator itself: a record the engine could never emit fails validation
+        assertThat(ModelSchemas.problems("asset", Map.of("externalAssetId", "1", "hostName", "h", "bogus", 1,
+                "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.0.0")))).isNotEmpty();
+        assertThat(ModelSchemas.problems("asset", Map.of("externalAssetId", "1", "hostName", "h",
+                "firstFoundDate", "yesterday", "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.0.0"))))
+                .isNotEmpty();
+        assertThat(ModelSchemas.problems("asset", Map.of("externalAssetId", "1", "hostName", "h",
+                "finding", List.of(Map.of("externalFindingId", "x", "severity", 6)),
+                "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.0.0")))).isNotEmpty();
+    }
+
     // --- load-time errors -------------------------------------------------------------------
 
     private static TransformMap.Builder base() {

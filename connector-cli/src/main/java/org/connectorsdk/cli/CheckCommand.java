@@ -1,0 +1,140 @@
+package org.connectorsdk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.CheckResult;
+import org.connectorsdk.api.CheckStatus;
+import org.connectorsdk.api.Checkpoint;
+import org.connectorsdk.api.InstanceDefinition;
+import org.connectorsdk.api.InstanceRecord;
+import org.connectorsdk.api.RecordSink;
+import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.StateStore;
+import org.connectorsdk.api.StateTransition;
+import org.connectorsdk.runtime.ConnectorRuntime;
+import org.connectorsdk.runtime.InstanceFiles;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code check --instance FILE}: runs the instance's connection checks in order and prints one
+ * line per check, {@code <KIND> <PASSED|FAILED|SKIPPED> <ms> <message>}, with the remediation
+ * indented under a failure. Exit code 0 when every check passed, 1 when one failed, 2 for bad
+ * input (missing or invalid file, unknown connector, invalid config). Nothing is saved.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Run an instance's connection checks (network, TLS, authentication, authorization, data"
+                + " fetch) without saving anything.")
+final class CheckCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ConnectorsCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--instance", required = true, paramLabel = "FILE",
+            description = "The instance file (JSON: connector, name, description, config).")
+    Path instance;
+
+    @Override
+    public Integer call() {
+        InstanceDefinition definition = InstanceFiles.read(instance);
+        RecordSink noRecords = run -> {
+            throw new IllegalStateException("a connection check writes no records");
+        };
+        CheckReport report;
+        try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).sink(noRecords)
+                .stateStore(new NothingStored()).workers(1).build()) {
+            report = runtime.test(definition);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (CheckResult r : report.results()) {
+            out.println(line(r));
+            if (r.status() == CheckStatus.FAILED) {
+                r.remediation().ifPresent(text -> out.println("    " + oneLine(text)));
+            }
+        }
+        out.flush();
+        return report.allPassed() ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
+    }
+
+    /** {@code <KIND> <STATUS> <ms> <message>}. */
+    static String line(CheckResult r) {
+        return r.kind() + " " + r.status() + " " + r.duration().toMillis() + " " + oneLine(r.message());
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** A state store that holds nothing: a check registers no instance and records no run. */
+    private static final class NothingStored implements StateStore {
+        @Override
+        public void saveInstance(InstanceRecord instance) {
+        }
+
+        @Override
+        public Optional<InstanceRecord> instance(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<InstanceRecord> instances() {
+            return List.of();
+        }
+
+        @Override
+        public void removeInstance(String name) {
+        }
+
+        @Override
+        public void appendTransition(String instance, StateTransition transition) {
+        }
+
+        @Override
+        public List<StateTransition> transitions(String instance) {
+            return List.of();
+        }
+
+        @Override
+        public void saveRun(RunSummary summary) {
+        }
+
+        @Override
+        public List<RunSummary> runs(String instance) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Checkpoint> checkpoint(String instance, String stream, String partition) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void saveCheckpoint(String instance, String stream, String partition, Checkpoint checkpoint) {
+        }
+
+        @Override
+        public void clearCheckpoints(String instance) {
+        }
+
+        @Override
+        public Optional<Checkpoint> cursor(String instance, String stream) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void saveCursor(String instance, String stream, Checkpoint cursor) {
+        }
+    }
+}
