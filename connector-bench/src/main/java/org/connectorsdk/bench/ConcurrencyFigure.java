@@ -114,8 +114,8 @@ final class ConcurrencyFigure {
                     worstShare = Math.max(worstShare, wait / fair);
                 }
                 int runtimeThreads = peakConnectorThreads.get();
-                // a worker per run and at most one HTTP thread per run in flight, plus the selector
-                int bound = 2 * WORKERS + 4;
+                // per running run: its worker, its read-ahead thread and an HTTP thread; plus the selector
+                int bound = 3 * WORKERS + 4;
                 boolean pass = processed == instances && runtimeThreads <= bound && worstShare <= 2.0;
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("instances", instances);

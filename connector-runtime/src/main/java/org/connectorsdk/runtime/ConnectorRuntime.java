@@ -83,6 +83,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final int workerCount;
     private final RunPolicy policy;
     private final ExecutorService workers;
+    private final ExecutorService readers;
     private final AtomicInteger busyWorkers = new AtomicInteger();
 
     // guarded by this
@@ -115,6 +116,13 @@ public final class ConnectorRuntime implements AutoCloseable {
             return t;
         };
         this.workers = Executors.newFixedThreadPool(workerCount, threads);
+        AtomicInteger r = new AtomicInteger();
+        // one read ahead per running run at most: as many threads as workers
+        this.readers = Executors.newFixedThreadPool(workerCount, task -> {
+            Thread t = new Thread(task, "connector-reader-" + r.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         restore();
     }
 
@@ -229,7 +237,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                         + unavailable.get(name), "Register the instance again with its full config (update)");
             }
             run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    this::recordTransition, progress);
+                    this::recordTransition, progress, readers);
             active.put(name, run);
         }
         if (busyWorkers.get() >= workerCount) {
@@ -312,6 +320,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        readers.shutdownNow();
         if (ownsHttp) {
             http.close();
         }
