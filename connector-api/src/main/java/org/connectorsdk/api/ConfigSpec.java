@@ -204,9 +204,17 @@ public record ConfigSpec(List<ConfigField> fields) {
             return "must not contain user information (credentials belong in their own fields)";
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            return "must not contain a query or fragment, got '" + s + "'";
+            // the query or fragment is not repeated: it may hold a token pasted with the URL
+            String kept = s.substring(0, indexOfQueryOrFragment(s));
+            return "must not contain a query or fragment; remove what follows '?' or '#' in '" + kept + "'";
         }
         return null;
+    }
+
+    private static int indexOfQueryOrFragment(String s) {
+        int q = s.indexOf('?');
+        int f = s.indexOf('#');
+        return q < 0 ? f : f < 0 ? q : Math.min(q, f);
     }
 
     private static Long toLong(Object value) {

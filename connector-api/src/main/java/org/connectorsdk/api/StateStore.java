@@ -40,4 +40,21 @@ public interface StateStore {
     Optional<Checkpoint> cursor(String instance, String stream);
 
     void saveCursor(String instance, String stream, Checkpoint cursor);
+
+    /**
+     * The instance's schedule state, as last saved by {@link #saveScheduleState}.
+     *
+     * <p>The default keeps nothing: a store that does not override this pair forgets the
+     * schedule on restart, so the runtime then plans each instance from its registration (a
+     * single occurrence counts as done when the instance has a run that started after it).
+     */
+    default Optional<ScheduleState> scheduleState(String instance) {
+        return Optional.empty();
+    }
+
+    /**
+     * Saves the instance's schedule state; {@link #removeInstance} removes it too.
+     */
+    default void saveScheduleState(String instance, ScheduleState state) {
+    }
 }

@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             TransformCommand.class,
             SyncCommand.class,
+            RunCommand.class,
+            StatusCommand.class,
             DemoCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {

@@ -133,9 +133,19 @@ final class DemoCommand implements Callable<Integer> {
         doc.put("name", INSTANCE);
         doc.put("description", "Simulated Cortex XDR tenant on 127.0.0.1 (synthetic data)");
         doc.put("config", config);
-        Files.createDirectories(out);
+        // owner-only like the sink's own directories: the output holds the tenant's records
+        boolean posix = out.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(out)) {
+            Files.createDirectories(out);
+            if (posix) {
+                Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
         Path file = out.resolve(INSTANCE + ".json");
         Files.write(file, JSON.writeValueAsBytes(doc));
+        if (posix) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
         return file;
     }
 

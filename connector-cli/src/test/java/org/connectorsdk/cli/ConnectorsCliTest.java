@@ -62,10 +62,10 @@ class ConnectorsCliTest {
 
                 Transform maps:
                   Acme Host Transform Map: hosts -> asset, active by default
-                    id        -> externalAssetId                required
-                    hostname  -> hostName                       required
-                    ips[]     -> networkInterfaces[].ipAddress  optional
-                    last_seen -> lastSeen                       optional  converter epochMillisToIso
+                    id         -> externalAssetId                required
+                    hostname   -> hostName                       required
+                    ips[]      -> networkInterfaces[].ipAddress  optional
+                    first_seen -> firstFoundDate                 optional  converter epochMillisToIso
                 """);
     }
 
@@ -91,8 +91,8 @@ class ConnectorsCliTest {
         JsonNode map = json.path("transformMaps").get(0);
         assertThat(map.path("name").asText()).isEqualTo("Acme Host Transform Map");
         assertThat(map.path("rows")).hasSize(4);
-        assertThat(map.path("rows").get(3).toString()).isEqualTo("{\"source\":\"last_seen\",\"target\":\"lastSeen\","
-                + "\"required\":false,\"converter\":\"epochMillisToIso\"}");
+        assertThat(map.path("rows").get(3).toString()).isEqualTo("{\"source\":\"first_seen\","
+                + "\"target\":\"firstFoundDate\",\"required\":false,\"converter\":\"epochMillisToIso\"}");
         assertThat(json.path("configSchema").path("properties").path("apiKey").path("writeOnly").asBoolean()).isTrue();
     }
 
@@ -179,7 +179,7 @@ class ConnectorsCliTest {
         assertThat(run("frobnicate")).isEqualTo(new Result(2, "",
                 "connectors: Unmatched argument at index 0: 'frobnicate' (see 'connectors --help')\n"));
         assertThat(run()).isEqualTo(new Result(2, "",
-                "connectors: Missing command; one of: list, describe, check, transform, sync, demo (see 'connectors --help')\n"));
+                "connectors: Missing command; one of: list, describe, check, transform, sync, run, status, demo (see 'connectors --help')\n"));
     }
 
     @Test

@@ -7,13 +7,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the packaged {@code connectors.jar} as a user would ({@code java -jar}), after the
@@ -104,6 +110,36 @@ class PackagedJarIT {
         assertThat(result.out()).isEmpty();
         assertThat(result.err().lines()).singleElement().asString()
                 .startsWith("connectors: Unknown connector 'no-such-connector'; known: ");
+    }
+
+    @Test
+    void runStopsCleanlyOnSigtermWithExitCodeZero(@TempDir Path dir) throws Exception {
+        String key = "it-key-" + System.nanoTime();
+        try (CortexXdrSimulator tenant = CortexXdrSimulator.builder().endpoints(20).seed(5).standardKey("1", key)
+                .start()) {
+            Path instance = RunCommandTest.instanceFile(dir, tenant, key, "tenant-it", Map.of("type", "once",
+                    "start", LocalDateTime.now(ZoneOffset.UTC).minusMinutes(1).toString(), "zone", "UTC"));
+            Path out = dir.resolve("stdout.txt");
+            Path err = dir.resolve("stderr.txt");
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", JAR.toString(), "run", "--instance", instance.toString(), "--state",
+                    dir.resolve("state").toString(), "--out", dir.resolve("out").toString(), "--grace", "5")
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            try {
+                RunCommandTest.awaitState(dir.resolve("state"), "tenant-it", ConnectorState.PROCESSED);
+
+                process.destroy();
+
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+            } finally {
+                process.destroyForcibly();
+            }
+            String log = Files.readString(err, UTF_8);
+            assertThat(process.exitValue()).as(log).isZero();
+            assertThat(Files.readString(out, UTF_8)).contains("tenant-it: The sync is scheduled for ");
+            assertThat(log).containsPattern("tenant-it PROCESSED \\(run \\S+\\): run completed: 20 assets")
+                    .contains("Stopped cleanly").doesNotContain(key);
+        }
     }
 
     @Test

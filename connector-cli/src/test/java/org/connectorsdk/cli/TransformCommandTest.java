@@ -156,7 +156,8 @@ class TransformCommandTest {
 
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("connectors: Connector 'cortex-xdr' has no transform map 'Nope' (maps: "
-                + "'Cortex XDR Asset Transform Map', 'Cortex XDR Vulnerability Transform Map') (Use a map name as"
+                + "'Cortex XDR Asset Transform Map', 'Cortex XDR Vulnerability Transform Map',"
+                + " 'Cortex XDR Incident Transform Map', 'Cortex XDR Alert Transform Map') (Use a map name as"
                 + " 'connectors describe cortex-xdr' shows it)\n");
     }
 }

@@ -9,11 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +22,7 @@ import org.connectorsdk.api.InstanceDefinition;
 import org.connectorsdk.api.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.Fault;
+import org.connectorsdk.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +44,7 @@ class CortexXdrEndToEndTest {
     @TempDir
     Path dir;
 
-    private final FakeTime time = new FakeTime();
+    private final MutableClock time = MutableClock.at("2026-11-02T09:00:00Z");
     private CortexXdrSimulator tenant;
     private ConnectorRuntime runtime;
 
@@ -65,7 +62,7 @@ class CortexXdrEndToEndTest {
         tenant = CortexXdrSimulator.builder().endpoints(endpoints).seed(7).standardKey("1", KEY).start();
         runtime = ConnectorRuntime.builder().sink(new JsonLinesSink(dir.resolve("out")))
                 .stateStore(FileStateStore.open(dir.resolve("state"))).clock(time)
-                .httpTransportFactory(new HttpTransportFactory(time, time::sleep, 7)).build();
+                .httpTransportFactory(new HttpTransportFactory(time, this::sleep, 7)).build();
         Files.writeString(dir.resolve("key"), KEY);
     }
 
@@ -228,33 +225,10 @@ class CortexXdrEndToEndTest {
         }
     }
 
-    /** A clock that the transport's waits advance instead of sleeping. */
-    private static final class FakeTime extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-02T09:00:00Z");
-
-        synchronized void sleep(Duration d) {
-            if (!d.isNegative()) {
-                now = now.plus(d);
-            }
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
+    /** The transport's waits advance the clock instead of sleeping. */
+    private void sleep(Duration d) {
+        if (!d.isNegative()) {
+            time.advance(d);
         }
     }
 }

@@ -47,6 +47,7 @@ public final class CortexXdrConnector implements Connector {
     static final String EVENTS = "events";
     static final String BATCH_SIZE = "batchSize";
     static final String MAX_REQUESTS_PER_SECOND = "maxRequestsPerSecond";
+    static final String REQUEST_TIMEOUT = "requestTimeout";
     static final String CA_CERTIFICATE = "caCertificate";
     static final String PLATFORM_FILTER = "platformFilter";
     static final String STATUS_FILTER = "statusFilter";
@@ -61,14 +62,17 @@ public final class CortexXdrConnector implements Connector {
     public static final StreamSpec ASSETS = new StreamSpec("assets",
             "Cortex XDR endpoints (host assets), with their CVEs when findings are synced",
             List.of("endpoint_id"), Optional.of("last_seen"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
-            Optional.empty());
+            Optional.of(Duration.ofDays(1)));
     /** Incidents, polled on their modification time. */
     public static final StreamSpec INCIDENTS = new StreamSpec("incidents", "Cortex XDR incidents",
             List.of("incident_id"), Optional.of("modification_time"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
             Optional.of(Duration.ofMinutes(5)));
-    /** Alerts, polled on their server creation (ingest) time. */
+    /**
+     * Alerts, polled on their server creation (ingest) time: the API filters on
+     * {@code server_creation_time}, and replies carry that time as {@code local_insert_ts}.
+     */
     public static final StreamSpec ALERTS = new StreamSpec("alerts", "Cortex XDR alerts",
-            List.of("alert_id"), Optional.of("server_creation_time"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
+            List.of("alert_id"), Optional.of(AlertPager.SERVER_TIME), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
             Optional.of(Duration.ofMinutes(10)));
 
     private static final String INSTANT_PATTERN =
@@ -81,7 +85,7 @@ public final class CortexXdrConnector implements Connector {
             Set.of(Capability.FINDINGS, Capability.INCREMENTAL_SYNC, Capability.SOURCE_TAGS, Capability.FILTERS,
                     Capability.EVENTS));
 
-    private static final ConfigSpec CONFIG_SPEC = ConfigSpec.of(
+    private static final ConfigSpec CONFIG_SPEC = withEventFields(
             ConfigField.string(NAME).label("Name").required()
                     .description("A name for this instance, unique among instances").build(),
             ConfigField.string(DESCRIPTION).label("Description").maxLength(180)
@@ -108,6 +112,10 @@ public final class CortexXdrConnector implements Connector {
                     .defaultValue(5L)
                     .description("This tenant's request budget, shared by all its streams and checks"
                             + " (the tenant's limit is 10)").build(),
+            ConfigField.duration(REQUEST_TIMEOUT).label("Request timeout")
+                    .defaultValue("PT60S")
+                    .description("How long one request attempt may take before it counts as failed and is"
+                            + " retried, from PT1S to PT5M (ISO-8601)").build(),
             ConfigField.pem(CA_CERTIFICATE).label("CA certificate")
                     .description("An extra trusted CA (PEM, file:PATH or env:NAME) for private or test endpoints")
                     .build(),
@@ -125,6 +133,13 @@ public final class CortexXdrConnector implements Connector {
                     .label("When vulnerability data is unavailable").defaultValue("fail")
                     .description("Fail the run, or sync assets without findings, when the tenant has no"
                             + " vulnerability data (Host Insights)").build());
+
+    // ---- event streams (incidents, alerts): their setup fields follow the others -------------
+    private static ConfigSpec withEventFields(ConfigField... fields) {
+        List<ConfigField> all = new ArrayList<>(List.of(fields));
+        all.addAll(EventSettings.FIELDS);
+        return new ConfigSpec(all);
+    }
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -165,32 +180,36 @@ public final class CortexXdrConnector implements Connector {
 
     @Override
     public List<TransformMap> transformMaps() {
-        return CortexXdrMaps.all();
+        List<TransformMap> maps = new ArrayList<>(CortexXdrMaps.all());
+        maps.addAll(CortexXdrEventMaps.all());
+        return List.copyOf(maps);
     }
 
     /**
      * {@code assets} makes the asset map active; {@code assets-and-findings} (the default) the
-     * vulnerability map, which carries each asset's findings; {@code none} neither.
+     * vulnerability map, which carries each asset's findings; {@code none} neither. The incident
+     * and alert maps are active when {@code events} selects their streams.
      */
     @Override
     public List<TransformMap> activeMaps(ConnectorConfig config) {
-        return switch (config.optionalString(DATA_TO_SYNC).orElse(ASSETS_AND_FINDINGS)) {
+        List<TransformMap> maps = new ArrayList<>(switch (config.optionalString(DATA_TO_SYNC)
+                .orElse(ASSETS_AND_FINDINGS)) {
             case "assets" -> List.of(CortexXdrMaps.assetMap());
-            case "none" -> List.of();
+            case "none" -> List.<TransformMap>of();
             default -> List.of(CortexXdrMaps.vulnerabilityMap());
-        };
+        });
+        maps.addAll(CortexXdrEventMaps.active(config.stringList(EVENTS)));
+        return List.copyOf(maps);
     }
 
     @Override
     public StreamReader open(ConnectorConfig config, ConnectorContext context) {
         CortexXdrSettings settings = CortexXdrSettings.from(config);
-        if (!settings.events().isEmpty()) {
-            // Refused up front, so a run does not sync assets and then fail on the event streams.
-            throw CortexXdrReader.unsupported(settings.events().get(0));
-        }
         CortexXdrClient client = CortexXdrClient.open(settings, context);
         // Findings: the XQL vulnerability join attaches cves[] to each page of endpoints.
-        return new CortexXdrReader(client, settings.dataToSync().equals(ASSETS_AND_FINDINGS)
+        StreamReader assets = new CortexXdrReader(client, settings.dataToSync().equals(ASSETS_AND_FINDINGS)
                 ? VulnerabilityEnricher.open(client) : CortexXdrReader.Enrichment.NONE);
+        // incidents and alerts are read by the EventReader, which hands every other stream on
+        return EventReader.wrap(assets, client, config);
     }
 }

@@ -3,6 +3,7 @@ package org.connectorsdk.cortexxdr;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -36,6 +37,8 @@ import org.connectorsdk.api.Secret;
  * @param lastSeenBefore       only endpoints last seen at or before this instant
  * @param failWithoutVulnerabilities whether a tenant without vulnerability data fails the run
  *                             ({@code vulnerabilitiesUnavailable = fail}) or gives assets only
+ * @param requestTimeout       how long one request attempt may take, {@link #MIN_REQUEST_TIMEOUT}
+ *                             to {@link #MAX_REQUEST_TIMEOUT}
  */
 record CortexXdrSettings(
         String baseUrl,
@@ -52,7 +55,12 @@ record CortexXdrSettings(
         List<String> groups,
         Optional<Instant> lastSeenAfter,
         Optional<Instant> lastSeenBefore,
-        boolean failWithoutVulnerabilities) {
+        boolean failWithoutVulnerabilities,
+        Duration requestTimeout) {
+    /** The transport's default, kept when {@code requestTimeout} is not set. */
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration MIN_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
     CortexXdrSettings {
         requireNonNull(baseUrl, "baseUrl is null");
@@ -62,6 +70,17 @@ record CortexXdrSettings(
         platforms = List.copyOf(platforms);
         statuses = List.copyOf(statuses);
         groups = List.copyOf(groups);
+        requireNonNull(requestTimeout, "requestTimeout is null");
+    }
+
+    /** Settings with the default request timeout. */
+    CortexXdrSettings(String baseUrl, Secret apiKey, String apiKeyId, boolean advanced, String dataToSync,
+            List<String> events, int batchSize, int maxRequestsPerSecond, Optional<String> caCertificate,
+            List<String> platforms, List<String> statuses, List<String> groups, Optional<Instant> lastSeenAfter,
+            Optional<Instant> lastSeenBefore, boolean failWithoutVulnerabilities) {
+        this(baseUrl, apiKey, apiKeyId, advanced, dataToSync, events, batchSize, maxRequestsPerSecond, caCertificate,
+                platforms, statuses, groups, lastSeenAfter, lastSeenBefore, failWithoutVulnerabilities,
+                DEFAULT_REQUEST_TIMEOUT);
     }
 
     /**
@@ -99,7 +118,8 @@ record CortexXdrSettings(
                 after,
                 before,
                 !"assets-only".equals(config.optionalString(CortexXdrConnector.VULNERABILITIES_UNAVAILABLE)
-                        .orElse("fail")));
+                        .orElse("fail")),
+                requestTimeout(config));
     }
 
     /** The base URL as a URI. */
@@ -136,6 +156,20 @@ record CortexXdrSettings(
                     "Give endpoint group names separated by commas, e.g. 'Servers, Finance laptops'");
         }
         return out;
+    }
+
+    // The spec checks only that a duration is positive; the bounds are the plugin's.
+    private static Duration requestTimeout(ConnectorConfig config) {
+        Duration timeout = config.duration(CortexXdrConnector.REQUEST_TIMEOUT).orElse(DEFAULT_REQUEST_TIMEOUT);
+        if (timeout.compareTo(MIN_REQUEST_TIMEOUT) < 0 || timeout.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
+            throw new ConnectorException(ErrorKind.CONFIGURATION,
+                    "Config field '" + CortexXdrConnector.REQUEST_TIMEOUT + "' must be between "
+                            + MIN_REQUEST_TIMEOUT + " and " + MAX_REQUEST_TIMEOUT + ", got " + timeout,
+                    "Set '" + CortexXdrConnector.REQUEST_TIMEOUT + "' to an ISO-8601 duration from "
+                            + MIN_REQUEST_TIMEOUT + " to " + MAX_REQUEST_TIMEOUT + ", e.g. PT30S, or leave it out"
+                            + " for " + DEFAULT_REQUEST_TIMEOUT);
+        }
+        return timeout;
     }
 
     private static Optional<Instant> instant(ConnectorConfig config, String field) {

@@ -35,9 +35,9 @@ import org.connectorsdk.api.TimeWindow;
  * {@code total_count}, and the pager steps back by the difference, so nothing is missed (a tenant
  * whose replies lack {@code total_count} cannot show it; the next full run finds those).
  *
- * <p><b>Stopping.</b> The stream is done on an empty page, when {@code search_from} reaches
- * {@code total_count}, or on a short page where the count is absent or already passed (a short
- * page before the count only means the server returned fewer than asked). Guards: a page with
+ * <p><b>Stopping.</b> The stream is done on an empty page, or on a short page where the count is
+ * absent or reached (a short page before the count only means the server returned fewer than
+ * asked; a full page reaching the count is not trusted to be the last, as the count may be low). Guards: a page with
  * the same ids as the previous one fails with {@link ErrorKind#BAD_RESPONSE} rather than
  * looping, and so does paging more than ten batches past {@code total_count}.
  */
@@ -199,20 +199,19 @@ final class EndpointPager {
 
     /**
      * Whether a page of {@code size} records ending at offset {@code next} is the last. An empty
-     * page always is. Where {@code total_count} is known it decides: a short page before it only
-     * means the server returned fewer than asked (so paging goes on), a page reaching it exactly
-     * ends the stream, and full pages beyond it mean the count is low, so paging goes on until a
-     * short page (bounded by the overrun guard). Without a count, a short page is the last.
+     * page always is; otherwise only a short page can be, and only once it reaches
+     * {@code total_count} where the count is known: a short page before the count only means the
+     * server returned fewer than asked. A full page never ends the stream, even one reaching the
+     * count exactly: a count lower than the truth would otherwise drop the rest without a word,
+     * so a count that is a multiple of the batch size costs one more (empty) request instead.
+     * Paging past a low count is bounded by the overrun guard.
      */
     private boolean isLastPage(int size, long next, long total) {
         if (size == 0) {
             return true;
         }
         boolean shortPage = size < batchSize;
-        if (total < 0) {
-            return shortPage;
-        }
-        return next == total || next > total && shortPage;
+        return shortPage && (total < 0 || next >= total);
     }
 
     private static String id(Map<String, Object> endpoint) {

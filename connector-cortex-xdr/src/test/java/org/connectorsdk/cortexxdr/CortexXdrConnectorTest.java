@@ -3,6 +3,7 @@ package org.connectorsdk.cortexxdr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -46,8 +47,10 @@ class CortexXdrConnectorTest {
         var spec = connector.configSpec();
         assertThat(spec.fields()).extracting(f -> f.name()).containsExactly("name", "description", "baseUrl",
                 "apiKey", "apiKeyId", "securityLevel", "dataToSync", "events", "batchSize", "maxRequestsPerSecond",
+                "requestTimeout",
                 "caCertificate", "platformFilter", "statusFilter", "groupFilter", "lastSeenAfter", "lastSeenBefore",
-                "vulnerabilitiesUnavailable");
+                "vulnerabilitiesUnavailable", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
+                "eventLookback");
         assertThat(spec.secretFieldNames()).containsExactly("apiKey");
         var config = TestConfigs.config(URL);
         assertThat(config.string("securityLevel")).isEqualTo("standard");
@@ -97,7 +100,8 @@ class CortexXdrConnectorTest {
         assertThat(CortexXdrConnector.ASSETS.cursorField()).hasValue("last_seen");
         assertThat(CortexXdrConnector.INCIDENTS.cursorField()).hasValue("modification_time");
         assertThat(CortexXdrConnector.INCIDENTS.defaultPollInterval()).hasValue(java.time.Duration.ofMinutes(5));
-        assertThat(CortexXdrConnector.ALERTS.cursorField()).hasValue("server_creation_time");
+        assertThat(CortexXdrConnector.ALERTS.cursorField()).hasValue("local_insert_ts");
+        assertThat(CortexXdrConnector.ASSETS.defaultPollInterval()).hasValue(java.time.Duration.ofDays(1));
         assertThat(CortexXdrConnector.ALERTS.defaultPollInterval()).hasValue(java.time.Duration.ofMinutes(10));
         assertThat(connector.selectedStreams(TestConfigs.config(URL))).extracting(StreamSpec::name)
                 .containsExactly("assets");
@@ -106,20 +110,34 @@ class CortexXdrConnectorTest {
     }
 
     @Test
-    void openRefusesEventStreamsForNow() {
-        assertThatThrownBy(() -> connector.open(TestConfigs.config(URL, "events", List.of("incidents")),
-                new FakeTenant(0)))
-                .isInstanceOfSatisfying(ConnectorException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED);
-                    assertThat(e.getMessage()).isEqualTo("The cortex-xdr connector cannot read the 'incidents' stream"
-                            + " yet (this version reads assets only)");
-                });
-    }
-
-    @Test
     void checksComeInTheFiveKindsInOrder() {
         assertThat(connector.connectionChecks()).extracting(ConnectionCheck::kind).containsExactly(
                 CheckKind.NETWORK_REACHABILITY, CheckKind.TLS_HANDSHAKE, CheckKind.AUTHENTICATION,
                 CheckKind.AUTHORIZATION_SCOPE, CheckKind.DATA_FETCH);
+    }
+
+    @Test
+    void requestTimeoutDefaultsToTheTransportsSixtySecondsAndReachesTheTransport() {
+        assertThat(TestConfigs.settings(URL).requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        FakeTenant tenant = new FakeTenant(0);
+        CortexXdrClient.open(TestConfigs.settings(URL, "requestTimeout", "PT5S"), tenant);
+        assertThat(tenant.httpSettings).hasValueSatisfying(
+                s -> assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void requestTimeoutOutsideOneSecondToFiveMinutesIsRefusedBeforeAnyRequest() {
+        for (String bad : List.of("PT0.5S", "PT5M1S")) {
+            assertThatThrownBy(() -> TestConfigs.settings(URL, "requestTimeout", bad))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION);
+                        assertThat(e.getMessage()).isEqualTo("Config field 'requestTimeout' must be between PT1S and"
+                                + " PT5M, got " + Duration.parse(bad));
+                        assertThat(e.remediation()).hasValue("Set 'requestTimeout' to an ISO-8601 duration from"
+                                + " PT1S to PT5M, e.g. PT30S, or leave it out for PT1M");
+                    });
+        }
+        assertThat(connector.configSpec().validate(Map.of("requestTimeout", "soon")).toString())
+                .contains("requestTimeout: must be an ISO-8601 duration such as PT5M, got 'soon'");
     }
 }

@@ -1,8 +1,7 @@
 package org.connectorsdk.cortexxdr;
 
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.connectorsdk.testkit.ConnectorContractTest;
 import org.connectorsdk.testkit.FixtureServer;
 
@@ -24,9 +23,12 @@ class CortexXdrContractTest extends ConnectorContractTest {
         return SERVER;
     }
 
+    /** The recording config with a request timeout below the suite's three-second stall. */
     @Override
     protected Map<String, Object> validConfig() {
-        return config();
+        Map<String, Object> config = new HashMap<>(config());
+        config.put("requestTimeout", "PT1S");
+        return config;
     }
 
     /** The config the fixtures were recorded with (the suite adds the base URL and the CA). */
@@ -43,11 +45,5 @@ class CortexXdrContractTest extends ConnectorContractTest {
     @Override
     protected void stubEmptySource(FixtureServer server) {
         server.loadRecorded(FIXTURES + "empty");
-    }
-
-    /** The connector's request timeout is the transport's default (60 s), too long to wait out here. */
-    @Override
-    protected Optional<Duration> timeoutFaultDelay() {
-        return Optional.empty();
     }
 }

@@ -148,13 +148,19 @@ class CortexXdrMapsTest {
         CortexXdrConnector connector = new CortexXdrConnector();
         String url = "https://api-tenant.xdr.eu.paloaltonetworks.com";
 
-        assertThat(connector.transformMaps()).containsExactly(CortexXdrMaps.assetMap(), CortexXdrMaps.vulnerabilityMap());
+        assertThat(connector.transformMaps()).containsExactly(CortexXdrMaps.assetMap(), CortexXdrMaps.vulnerabilityMap(),
+                CortexXdrEventMaps.incidentMap(), CortexXdrEventMaps.alertMap());
         assertThat(connector.activeMaps(TestConfigs.config(url))).containsExactly(CortexXdrMaps.vulnerabilityMap());
         assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "assets-and-findings")))
                 .containsExactly(CortexXdrMaps.vulnerabilityMap());
         assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "assets")))
                 .containsExactly(CortexXdrMaps.assetMap());
         assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "none"))).isEmpty();
+        assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "none", "events",
+                List.of("alerts", "incidents")))).containsExactly(CortexXdrEventMaps.incidentMap(),
+                CortexXdrEventMaps.alertMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url, "events", List.of("alerts"))))
+                .containsExactly(CortexXdrMaps.vulnerabilityMap(), CortexXdrEventMaps.alertMap());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.IntConsumer;
 
@@ -42,6 +43,8 @@ class FakeTenant implements HttpTransport, ConnectorContext {
     /** Called with the 1-based request number before it is answered. */
     IntConsumer beforeRequest = n -> { };
     final Map<String, Long> counters = new LinkedHashMap<>();
+    /** What the connector last asked the transport for. */
+    Optional<HttpSettings> httpSettings = Optional.empty();
 
     FakeTenant(int endpoints) {
         for (int i = 0; i < endpoints; i++) {
@@ -112,6 +115,7 @@ class FakeTenant implements HttpTransport, ConnectorContext {
 
     @Override
     public HttpTransport http(HttpSettings settings) {
+        httpSettings = Optional.of(settings);
         return this;
     }
 

@@ -2,12 +2,11 @@ package org.connectorsdk.cortexxdr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.connectorsdk.cortexxdr.JsonValues.normalise;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.connectorsdk.api.CancellationSignal;
@@ -113,21 +112,6 @@ class ReaderEnrichmentTest {
             out.put(tenant.endpointId(i), i);
         }
         return out;
-    }
-
-    private static Object normalise(Object value) {
-        if (value instanceof Number n) {
-            return new BigDecimal(n.toString()).stripTrailingZeros();
-        }
-        if (value instanceof Map<?, ?> m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(k, normalise(v)));
-            return out;
-        }
-        if (value instanceof List<?> l) {
-            return l.stream().map(ReaderEnrichmentTest::normalise).toList();
-        }
-        return value;
     }
 
     @Test

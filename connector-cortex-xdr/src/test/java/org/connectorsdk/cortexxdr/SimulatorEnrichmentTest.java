@@ -2,12 +2,11 @@ package org.connectorsdk.cortexxdr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.connectorsdk.cortexxdr.JsonValues.normalise;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.connectorsdk.api.CancellationSignal;
@@ -42,7 +41,7 @@ class SimulatorEnrichmentTest {
     private XqlClient xql() {
         XqlTestTransport http = new XqlTestTransport(tenant.caCertificatePem(),
                 Map.of("Authorization", KEY, "x-xdr-auth-id", "1"));
-        return new XqlClient(http, URI.create(tenant.baseUrl()), time, CancellationSignal.NONE, metrics,
+        return new XqlClient(http, URI.create(tenant.baseUrl()), time.clock, CancellationSignal.NONE, metrics,
                 d -> pause.pause(d), XqlClient.DEFAULT_POLL, XqlClient.DEFAULT_BUSY);
     }
 
@@ -67,22 +66,6 @@ class SimulatorEnrichmentTest {
                 assertThat(normalise(cves)).as("cves of endpoint %d", index).isEqualTo(normalise(tenant.cvesFor(index)));
             }
         }
-    }
-
-    /** Numbers compared by value, whatever their Java type (the simulator builds doubles, the parser BigDecimals). */
-    private static Object normalise(Object value) {
-        if (value instanceof Number n) {
-            return new BigDecimal(n.toString()).stripTrailingZeros();
-        }
-        if (value instanceof Map<?, ?> m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(k, normalise(v)));
-            return out;
-        }
-        if (value instanceof List<?> l) {
-            return l.stream().map(SimulatorEnrichmentTest::normalise).toList();
-        }
-        return value;
     }
 
     private int rowsHeld() {

@@ -48,7 +48,7 @@ class XqlClientTest {
 
     @BeforeEach
     void setUp() {
-        client = new XqlClient(new XqlTestTransport(), URI.create(wm.baseUrl()), time, CancellationSignal.NONE,
+        client = new XqlClient(new XqlTestTransport(), URI.create(wm.baseUrl()), time.clock, CancellationSignal.NONE,
                 metrics, time, XqlClient.DEFAULT_POLL, XqlClient.DEFAULT_BUSY);
     }
 
@@ -114,7 +114,7 @@ class XqlClientTest {
     void pollingStopsAtTheBudgetWithATransientError() {
         stubStart();
         wm.stubFor(post(XqlClient.RESULTS_PATH).willReturn(okJson(XqlFixtures.pending())));
-        client = new XqlClient(new XqlTestTransport(), URI.create(wm.baseUrl()), time, CancellationSignal.NONE,
+        client = new XqlClient(new XqlTestTransport(), URI.create(wm.baseUrl()), time.clock, CancellationSignal.NONE,
                 metrics, time, new XqlClient.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4),
                         Duration.ofSeconds(10)), XqlClient.DEFAULT_BUSY);
 
@@ -297,7 +297,7 @@ class XqlClientTest {
         stubStart();
         wm.stubFor(post(XqlClient.RESULTS_PATH).willReturn(okJson(XqlFixtures.pending())));
         boolean[] cancelled = {false};
-        client = new XqlClient(new XqlTestTransport(), URI.create(wm.baseUrl()), time, () -> cancelled[0], metrics,
+        client = new XqlClient(new XqlTestTransport(), URI.create(wm.baseUrl()), time.clock, () -> cancelled[0], metrics,
                 d -> cancelled[0] = true, XqlClient.DEFAULT_POLL, XqlClient.DEFAULT_BUSY);
 
         ConnectorException e = catchThrowableOfType(ConnectorException.class,

@@ -30,7 +30,7 @@ final class XqlTestContext implements ConnectorContext {
 
     @Override
     public Clock clock() {
-        return time;
+        return time.clock;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.connectorsdk.api.CheckKind;
@@ -62,6 +64,9 @@ import org.slf4j.LoggerFactory;
  * A stream that supports incremental reads is read in full the first time and from its committed
  * watermark afterwards (see {@link Builder#deltaWindow}); watermarks advance only on commit.
  *
+ * <p>{@link #start()} runs each instance on its {@link org.connectorsdk.api.ScheduleSpec} until
+ * {@link #stop(Duration)}; a due instance waits in {@code SCHEDULED} while every worker is busy.
+ *
  * <p>The state store never holds a secret value. The runtime keeps each instance's bound
  * configuration in memory; after a restart, instances whose secrets were given inline cannot
  * run until they are registered again ({@link #update}), while secrets given as {@code env:NAME}
@@ -84,7 +89,11 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final RunPolicy policy;
     private final ExecutorService workers;
     private final ExecutorService readers;
-    private final AtomicInteger busyWorkers = new AtomicInteger();
+    /** Runs submitted and not yet ended: beyond the worker count, a run waits in SCHEDULED. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Scheduler scheduler;
+    private final boolean schedulerTicker;
+    private final BiConsumer<String, StateTransition> transitionListener;
 
     // guarded by this
     private final Map<String, Bound> bound = new HashMap<>();
@@ -123,6 +132,9 @@ public final class ConnectorRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.scheduler = new Scheduler(store, clock, b.jitter, name -> submit(name, p -> { }));
+        this.schedulerTicker = b.schedulerTicker;
+        this.transitionListener = b.transitionListener;
         restore();
     }
 
@@ -178,16 +190,19 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     /** Removes an instance with its history. A running instance must be cancelled first. */
-    public synchronized void remove(String name) {
-        requireKnown(name);
-        if (active.containsKey(name)) {
-            throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' cannot be removed while "
-                    + "run " + active.get(name).runId() + " is in progress", "Cancel the run, wait for it to end, "
-                            + "then remove the instance");
+    public void remove(String name) {
+        synchronized (this) {
+            requireKnown(name);
+            if (active.containsKey(name)) {
+                throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' cannot be removed "
+                        + "while run " + active.get(name).runId() + " is in progress", "Cancel the run, wait for it "
+                                + "to end, then remove the instance");
+            }
+            store.removeInstance(name);
+            bound.remove(name);
+            unavailable.remove(name);
         }
-        store.removeInstance(name);
-        bound.remove(name);
-        unavailable.remove(name);
+        scheduler.forget(name);
         LOG.info("{}: removed", name);
     }
 
@@ -240,22 +255,26 @@ public final class ConnectorRuntime implements AutoCloseable {
                     this::recordTransition, progress, readers);
             active.put(name, run);
         }
-        if (busyWorkers.get() >= workerCount) {
+        if (inFlight.getAndIncrement() >= workerCount) {
             recordTransition(name, ConnectorState.SCHEDULED, run.runId(), "waiting for processing resources");
         }
         try {
             return CompletableFuture.supplyAsync(() -> {
-                busyWorkers.incrementAndGet();
+                RunSummary summary = null;
                 try {
-                    return run.execute();
+                    summary = run.execute();
+                    return summary;
                 } finally {
-                    busyWorkers.decrementAndGet();
+                    inFlight.decrementAndGet();
                     synchronized (this) {
                         active.remove(name, run);
+                        notifyAll();
                     }
+                    scheduler.runEnded(name, summary);
                 }
             }, workers);
         } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
             synchronized (this) {
                 active.remove(name, run);
             }
@@ -280,17 +299,114 @@ public final class ConnectorRuntime implements AutoCloseable {
         return true;
     }
 
-    /** Every instance, by name: its state and last run. */
+    // --- scheduling: the machinery is in Scheduler -----------------------------------------
+
+    /**
+     * Runs every registered instance that has a schedule on it, until {@link #stop}: each at its
+     * occurrences in its time zone, never two runs of one instance at once (occurrences due
+     * while it runs are coalesced into one run after it), and an instance whose run was missed
+     * while the runtime was down runs once. Instances registered later are scheduled as they
+     * come. Starting a started runtime does nothing.
+     */
+    public void start() {
+        scheduler.start(schedulerTicker);
+    }
+
+    /** Stops the schedule and the runs in progress with a grace of 30 seconds; see {@link #stop(Duration)}. */
+    public boolean stop() {
+        return stop(CLOSE_GRACE);
+    }
+
+    /**
+     * Stops cleanly: no new run starts (runs waiting for a worker are cancelled before they
+     * start), runs in progress get {@code grace} to finish and are then cancelled, which aborts
+     * their sinks and ends them {@code ERRORED} with kind {@code CANCELLED}. A scheduled run
+     * cancelled this way stays owed and runs after the next {@link #start}. The runtime stays
+     * usable ({@link #runNow}, {@link #start} again) until {@link #close}.
+     *
+     * @return whether every run ended; false when some still ran 30 seconds after being cancelled
+     */
+    public boolean stop(Duration grace) {
+        requireNonNull(grace, "grace is null");
+        scheduler.stop();
+        synchronized (this) {
+            active.values().stream().filter(r -> !r.started()).forEach(SyncRun::cancel);
+        }
+        if (awaitNoRuns(grace)) {
+            return true;
+        }
+        synchronized (this) {
+            LOG.info("Cancelling {} run{} still in progress after the grace of {}", active.size(),
+                    active.size() == 1 ? "" : "s", grace);
+            active.values().forEach(SyncRun::cancel);
+        }
+        if (awaitNoRuns(CLOSE_GRACE)) {
+            return true;
+        }
+        LOG.warn("Runs still in progress {} after they were cancelled: {}", CLOSE_GRACE, activeRunIds());
+        return false;
+    }
+
+    private synchronized boolean awaitNoRuns(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!active.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return active.isEmpty();
+        }
+    }
+
+    private synchronized List<String> activeRunIds() {
+        return active.values().stream().map(r -> r.instance() + "/" + r.runId()).sorted().toList();
+    }
+
+    /** The scheduler itself, for tests that step it on a hand-moved clock. */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    /** Every instance, by name: its state, last run and next run. */
     public List<InstanceStatus> status() {
+        return status(store, scheduler, name -> {
+            synchronized (this) {
+                return Optional.ofNullable(unavailable.get(name));
+            }
+        });
+    }
+
+    /**
+     * Every instance in {@code store} as {@link #status()} lists it, read without changing
+     * anything: an operator's view of a state directory that another process may be running.
+     * The next run is the one that process saved (or, for an instance it never planned, its
+     * first occurrence without jitter); {@code problem} is always empty, since only a runtime
+     * that binds the configs knows it.
+     */
+    public static List<InstanceStatus> readStatus(StateStore store) {
+        requireNonNull(store, "store is null");
+        Scheduler reader = new Scheduler(store, Clock.systemUTC(), Duration.ZERO, name -> {
+            throw new IllegalStateException("a status reader starts no run");
+        });
+        return status(store, reader, name -> Optional.empty());
+    }
+
+    private static List<InstanceStatus> status(StateStore store, Scheduler scheduler,
+            java.util.function.Function<String, Optional<String>> problems) {
         List<InstanceStatus> out = new ArrayList<>();
         for (InstanceRecord r : store.instances()) {
             List<RunSummary> runs = store.runs(r.name());
-            Optional<String> problem;
-            synchronized (this) {
-                problem = Optional.ofNullable(unavailable.get(r.name()));
-            }
             out.add(new InstanceStatus(r.name(), r.connectorId(), r.description(), r.state(),
-                    runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)), problem));
+                    runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)),
+                    problems.apply(r.name()), scheduler.nextRun(r.name())));
         }
         return out;
     }
@@ -307,6 +423,7 @@ public final class ConnectorRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
+        scheduler.stop();
         synchronized (this) {
             active.values().forEach(SyncRun::cancel);
         }
@@ -347,6 +464,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                         + "or updated by another request", "Try again when that request has finished");
             }
         }
+        InstanceRecord saved;
         try {
             Bound b = bind(definition, transformMaps);
             CheckReport report = check(name, b);
@@ -368,20 +486,24 @@ public final class ConnectorRuntime implements AutoCloseable {
                 bound.put(name, b);
                 unavailable.remove(name);
                 if (old.isEmpty()) {
-                    store.appendTransition(name, new StateTransition(ConnectorState.REGISTERED, clock.instant(),
+                    StateTransition registered = new StateTransition(ConnectorState.REGISTERED, clock.instant(),
                             Optional.empty(), "registered; all " + report.results().size()
-                                    + " connection checks passed"));
+                                    + " connection checks passed");
+                    store.appendTransition(name, registered);
+                    notifyListener(name, registered);
                     LOG.info("{}: registered ({})", name, definition.connectorId());
                 } else {
                     LOG.info("{}: config updated; all connection checks passed", name);
                 }
-                return record;
+                saved = record;
             }
         } finally {
             synchronized (this) {
                 registering.remove(name);
             }
         }
+        scheduler.refresh(name);
+        return saved;
     }
 
     private Bound bind(InstanceDefinition definition, Map<String, ?> transformMaps) {
@@ -465,8 +587,18 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     /** Records a transition and the instance's new state together. */
     synchronized void recordTransition(String name, ConnectorState state, String runId, String detail) {
-        store.appendTransition(name, new StateTransition(state, clock.instant(), Optional.ofNullable(runId), detail));
+        StateTransition t = new StateTransition(state, clock.instant(), Optional.ofNullable(runId), detail);
+        store.appendTransition(name, t);
         store.instance(name).ifPresent(r -> store.saveInstance(r.withState(state)));
+        notifyListener(name, t);
+    }
+
+    private void notifyListener(String name, StateTransition t) {
+        try {
+            transitionListener.accept(name, t);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the transition listener failed: {}", name, e.toString());
+        }
     }
 
     /** Loads the stored instances and binds those whose config is complete. */
@@ -534,9 +666,19 @@ public final class ConnectorRuntime implements AutoCloseable {
      * @param state       its current state
      * @param lastRun     its most recent run, if any
      * @param problem     why it cannot run now, if it cannot (e.g. an inline secret lost in a restart)
+     * @param nextRun     when its next scheduled run is due; empty without a schedule or when no
+     *                    occurrence is left. A time in the past means the run is owed and starts
+     *                    as soon as the scheduler runs (and, if the instance is running, after that run)
      */
     public record InstanceStatus(String name, String connectorId, String description, ConnectorState state,
-            Optional<RunSummary> lastRun, Optional<String> problem) {
+            Optional<RunSummary> lastRun, Optional<String> problem, Optional<Instant> nextRun) {
+        public InstanceStatus {
+            requireNonNull(name, "name is null");
+            requireNonNull(state, "state is null");
+            requireNonNull(lastRun, "lastRun is null");
+            requireNonNull(problem, "problem is null");
+            requireNonNull(nextRun, "nextRun is null");
+        }
     }
 
     /**
@@ -563,8 +705,42 @@ public final class ConnectorRuntime implements AutoCloseable {
         private int maxPagesPerStream = RunPolicy.DEFAULT.maxPagesPerStream();
         private Duration overlap = RunPolicy.DEFAULT.overlap();
         private Duration settle = RunPolicy.DEFAULT.settle();
+        private Duration jitter = Duration.ZERO;
+        private boolean schedulerTicker = true;
+        private BiConsumer<String, StateTransition> transitionListener = (name, t) -> { };
 
         private Builder() {
+        }
+
+        /**
+         * Delays each recurring run by up to {@code max} (none by default), so many instances on
+         * the same schedule do not all call their vendors in the same second. The delay is fixed
+         * per instance name and occurrence, the same in every process, and at most half the
+         * recurrence period (11 hours for daily and longer recurrences). Single occurrences are
+         * never delayed.
+         */
+        public Builder scheduleJitter(Duration max) {
+            requireNonNull(max, "max is null");
+            if (max.isNegative()) {
+                throw new IllegalArgumentException("scheduleJitter must not be negative, got " + max);
+            }
+            this.jitter = max;
+            return this;
+        }
+
+        /**
+         * Told of every state transition of every instance as it is recorded (on the thread that
+         * records it: keep it quick, and do not call back into the runtime).
+         */
+        public Builder onTransition(BiConsumer<String, StateTransition> listener) {
+            this.transitionListener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /** Without a ticker thread, {@link #start()} plans but only {@link Scheduler#runDue} starts runs; for tests. */
+        Builder manualScheduling() {
+            this.schedulerTicker = false;
+            return this;
         }
 
         /** Where connectors are found; the class path by default. */

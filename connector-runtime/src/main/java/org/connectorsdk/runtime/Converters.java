@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,12 @@ final class Converters {
         m.put("jsonString", Converters::jsonString);
         m.put("trimEmptyToNull", Converters::trimEmptyToNull);
         m.put("toNumber", Converters::toNumber);
+        m.put("toText", Converters::toText);
+        m.put("beforeLastColon", Converters::beforeLastColon);
+        m.put("afterLastColon", Converters::afterLastColon);
+        m.put("mitreId", Converters::mitreId);
+        m.put("mitreName", Converters::mitreName);
+        m.put("eventStatus", Converters::eventStatus);
         BY_NAME = Collections.unmodifiableMap(m);
     }
 
@@ -288,6 +295,103 @@ final class Converters {
             }
         }
         problems.report("a " + kindOf(value) + " is not a number");
+        return null;
+    }
+
+    /** A string, number or boolean as text (ids some replies send as numbers); blank text is absent. */
+    static Object toText(Object value, Problems problems) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map || value instanceof List) {
+            problems.report("a " + kindOf(value) + " is not text");
+            return null;
+        }
+        if (value instanceof BigDecimal d) {
+            return d.stripTrailingZeros().toPlainString();
+        }
+        String t = value.toString().trim();
+        return t.isEmpty() ? null : t;
+    }
+
+    /**
+     * The part of {@code name:id} before the last colon (Cortex XDR's incident {@code hosts});
+     * text without a colon is returned whole.
+     */
+    static Object beforeLastColon(Object value, Problems problems) {
+        if (!(value instanceof String s)) {
+            return trimEmptyToNull(value, problems);
+        }
+        int colon = s.lastIndexOf(':');
+        String t = (colon < 0 ? s : s.substring(0, colon)).trim();
+        return t.isEmpty() ? null : t;
+    }
+
+    /** The part of {@code name:id} after the last colon; absent when there is no colon. */
+    static Object afterLastColon(Object value, Problems problems) {
+        if (!(value instanceof String s)) {
+            return null;
+        }
+        int colon = s.lastIndexOf(':');
+        String t = colon < 0 ? "" : s.substring(colon + 1).trim();
+        return t.isEmpty() ? null : t;
+    }
+
+    /** The id of a MITRE ATT&CK entry written {@code "TA0002 - Execution"}: {@code TA0002}. */
+    static Object mitreId(Object value, Problems problems) {
+        String[] parts = mitre(value);
+        if (parts == null) {
+            return null;
+        }
+        if (!parts[0].matches("(TA|T|S|G|M|DS)[0-9]{4}(\\.[0-9]{3})?")) {
+            problems.report("'" + value + "' does not start with a MITRE ATT&CK id such as TA0002 or T1059.001");
+            return null;
+        }
+        return parts[0];
+    }
+
+    /** The name of a MITRE ATT&CK entry written {@code "TA0002 - Execution"}: {@code Execution}. */
+    static Object mitreName(Object value, Problems problems) {
+        String[] parts = mitre(value);
+        return parts == null || parts[1].isEmpty() ? null : parts[1];
+    }
+
+    private static String[] mitre(Object value) {
+        if (!(value instanceof String s) || s.isBlank()) {
+            return null;
+        }
+        int dash = s.indexOf(" - ");
+        return dash < 0 ? new String[] {s.trim(), ""}
+                : new String[] {s.substring(0, dash).trim(), s.substring(dash + 3).trim()};
+    }
+
+    /**
+     * An incident or alert status to an OCSF status name: {@code new} is New,
+     * {@code under_investigation} In Progress, every {@code resolved_*} Resolved; Cortex XDR's
+     * {@code STATUS_020_UNDER_INVESTIGATION} form too. Anything else is reported.
+     */
+    static Object eventStatus(Object value, Problems problems) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            problems.report("unknown status " + value + " (a " + kindOf(value) + "), left out");
+            return null;
+        }
+        String word = s.trim().toLowerCase(Locale.ROOT).replaceFirst("^status_[0-9]+_", "");
+        if (word.isEmpty()) {
+            return null;
+        }
+        if (word.equals("new")) {
+            return "New";
+        }
+        if (word.equals("under_investigation") || word.equals("in_progress")) {
+            return "In Progress";
+        }
+        if (word.startsWith("resolved")) {
+            return "Resolved";
+        }
+        problems.report("unknown status '" + s + "' (known: new, under_investigation, resolved_*), left out");
         return null;
     }
 

@@ -19,6 +19,7 @@ import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.InstanceRecord;
 import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.ScheduleState;
 import org.connectorsdk.api.StateStore;
 import org.connectorsdk.api.StateTransition;
 
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
  * runs/&lt;name&gt;.json           its run summaries, oldest first
  * checkpoints/&lt;name&gt;.json    page checkpoints of the current run
  * cursors/&lt;name&gt;.json        committed cursors for delta runs
+ * schedules/&lt;name&gt;.json      the schedule state: next run due, last run started
  * </pre>
  *
  * <p>Every document is written to a temporary file, fsynced and renamed over the old one, so a
@@ -110,7 +112,7 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public synchronized void removeInstance(String name) {
-        for (String kind : List.of("instances", "transitions", "runs", "checkpoints", "cursors")) {
+        for (String kind : List.of("instances", "transitions", "runs", "checkpoints", "cursors", "schedules")) {
             Path p = doc(kind, name);
             try {
                 Files.deleteIfExists(p);
@@ -178,6 +180,16 @@ public final class FileStateStore implements StateStore {
         Map<String, Object> all = new LinkedHashMap<>(read(p, OBJECT).orElse(Map.of()));
         all.put(stream, cursor.values());
         write(p, all);
+    }
+
+    @Override
+    public synchronized Optional<ScheduleState> scheduleState(String instance) {
+        return read(doc("schedules", instance), OBJECT).map(StateJson::scheduleState);
+    }
+
+    @Override
+    public synchronized void saveScheduleState(String instance, ScheduleState state) {
+        write(doc("schedules", instance), StateJson.scheduleState(state));
     }
 
     private Path doc(String kind, String instance) {

@@ -14,6 +14,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.InstanceRecord;
 import org.connectorsdk.api.RunSummary;
 import org.connectorsdk.api.ScheduleSpec;
+import org.connectorsdk.api.ScheduleState;
 import org.connectorsdk.api.StateTransition;
 import org.connectorsdk.api.StreamStats;
 
@@ -115,6 +116,20 @@ final class StateJson {
         return new RunSummary(str(m, "runId"), str(m, "instance"), str(m, "connector"),
                 ConnectorState.valueOf(str(m, "state")), Instant.parse(str(m, "startedAt")),
                 Instant.parse(str(m, "finishedAt")), streams, counters, error);
+    }
+
+    static Map<String, Object> scheduleState(ScheduleState s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schedule", s.schedule().toMap());
+        s.nextRun().ifPresent(t -> m.put("nextRun", t.toString()));
+        s.lastRun().ifPresent(t -> m.put("lastRun", t.toString()));
+        return m;
+    }
+
+    static ScheduleState scheduleState(Map<String, Object> m) {
+        return new ScheduleState(ScheduleSpec.fromMap(map(m.get("schedule"))),
+                Optional.ofNullable(m.get("nextRun")).map(t -> Instant.parse(t.toString())),
+                Optional.ofNullable(m.get("lastRun")).map(t -> Instant.parse(t.toString())));
     }
 
     static Checkpoint checkpoint(Object values) {

@@ -71,6 +71,7 @@ final class SyncRun {
     private final CountingMetrics metrics = new CountingMetrics();
     private final Instant createdAt;
     private final String runId;
+    private volatile boolean started;
 
     SyncRun(String instance, Connector connector, ConnectorConfig config, List<TransformMap> maps, RecordSink sink, StateStore store,
             Clock clock, HttpTransportFactory http, RunPolicy policy, Recorder recorder,
@@ -102,6 +103,15 @@ final class SyncRun {
         return runId;
     }
 
+    String instance() {
+        return instance;
+    }
+
+    /** Whether a worker has begun executing the run (it may have waited for one in {@code SCHEDULED}). */
+    boolean started() {
+        return started;
+    }
+
     Instant createdAt() {
         return createdAt;
     }
@@ -113,6 +123,16 @@ final class SyncRun {
 
     /** Runs to the end; failures end in an {@code ERRORED} summary rather than an exception. */
     RunSummary execute() {
+        this.started = true;
+        if (cancellation.isCancelled()) {
+            // cancelled while it waited for a worker: it never reaches the vendor or the sink
+            ErrorInfo error = new ErrorInfo(ErrorKind.CANCELLED, "The run of instance '" + instance + "' was "
+                    + "cancelled before it started; nothing of it was published", Optional.of("Run it again when "
+                            + "needed"));
+            RunSummary summary = summary(ConnectorState.ERRORED, clock.instant(), Map.of(), Optional.of(error));
+            finish(summary, error.kind() + ": " + error.message());
+            return summary;
+        }
         String connectorId = connector.descriptor().id();
         Instant started = clock.instant();
         recorder.transition(instance, ConnectorState.PROCESSING, runId, "run started");

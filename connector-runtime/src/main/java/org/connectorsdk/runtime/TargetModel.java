@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The vendor-neutral target model (asset, finding), read from the JSON Schema resources beside
- * this class, so the schemas a platform validates against and the paths the engine accepts
+ * The vendor-neutral target model (asset, finding; incident and detection for events), read
+ * from the JSON Schema resources beside this class, so the schemas a platform validates against and the paths the engine accepts
  * can never drift apart. Only the schema subset the model uses is understood: {@code type},
  * {@code properties}, {@code required}, {@code additionalProperties}, {@code items} and a
  * {@code $ref} to a sibling schema file.
@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TargetModel {
     static final String RESOURCE_DIR = "model/";
     /** The target kinds the runtime ships a schema for. */
-    static final List<String> KINDS = List.of("asset", "finding");
+    static final List<String> KINDS = List.of("asset", "finding", "incident", "detection");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, TargetModel> CACHE = new ConcurrentHashMap<>();

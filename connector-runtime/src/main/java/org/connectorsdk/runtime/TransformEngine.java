@@ -219,7 +219,7 @@ public final class TransformEngine {
     }
 
     /** The names converters are known by, sorted. */
-    public static Set<String> converterNames() {
+    static Set<String> converterNames() {
         return Converters.names();
     }
 

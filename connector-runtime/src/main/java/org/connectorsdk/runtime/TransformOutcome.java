@@ -36,7 +36,7 @@ public record TransformOutcome(Optional<Map<String, Object>> record, List<String
     }
 
     /** An outcome without warnings. */
-    public TransformOutcome(Optional<Map<String, Object>> record, List<String> rejections, int droppedFindings) {
+    TransformOutcome(Optional<Map<String, Object>> record, List<String> rejections, int droppedFindings) {
         this(record, rejections, droppedFindings, List.of());
     }
 

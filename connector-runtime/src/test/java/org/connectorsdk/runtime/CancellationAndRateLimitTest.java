@@ -139,7 +139,7 @@ class CancellationAndRateLimitTest {
 
     @Test
     void theRateLimiterSpacesABurstAtTheConfiguredRate() {
-        FakeTime time = new FakeTime();
+        MutableClock time = new MutableClock();
         RateLimiter limiter = new RateLimiter(time, 5);
         Instant start = time.instant();
 
@@ -153,7 +153,7 @@ class CancellationAndRateLimitTest {
 
     @Test
     void theRateLimiterDoesNotBankIdleTimeIntoABurst() {
-        FakeTime time = new FakeTime();
+        MutableClock time = new MutableClock();
         RateLimiter limiter = new RateLimiter(time, 10);
         limiter.reserve();
         time.advance(Duration.ofMinutes(1));

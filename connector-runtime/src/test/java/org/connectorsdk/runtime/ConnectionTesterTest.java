@@ -42,7 +42,7 @@ class ConnectionTesterTest {
             .failOnUnmatchedRequests(true)
             .build();
 
-    private final FakeTime time = new FakeTime();
+    private final MutableClock time = new MutableClock();
     private final HttpTransportFactory transports = new HttpTransportFactory(time, time, 1L);
     private final CountingMetrics metrics = new CountingMetrics();
     private final Cancellation cancellation = new Cancellation();
@@ -91,7 +91,7 @@ class ConnectionTesterTest {
 
     @Test
     void aTesterGivenAClockTimesOnThatClock() {
-        FakeTime other = new FakeTime();
+        MutableClock other = new MutableClock();
         ConnectionCheck slow = check(CheckKind.NETWORK_REACHABILITY, 0, () -> {
             other.advance(Duration.ofMillis(250));
             return CheckResult.passed(CheckKind.NETWORK_REACHABILITY, "ok");

@@ -17,8 +17,9 @@ class ConvertersTest {
 
     @Test
     void knowsEveryConverterByName() {
-        assertThat(Converters.names()).containsExactly("epochMillisToIso", "jsonString", "severity", "toArray",
-                "toNumber", "trimEmptyToNull");
+        assertThat(Converters.names()).containsExactly("afterLastColon", "beforeLastColon", "epochMillisToIso",
+                "eventStatus", "jsonString", "mitreId", "mitreName", "severity", "toArray", "toNumber", "toText",
+                "trimEmptyToNull");
         assertThat(Converters.named("nope")).isEmpty();
     }
 

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 import org.connectorsdk.api.CheckKind;
@@ -52,6 +54,13 @@ public final class FakeConnector implements Connector {
         boolean stuck;
         /** Called with the 1-based page number before each assets page is served. */
         IntConsumer beforePage = p -> { };
+        /**
+         * The 1-based assets page at which the first run to reach it holds (counting down
+         * {@link #holding}) until {@link #release} is counted down or the run is cancelled; 0 for never.
+         */
+        volatile int holdAtPage;
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
 
         Tenant(String key) {
             this.key = key;
@@ -129,6 +138,19 @@ public final class FakeConnector implements Connector {
                 .build());
     }
 
+    private static void hold(Tenant t, ConnectorContext context) {
+        ((Cancellation) context.cancellation()).onCancel(t.release::countDown);
+        t.holding.countDown();
+        try {
+            if (!t.release.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the held page");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public StreamReader open(ConnectorConfig config, ConnectorContext context) {
         Tenant t = TENANTS.get(config.string("tenant"));
@@ -148,6 +170,9 @@ public final class FakeConnector implements Connector {
                 int pageNo = (int) (from / t.pageSize) + 1;
                 if (request.stream().name().equals("assets")) {
                     t.beforePage.accept(pageNo);
+                    if (pageNo == t.holdAtPage && t.release.getCount() > 0) {
+                        hold(t, context);
+                    }
                     if (t.failFromPage > 0 && pageNo >= t.failFromPage) {
                         throw new ConnectorException(ErrorKind.TRANSIENT, "The tenant answered HTTP 500 on page "
                                 + pageNo + " after 5 retries", "Try again later");

@@ -19,6 +19,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.InstanceRecord;
 import org.connectorsdk.api.RunSummary;
 import org.connectorsdk.api.ScheduleSpec;
+import org.connectorsdk.api.ScheduleState;
 import org.connectorsdk.api.StateTransition;
 import org.connectorsdk.api.StreamStats;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,26 @@ class FileStateStoreTest {
         assertThat(reopened.instances()).isEmpty();
         assertThat(reopened.runs("eu")).isEmpty();
         assertThat(reopened.cursor("eu", "incidents")).isEmpty();
+    }
+
+    @Test
+    void theScheduleStateSurvivesAReopenAndGoesWithItsInstance() throws IOException {
+        FileStateStore store = FileStateStore.open(dir);
+        store.saveInstance(instance("eu", ConnectorState.PROCESSED));
+        ScheduleSpec daily = instance("eu", ConnectorState.PROCESSED).schedule().orElseThrow();
+        ScheduleState state = new ScheduleState(daily, Optional.of(T.plusSeconds(86_400)), Optional.of(T));
+        store.saveScheduleState("eu", state);
+        store.saveScheduleState("done", new ScheduleState(daily, Optional.empty(), Optional.of(T)));
+
+        FileStateStore reopened = FileStateStore.open(dir);
+
+        assertThat(reopened.scheduleState("eu")).contains(state);
+        assertThat(reopened.scheduleState("done")).contains(new ScheduleState(daily, Optional.empty(),
+                Optional.of(T)));
+        assertThat(Files.readString(dir.resolve("schedules/eu.json"))).contains("\"nextRun\" : \"2026-05-26T16:37:00Z\"");
+        reopened.removeInstance("eu");
+        assertThat(reopened.scheduleState("eu")).isEmpty();
+        assertThat(reopened.scheduleState("nobody")).isEmpty();
     }
 
     @Test

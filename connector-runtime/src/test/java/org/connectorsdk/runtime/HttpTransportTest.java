@@ -56,7 +56,7 @@ class HttpTransportTest {
             .failOnUnmatchedRequests(true)
             .build();
 
-    private final FakeTime time = new FakeTime();
+    private final MutableClock time = new MutableClock();
     private final HttpTransportFactory factory = new HttpTransportFactory(time, time, 42L);
     private final CountingMetrics metrics = new CountingMetrics();
 
@@ -120,7 +120,7 @@ class HttpTransportTest {
 
     @Test
     void waitsUntilTheRetryAfterHttpDate() {
-        // FakeTime starts at 2026-11-25T16:00:00Z
+        // MutableClock starts at 2026-11-25T16:00:00Z
         firstThen("/limited", status(429).withHeader("Retry-After", "Wed, 25 Nov 2026 16:00:12 GMT"), ok("done"));
 
         transport().send(get("/limited"));

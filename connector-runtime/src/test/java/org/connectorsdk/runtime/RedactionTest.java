@@ -60,7 +60,7 @@ class RedactionTest {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         server.stubFor(WireMock.get("/api/" + API_KEY).willReturn(ok()));
 
-        FakeTime time = new FakeTime();
+        MutableClock time = new MutableClock();
         CountingMetrics metrics = new CountingMetrics();
         AtomicInteger attempt = new AtomicInteger();
         HttpSettings settings = HttpSettings.builder("https://api-acme.example|" + KEY_ID).maxRequestsPerSecond(1000)

@@ -292,7 +292,8 @@ class TransformEngineTest {
     void unknownConverterFailsAtCompile() {
         assertCompileFails(base().optional("first_seen", "firstFoundDate", "epochToIso").build(),
                 "Transform map 'Bad', row 3 (first_seen -> firstFoundDate): unknown converter 'epochToIso' (known: "
-                        + "epochMillisToIso, jsonString, severity, toArray, toNumber, trimEmptyToNull)");
+                        + "afterLastColon, beforeLastColon, epochMillisToIso, eventStatus, jsonString, mitreId, mitreName,"
+                        + " severity, toArray, toNumber, toText, trimEmptyToNull)");
     }
 
     @Test
@@ -360,8 +361,9 @@ class TransformEngineTest {
 
     @Test
     void unknownTargetKindFailsAtCompile() {
-        assertCompileFails(TransformMap.named("Inc").from("incidents").to("incident").required("id", "id").build(),
-                "Transform map 'Inc' targets 'incident', which has no target model (known: asset, finding)");
+        assertCompileFails(TransformMap.named("Tix").from("tickets").to("ticket").required("id", "id").build(),
+                "Transform map 'Tix' targets 'ticket', which has no target model (known: asset, finding, incident,"
+                        + " detection)");
     }
 
     @Test

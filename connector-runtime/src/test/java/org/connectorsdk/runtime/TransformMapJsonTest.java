@@ -99,7 +99,8 @@ class TransformMapJsonTest {
                         + " finding)");
         assertOverrideFails("{\"Asset Map\": {\"rows\": [{\"source\": \"d\", \"target\": \"domain\", \"converter\": \"upper\"}]}}",
                 "transformMaps.'Asset Map' (merge): Transform map 'Asset Map', row 3 (d -> domain): unknown converter"
-                        + " 'upper' (known: epochMillisToIso, jsonString, severity, toArray, toNumber, trimEmptyToNull)");
+                        + " 'upper' (known: afterLastColon, beforeLastColon, epochMillisToIso, eventStatus, jsonString,"
+                        + " mitreId, mitreName, severity, toArray, toNumber, toText, trimEmptyToNull)");
         assertOverrideFails("""
                 {"Asset Map": {"mode": "replace-rows", "rows": [{"source": "id", "target": "externalAssetId", "required": true}]}}""",
                 "transformMaps.'Asset Map' (replace-rows): Transform map 'Asset Map' has no required row writing"

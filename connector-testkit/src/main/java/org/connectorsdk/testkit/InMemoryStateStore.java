@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.InstanceRecord;
 import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.ScheduleState;
 import org.connectorsdk.api.Secret;
 import org.connectorsdk.api.StateStore;
 import org.connectorsdk.api.StateTransition;
@@ -34,6 +35,7 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<String, List<RunSummary>> runs = new HashMap<>();
     private final Map<String, Map<String, Checkpoint>> checkpoints = new HashMap<>();
     private final Map<String, Map<String, Checkpoint>> cursors = new HashMap<>();
+    private final Map<String, ScheduleState> schedules = new HashMap<>();
 
     /**
      * @throws IllegalArgumentException when the config holds a {@link Secret}: stores keep
@@ -70,6 +72,7 @@ public final class InMemoryStateStore implements StateStore {
         runs.remove(name);
         checkpoints.remove(name);
         cursors.remove(name);
+        schedules.remove(name);
     }
 
     @Override
@@ -116,5 +119,15 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public synchronized void saveCursor(String instance, String stream, Checkpoint cursor) {
         cursors.computeIfAbsent(instance, n -> new HashMap<>()).put(stream, requireNonNull(cursor, "cursor is null"));
+    }
+
+    @Override
+    public synchronized Optional<ScheduleState> scheduleState(String instance) {
+        return Optional.ofNullable(schedules.get(instance));
+    }
+
+    @Override
+    public synchronized void saveScheduleState(String instance, ScheduleState state) {
+        schedules.put(instance, requireNonNull(state, "state is null"));
     }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
 import org.connectorsdk.api.ConnectorState;
 import org.connectorsdk.api.InstanceDefinition;
 import org.connectorsdk.api.InstanceRecord;
+import org.connectorsdk.api.ScheduleSpec;
+import org.connectorsdk.api.ScheduleState;
 import org.connectorsdk.api.Secret;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.junit.jupiter.api.AfterEach;
@@ -66,5 +70,18 @@ class InMemorySinkAndStoreTest {
 
         assertThatThrownBy(() -> store.saveInstance(record)).hasMessage("Instance 'c' config field 'token' holds a "
                 + "secret value; store ConnectorConfig.storableValues() instead");
+    }
+
+    @Test
+    void theStoreKeepsTheScheduleStateUntilItsInstanceIsRemoved() {
+        register("d", 1, 0);
+        var schedule = ScheduleSpec.once(LocalDateTime.parse("2026-05-13T16:37"), ZoneId.of("Asia/Calcutta"));
+        var state = new ScheduleState(schedule, Optional.empty(), Optional.of(Instant.parse("2026-05-13T11:07:00Z")));
+
+        store.saveScheduleState("d", state);
+
+        assertThat(store.scheduleState("d")).contains(state);
+        runtime.remove("d");
+        assertThat(store.scheduleState("d")).isEmpty();
     }
 }

@@ -66,7 +66,7 @@ public final class AcmeConnector implements Connector {
                 .required("id", "externalAssetId")
                 .required("hostname", "hostName")
                 .optional("ips[]", "networkInterfaces[].ipAddress")
-                .optional("last_seen", "lastSeen", "epochMillisToIso")
+                .optional("first_seen", "firstFoundDate", "epochMillisToIso")
                 .build());
     }
 

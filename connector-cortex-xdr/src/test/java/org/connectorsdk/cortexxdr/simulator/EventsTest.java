@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.connectorsdk.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class EventsTest {
@@ -144,7 +145,7 @@ class EventsTest {
 
     @Test
     void liveEventsAddAndModifyOneIncidentPerTickOfTheClock() {
-        FaultTest.MutableClock clock = new FaultTest.MutableClock(BASE);
+        MutableClock clock = MutableClock.at(BASE);
         try (CortexXdrSimulator sim = tenant(10).clock(clock).liveEvents(Duration.ofMinutes(5)).start()) {
             SimulatorClient client = new SimulatorClient(sim);
             assertThat(sim.incidentCount()).isEqualTo(10);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.zip.GZIPInputStream;
+import org.connectorsdk.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -247,7 +248,7 @@ class FaultTest {
 
     @Test
     void rateLimitRefillsAsTheClockMoves() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+        MutableClock clock = MutableClock.at("2026-11-25T12:00:00Z");
         try (CortexXdrSimulator limited = SimulatorClient.withKeys().endpoints(3).clock(clock)
                 .requestsPerSecond(2).start()) {
             SimulatorClient c = new SimulatorClient(limited);
@@ -271,33 +272,5 @@ class FaultTest {
             plain = in.readAllBytes();
         }
         assertThat(plain).isEqualTo(page().body());
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

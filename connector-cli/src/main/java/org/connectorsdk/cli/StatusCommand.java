@@ -1,0 +1,73 @@
+package org.connectorsdk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.StreamStats;
+import org.connectorsdk.runtime.ConnectorRuntime;
+import org.connectorsdk.runtime.FileStateStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code status --state DIR}: every instance in a state directory with its state, its last run
+ * (state, records, duration, error) and its next run. It only reads, so it is safe while a
+ * {@code run} process owns the directory. Exit 0; 2 when the directory does not exist.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show every instance of a state directory: state, last run and next run.")
+final class StatusCommand implements Callable<Integer> {
+    /** The clock "overdue" is judged by; tests set their own. */
+    static volatile Clock clock = Clock.systemUTC();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--state", required = true, paramLabel = "DIR", description = "The state directory.")
+    Path state;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(state)) {
+            throw new ConnectorException(ErrorKind.CONFIGURATION, "State directory " + state + " does not exist",
+                    "Give the --state directory of a run or sync");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<ConnectorRuntime.InstanceStatus> all = ConnectorRuntime.readStatus(FileStateStore.open(state));
+        if (all.isEmpty()) {
+            out.println("No instances in " + state);
+        }
+        Instant now = clock.instant();
+        for (ConnectorRuntime.InstanceStatus s : all) {
+            out.println(s.name() + " (" + s.connectorId() + "): " + s.state());
+            out.println("  last run:  " + s.lastRun().map(StatusCommand::lastRun).orElse("none yet"));
+            s.lastRun().flatMap(RunSummary::error).ifPresent(e -> out.println("  error:     " + e.message()));
+            out.println("  next run:  " + s.nextRun().map(at -> at.truncatedTo(ChronoUnit.SECONDS)
+                    + (at.isBefore(now) ? " (overdue: runs as soon as the scheduler runs)" : ""))
+                    .orElse("none"));
+        }
+        out.flush();
+        return ConnectorsCli.EXIT_OK;
+    }
+
+    /** e.g. "PROCESSED, 1,000 records, 2.3 s, started 2026-11-25T16:01:00Z (run 20261125T160100Z-ab12)". */
+    static String lastRun(RunSummary r) {
+        long records = r.streams().values().stream().mapToLong(StreamStats::written).sum();
+        return String.format(Locale.ROOT, "%s%s, %,d record%s, %s, started %s (run %s)", r.state(),
+                r.error().map(e -> " (" + e.kind() + ")").orElse(""), records, records == 1 ? "" : "s",
+                RunReport.seconds(r.duration()), r.startedAt().truncatedTo(ChronoUnit.SECONDS), r.runId());
+    }
+}
