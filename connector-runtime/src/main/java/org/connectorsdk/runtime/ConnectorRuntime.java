@@ -88,6 +88,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final int workerCount;
     private final RunPolicy policy;
     private final ExecutorService workers;
+    private final ExecutorService readers;
     /** Runs submitted and not yet ended: beyond the worker count, a run waits in SCHEDULED. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Scheduler scheduler;
@@ -126,6 +127,13 @@ public final class ConnectorRuntime implements AutoCloseable {
             return t;
         };
         this.workers = Executors.newFixedThreadPool(workerCount, threads);
+        AtomicInteger r = new AtomicInteger();
+        // one read ahead per running run at most: as many threads as workers
+        this.readers = Executors.newFixedThreadPool(workerCount, task -> {
+            Thread t = new Thread(task, "connector-reader-" + r.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.scheduler = new Scheduler(store, clock, b.jitter, name -> submit(name, p -> { }));
         this.schedulerTicker = b.schedulerTicker;
         this.transitionListener = b.transitionListener;
@@ -246,7 +254,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                         + unavailable.get(name), "Register the instance again with its full config (update)");
             }
             run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    this::recordTransition, progress);
+                    this::recordTransition, progress, readers);
             active.put(name, run);
         }
         if (inFlight.getAndIncrement() >= workerCount) {
@@ -440,6 +448,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        readers.shutdownNow();
         if (ownsHttp) {
             http.close();
         }
