@@ -124,7 +124,8 @@ public final class ConnectorRuntime implements AutoCloseable {
             return t;
         };
         this.workers = Executors.newFixedThreadPool(workerCount, threads);
-        this.scheduler = new Scheduler(store, clock, b.jitter, name -> submit(name, p -> { }));
+        this.scheduler = new Scheduler(store, clock, b.jitter, this::pollIntervals,
+                (name, streams) -> submit(name, streams, p -> { }));
         this.schedulerTicker = b.schedulerTicker;
         this.transitionListener = b.transitionListener;
         restore();
@@ -226,9 +227,18 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    /** Starts a run on a worker; the future completes with its summary. */
+    /** Starts a run of every selected stream on a worker; the future completes with its summary. */
     CompletableFuture<RunSummary> submit(String name, Consumer<Progress> progress) {
+        return submit(name, Set.of(), progress);
+    }
+
+    /**
+     * Starts a run on a worker that reads only {@code streams} of the selected streams (all of
+     * them when empty); the future completes with its summary.
+     */
+    CompletableFuture<RunSummary> submit(String name, Set<String> streams, Consumer<Progress> progress) {
         requireNonNull(progress, "progress is null");
+        requireNonNull(streams, "streams is null");
         SyncRun run;
         synchronized (this) {
             requireKnown(name);
@@ -244,7 +254,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                         + unavailable.get(name), "Register the instance again with its full config (update)");
             }
             run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    this::recordTransition, progress);
+                    this::recordTransition, progress, streams);
             active.put(name, run);
         }
         if (inFlight.getAndIncrement() >= workerCount) {
@@ -360,6 +370,20 @@ public final class ConnectorRuntime implements AutoCloseable {
         return active.values().stream().map(r -> r.instance() + "/" + r.runId()).sorted().toList();
     }
 
+    /**
+     * The instance's selected streams and each one's poll interval: the stream's default; none
+     * when the instance cannot run (then the scheduler runs it as a whole).
+     */
+    private synchronized Map<String, Optional<Duration>> pollIntervals(String name) {
+        Bound b = bound.get(name);
+        if (b == null) {
+            return Map.of();
+        }
+        Map<String, Optional<Duration>> out = new LinkedHashMap<>();
+        b.connector().selectedStreams(b.config()).forEach(s -> out.put(s.name(), s.defaultPollInterval()));
+        return out;
+    }
+
     /** The scheduler itself, for tests that step it on a hand-moved clock. */
     Scheduler scheduler() {
         return scheduler;
@@ -385,7 +409,8 @@ public final class ConnectorRuntime implements AutoCloseable {
      */
     public static List<InstanceStatus> readStatus(StateStore store) {
         requireNonNull(store, "store is null");
-        Scheduler reader = new Scheduler(store, Clock.systemUTC(), Duration.ZERO, name -> {
+        // without the connectors it reads the saved plan: the earliest due stream's time
+        Scheduler reader = new Scheduler(store, Clock.systemUTC(), Duration.ZERO, name -> Map.of(), (name, streams) -> {
             throw new IllegalStateException("a status reader starts no run");
         });
         return status(store, reader, name -> Optional.empty());

@@ -482,4 +482,20 @@ class SchedulerTest {
 
         assertThat(seen).containsExactly("live REGISTERED", "live PROCESSING", "live PROCESSED");
     }
+
+    @Test
+    void aRunOfSomeStreamsReadsOnlyThemAndItsSummaryListsOnlyThem() throws Exception {
+        runtime = runtime(1);
+        tenant("some");
+        runtime.register(new InstanceDefinition(FakeConnector.ID, "some", "", Map.of("tenant", tenantKey("some"),
+                "apiKey", "file:" + keyFile, "dataToSync", "assets-and-events"), Optional.empty()));
+
+        RunSummary events = runtime.submit("some", Set.of("events"), p -> { }).get(20, TimeUnit.SECONDS);
+        RunSummary all = runtime.runNow("some");
+
+        assertThat(events.state()).isEqualTo(ConnectorState.PROCESSED);
+        assertThat(events.streams()).containsOnlyKeys("events");
+        assertThat(all.streams()).containsOnlyKeys("assets", "events");
+        assertThat(all.streams().get("assets").read()).isEqualTo(5);
+    }
 }
