@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * configuration in memory; after a restart, instances whose secrets were given inline cannot
  * run until they are registered again ({@link #update}), while secrets given as {@code env:NAME}
  * or {@code file:PATH} references survive. Per-instance transform map overrides are stored with
- * the instance's config under the key {@value #OVERRIDES_KEY}.
+ * the instance's config under the key {@value #OVERRIDES_KEY}, and poll interval overrides under
+ * {@value #POLL_INTERVALS_KEY}.
  */
 public final class ConnectorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRuntime.class);
@@ -102,10 +103,15 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     /** Where an instance's transform map overrides are kept inside its stored config. */
     static final String OVERRIDES_KEY = "$transformMaps";
+    /** Where an instance's poll interval overrides are kept inside its stored config. */
+    static final String POLL_INTERVALS_KEY = "$pollIntervals";
 
     /** An instance's connector with its validated config and the maps it applies, ready to run. */
     private record Bound(Connector connector, ConnectorConfig config, List<TransformMap> maps,
-            Map<String, Object> overrides) {
+            Map<String, Object> overrides, Map<String, Duration> pollIntervals) {
+        Bound withPollIntervals(Map<String, Duration> intervals) {
+            return new Bound(connector, config, maps, overrides, Map.copyOf(intervals));
+        }
     }
 
     private ConnectorRuntime(Builder b) {
@@ -371,7 +377,8 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     /**
-     * The instance's selected streams and each one's poll interval: the stream's default; none
+     * The instance's selected streams and each one's poll interval: the instance's override, else
+     * the stream's default; none
      * when the instance cannot run (then the scheduler runs it as a whole).
      */
     private synchronized Map<String, Optional<Duration>> pollIntervals(String name) {
@@ -380,7 +387,17 @@ public final class ConnectorRuntime implements AutoCloseable {
             return Map.of();
         }
         Map<String, Optional<Duration>> out = new LinkedHashMap<>();
-        b.connector().selectedStreams(b.config()).forEach(s -> out.put(s.name(), s.defaultPollInterval()));
+        b.connector().selectedStreams(b.config()).forEach(s -> out.put(s.name(),
+                Optional.ofNullable(b.pollIntervals().get(s.name())).or(s::defaultPollInterval)));
+        return out;
+    }
+
+    /** The stored poll interval overrides, as {@link #POLL_INTERVALS_KEY} keeps them. */
+    private static Map<String, Duration> durations(Object stored) {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        if (stored instanceof Map<?, ?> m) {
+            m.forEach((stream, d) -> out.put(String.valueOf(stream), Duration.parse(String.valueOf(d))));
+        }
         return out;
     }
 
@@ -494,6 +511,11 @@ public final class ConnectorRuntime implements AutoCloseable {
                 if (!b.overrides().isEmpty()) {
                     stored.put(OVERRIDES_KEY, b.overrides());
                 }
+                if (!b.pollIntervals().isEmpty()) {
+                    Map<String, Object> intervals = new LinkedHashMap<>();
+                    definition.pollIntervals().forEach((stream, d) -> intervals.put(stream, d.toString()));
+                    stored.put(POLL_INTERVALS_KEY, intervals);
+                }
                 InstanceRecord record = new InstanceRecord(name, definition.connectorId(), definition.description(),
                         stored, definition.schedule(),
                         old.map(InstanceRecord::state).orElse(ConnectorState.REGISTERED),
@@ -539,7 +561,14 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
         }
         ConnectorConfig config = connector.configSpec().bind(raw);
-        return bound(connector, config, transformMaps);
+        for (String stream : definition.pollIntervals().keySet()) {
+            if (connector.streams().stream().noneMatch(s -> s.name().equals(stream))) {
+                throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' sets a poll interval for "
+                        + "stream '" + stream + "', which connector '" + definition.connectorId() + "' does not have",
+                        "Use one of its streams: " + connector.streams().stream().map(s -> s.name()).toList());
+            }
+        }
+        return bound(connector, config, transformMaps).withPollIntervals(definition.pollIntervals());
     }
 
     /** The maps active under {@code config} with the instance's overrides applied (each override checked). */
@@ -548,7 +577,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         List<TransformMap> maps = TransformMapJson.activeMaps(connector, config, copy);
         // a map that cannot compile fails the registration, not every run
         maps.forEach(TransformEngine::compile);
-        return new Bound(connector, config, List.copyOf(maps), copy);
+        return new Bound(connector, config, List.copyOf(maps), copy, Map.of());
     }
 
     private CheckReport check(String name, Bound b) {
@@ -632,10 +661,12 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
             Map<String, Object> stored = new LinkedHashMap<>(r.config());
             Object overrides = stored.remove(OVERRIDES_KEY);
+            Object intervals = stored.remove(POLL_INTERVALS_KEY);
             try {
                 ConnectorConfig config = connector.get().configSpec().bind(stored);
                 bound.put(r.name(), bound(connector.get(), config,
-                        overrides instanceof Map<?, ?> m ? stringKeys(m) : Map.of()));
+                        overrides instanceof Map<?, ?> m ? stringKeys(m) : Map.of())
+                        .withPollIntervals(durations(intervals)));
             } catch (ConnectorException e) {
                 List<String> secrets = connector.get().configSpec().secretFieldNames().stream()
                         .filter(f -> !r.config().containsKey(f)).toList();
