@@ -233,6 +233,10 @@ final class CortexXdrClient {
      * array. Every endpoint must be an object with an {@code endpoint_id}.
      */
     EndpointPage parseEndpoints(Response response) {
+        EndpointPage usual = parseUsualEndpoints(response);
+        if (usual != null) {
+            return usual;
+        }
         String api = "get_endpoint";
         JsonNode root = parse(api, response);
         JsonNode reply = reply(root);
@@ -267,6 +271,44 @@ final class CortexXdrClient {
             }
             out.add(record);
         }
+        return new EndpointPage(out, total);
+    }
+
+    /**
+     * The usual reply, {@code {"reply": {"total_count": N, "endpoints": [{...}, ...]}}}, parsed
+     * in one pass straight into the records (no tree, no second conversion per endpoint); null
+     * for any other shape, error envelopes included, which the general path then reads and
+     * judges.
+     */
+    private static EndpointPage parseUsualEndpoints(Response response) {
+        if (!response.isSuccess()) {
+            return null;
+        }
+        Map<String, Object> root;
+        try {
+            root = JSON.readValue(response.body(), RECORD);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (root == null || root.containsKey("err_code") || root.containsKey("err_msg")
+                || !(root.get("reply") instanceof Map<?, ?> reply)
+                || reply.containsKey("err_code") || reply.containsKey("err_msg")
+                || !(reply.get("endpoints") instanceof List<?> list)) {
+            return null;
+        }
+        List<Map<String, Object>> out = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> e) || !(e.get("endpoint_id") instanceof String id) || id.isBlank()) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> record = (Map<String, Object>) e;
+            out.add(record);
+        }
+        Object t = reply.get("total_count");
+        OptionalLong total = t instanceof Integer || t instanceof Long ? OptionalLong.of(((Number) t).longValue())
+                : t instanceof String text && text.matches("\\d{1,18}") ? OptionalLong.of(Long.parseLong(text))
+                : OptionalLong.empty();
         return new EndpointPage(out, total);
     }
 

@@ -89,6 +89,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final int workerCount;
     private final RunPolicy policy;
     private final ExecutorService workers;
+    private final ExecutorService readers;
     /** Runs submitted and not yet ended: beyond the worker count, a run waits in SCHEDULED. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Scheduler scheduler;
@@ -99,6 +100,8 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Map<String, Bound> bound = new HashMap<>();
     private final Map<String, String> unavailable = new HashMap<>();
     private final Map<String, SyncRun> active = new HashMap<>();
+    /** Runs removed from {@code active} whose end the scheduler is still recording; guarded by this. */
+    private int ending;
     private final Set<String> registering = new HashSet<>();
 
     /** Where an instance's transform map overrides are kept inside its stored config. */
@@ -130,6 +133,13 @@ public final class ConnectorRuntime implements AutoCloseable {
             return t;
         };
         this.workers = Executors.newFixedThreadPool(workerCount, threads);
+        AtomicInteger r = new AtomicInteger();
+        // one read ahead per running run at most: as many threads as workers
+        this.readers = Executors.newFixedThreadPool(workerCount, task -> {
+            Thread t = new Thread(task, "connector-reader-" + r.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.scheduler = new Scheduler(store, clock, b.jitter, this::pollIntervals,
                 (name, streams) -> submit(name, streams, p -> { }));
         this.schedulerTicker = b.schedulerTicker;
@@ -260,7 +270,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                         + unavailable.get(name), "Register the instance again with its full config (update)");
             }
             run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    this::recordTransition, progress, streams);
+                    this::recordTransition, progress, readers, streams);
             active.put(name, run);
         }
         if (inFlight.getAndIncrement() >= workerCount) {
@@ -276,9 +286,18 @@ public final class ConnectorRuntime implements AutoCloseable {
                     inFlight.decrementAndGet();
                     synchronized (this) {
                         active.remove(name, run);
-                        notifyAll();
+                        ending++;
                     }
-                    scheduler.runEnded(name, summary);
+                    // stop() must not return before the scheduler has saved what this run
+                    // settled (the next due time), so the run counts as ending until then
+                    try {
+                        scheduler.runEnded(name, summary);
+                    } finally {
+                        synchronized (this) {
+                            ending--;
+                            notifyAll();
+                        }
+                    }
                 }
             }, workers);
         } catch (RuntimeException e) {
@@ -358,7 +377,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private synchronized boolean awaitNoRuns(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (!active.isEmpty()) {
+            while (!active.isEmpty() || ending > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -368,7 +387,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return active.isEmpty();
+            return active.isEmpty() && ending == 0;
         }
     }
 
@@ -471,6 +490,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        readers.shutdownNow();
         if (ownsHttp) {
             http.close();
         }

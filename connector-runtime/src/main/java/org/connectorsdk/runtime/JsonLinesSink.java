@@ -2,11 +2,8 @@ package org.connectorsdk.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,6 +15,10 @@ import org.connectorsdk.api.RecordSink;
 import org.connectorsdk.api.RunInfo;
 import org.connectorsdk.api.RunSummary;
 import org.connectorsdk.api.SinkWriter;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,10 @@ public final class JsonLinesSink implements RecordSink {
 
     /** Name of the summary file in every committed run directory. */
     public static final String SUMMARY_FILE = "summary.json";
+
+    /** The compact mapper's writer without its flush after every value (the file is flushed on close). */
+    private static final ObjectWriter RECORD_WRITER = StateJson.COMPACT.writer()
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private final Path out;
 
@@ -77,7 +82,7 @@ public final class JsonLinesSink implements RecordSink {
         private final RunInfo run;
         private final Path temp;
         private final Path target;
-        private final Map<String, Writer> files = new LinkedHashMap<>();
+        private final Map<String, JsonGenerator> files = new LinkedHashMap<>();
         private boolean committed;
         private boolean aborted;
 
@@ -91,25 +96,28 @@ public final class JsonLinesSink implements RecordSink {
         public void write(String stream, Map<String, Object> record) {
             requireOpen();
             try {
-                Writer w = file(stream);
-                w.write(StateJson.COMPACT.writeValueAsString(record));
-                w.write('\n');
+                // one pass straight to UTF-8 bytes: no String, no char encoding, no flush per record
+                JsonGenerator g = file(stream);
+                RECORD_WRITER.writeValue(g, record);
+                g.writeRaw('\n');
             } catch (IOException e) {
                 throw failure("write a record of stream '" + stream + "' to " + temp, e);
             }
         }
 
-        private Writer file(String stream) throws IOException {
-            Writer w = files.get(stream);
-            if (w == null) {
+        private JsonGenerator file(String stream) throws IOException {
+            JsonGenerator g = files.get(stream);
+            if (g == null) {
                 if (!stream.matches("[a-z][a-z0-9_-]*")) {
                     throw new IllegalArgumentException("Invalid stream name: '" + stream + "'");
                 }
-                w = new BufferedWriter(new OutputStreamWriter(SecureFiles.newFile(temp.resolve(stream + ".jsonl")),
-                        StandardCharsets.UTF_8), 1 << 16);
-                files.put(stream, w);
+                g = StateJson.COMPACT.getFactory().createGenerator(new BufferedOutputStream(
+                        SecureFiles.newFile(temp.resolve(stream + ".jsonl")), 1 << 16), JsonEncoding.UTF8);
+                // records are separated by the newline written after each, not by Jackson's space
+                g.setRootValueSeparator(null);
+                files.put(stream, g);
             }
-            return w;
+            return g;
         }
 
         @Override
@@ -163,9 +171,9 @@ public final class JsonLinesSink implements RecordSink {
 
         private void closeFiles() throws IOException {
             IOException first = null;
-            for (Writer w : files.values()) {
+            for (JsonGenerator g : files.values()) {
                 try {
-                    w.close();
+                    g.close();
                 } catch (IOException e) {
                     first = first == null ? e : first;
                 }

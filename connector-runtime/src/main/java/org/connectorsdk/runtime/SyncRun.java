@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import org.connectorsdk.api.Checkpoint;
@@ -64,6 +68,7 @@ final class SyncRun {
     private final Consumer<ConnectorRuntime.Progress> progress;
     /** The selected streams this run reads; empty for all of them. */
     private final Set<String> streams;
+    private final Executor readAheadExecutor;
     private final Cancellation cancellation = new Cancellation();
     private final CountingMetrics metrics = new CountingMetrics();
     private final Instant createdAt;
@@ -72,7 +77,23 @@ final class SyncRun {
 
     SyncRun(String instance, Connector connector, ConnectorConfig config, List<TransformMap> maps, RecordSink sink, StateStore store,
             Clock clock, HttpTransportFactory http, RunPolicy policy, Recorder recorder,
-            Consumer<ConnectorRuntime.Progress> progress, Set<String> streams) {
+            Consumer<ConnectorRuntime.Progress> progress) {
+        this(instance, connector, config, maps, sink, store, clock, http, policy, recorder, progress, Runnable::run);
+    }
+
+    /** A run that reads the next page on {@code readAhead} while it writes the current one. */
+    SyncRun(String instance, Connector connector, ConnectorConfig config, List<TransformMap> maps, RecordSink sink,
+            StateStore store, Clock clock, HttpTransportFactory http, RunPolicy policy, Recorder recorder,
+            Consumer<ConnectorRuntime.Progress> progress, Executor readAhead) {
+        this(instance, connector, config, maps, sink, store, clock, http, policy, recorder, progress, readAhead,
+                Set.of());
+    }
+
+    /** A run that reads only {@code streams} of the selected streams (all of them when empty). */
+    SyncRun(String instance, Connector connector, ConnectorConfig config, List<TransformMap> maps, RecordSink sink,
+            StateStore store, Clock clock, HttpTransportFactory http, RunPolicy policy, Recorder recorder,
+            Consumer<ConnectorRuntime.Progress> progress, Executor readAhead, Set<String> streams) {
+        this.readAheadExecutor = readAhead;
         this.instance = instance;
         this.streams = Set.copyOf(streams);
         this.connector = connector;
@@ -198,38 +219,99 @@ final class SyncRun {
             seen.add(request.checkpoint());
             long partitionPages = 0;
             long largestPage = 0;
+            cancellation.throwIfCancelled();
+            Page page = reader.read(request);
             while (true) {
-                cancellation.throwIfCancelled();
-                Page page = reader.read(request);
                 partitionPages++;
                 c.pages++;
                 c.read += page.records().size();
                 largestPage = Math.max(largestPage, page.records().size());
-                long number = c.read - page.records().size();
-                for (Map<String, Object> record : page.records()) {
-                    number++;
-                    if (cursor.accept(record)) {
-                        write(stream, maps, record, number, writer, c);
-                    } else {
-                        c.duplicates++;
-                    }
+                // the next page is fetched while this one is mapped and written: the source's
+                // latency then overlaps our CPU work instead of adding to it. The reader is still
+                // used by one thread at a time (the next read starts after this one returned).
+                PageRequest nextRequest = null;
+                CompletableFuture<Page> next = null;
+                if (!page.done()) {
+                    guard(stream, partition, page, partitionPages, largestPage, seen);
+                    nextRequest = request.next(page);
+                    next = readAhead(reader, nextRequest);
                 }
-                store.saveCheckpoint(instance, stream.name(), partition.id(), page.next());
-                LOG.debug("{}: {} page {} of partition {}: {} records (total {}), next {}", instance, stream.name(),
-                        partitionPages, partition.id(), page.records().size(), c.read, page.next().values());
-                progress.accept(new ConnectorRuntime.Progress(instance, stream.name(), c.pages, c.read,
-                        page.totalCount()));
-                if (page.done()) {
+                try {
+                    long number = c.read - page.records().size();
+                    for (Map<String, Object> record : page.records()) {
+                        number++;
+                        if (cursor.accept(record)) {
+                            write(stream, maps, record, number, writer, c);
+                        } else {
+                            c.duplicates++;
+                        }
+                    }
+                    store.saveCheckpoint(instance, stream.name(), partition.id(), page.next());
+                    LOG.debug("{}: {} page {} of partition {}: {} records (total {}), next {}", instance,
+                            stream.name(), partitionPages, partition.id(), page.records().size(), c.read,
+                            page.next().values());
+                    progress.accept(new ConnectorRuntime.Progress(instance, stream.name(), c.pages, c.read,
+                            page.totalCount()));
+                } catch (RuntimeException | Error e) {
+                    // the reader is closed after this returns: let the read in flight end first
+                    awaitQuietly(next);
+                    throw e;
+                }
+                if (next == null) {
                     break;
                 }
-                guard(stream, partition, page, partitionPages, largestPage, seen);
-                request = request.next(page);
+                page = await(next);
+                request = nextRequest;
             }
         }
         LOG.info("{}: fetched {} {}", connector.descriptor().id(), c.read, stream.name());
         if (c.duplicates > 0) {
             metrics.count(stream.name() + ".duplicates.skipped", c.duplicates);
             LOG.debug("{}: skipped {} {} records the previous run delivered", instance, c.duplicates, stream.name());
+        }
+    }
+
+    private CompletableFuture<Page> readAhead(StreamReader reader, PageRequest request) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                cancellation.throwIfCancelled();
+                return reader.read(request);
+            }, readAheadExecutor);
+        } catch (RejectedExecutionException e) {
+            // the runtime is closing: read on this thread, as without read-ahead
+            CompletableFuture<Page> f = new CompletableFuture<>();
+            try {
+                cancellation.throwIfCancelled();
+                f.complete(reader.read(request));
+            } catch (RuntimeException failure) {
+                f.completeExceptionally(failure);
+            }
+            return f;
+        }
+    }
+
+    /** The page, or the read's own exception as thrown by the reader. */
+    private static Page await(CompletableFuture<Page> next) {
+        try {
+            return next.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Page> next) {
+        if (next != null) {
+            try {
+                next.join();
+            } catch (RuntimeException e) {
+                LOG.debug("A read ahead ended with {} after the run had already failed", e.toString());
+            }
         }
     }
 
