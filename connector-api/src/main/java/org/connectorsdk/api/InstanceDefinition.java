@@ -2,6 +2,7 @@ package org.connectorsdk.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,15 +16,31 @@ import java.util.Optional;
  * @param description at most 180 characters
  * @param config      raw config values as read (secrets inline or as {@code env:}/{@code file:})
  * @param schedule    when it runs, if scheduled
+ * @param pollIntervals per stream, how often a recurring instance polls it, overriding the
+ *                    stream's {@link StreamSpec#defaultPollInterval}; empty for the defaults
  */
 public record InstanceDefinition(String connectorId, String name, String description, Map<String, Object> config,
-        Optional<ScheduleSpec> schedule) {
+        Optional<ScheduleSpec> schedule, Map<String, Duration> pollIntervals) {
     public InstanceDefinition {
         requireNonNull(connectorId, "connectorId is null");
         requireNonNull(name, "name is null");
         requireNonNull(description, "description is null");
         config = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(config, "config is null")));
         requireNonNull(schedule, "schedule is null");
+        pollIntervals = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                requireNonNull(pollIntervals, "pollIntervals is null")));
+        pollIntervals.forEach((stream, interval) -> {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("The poll interval of stream '" + stream + "' must be positive, not "
+                        + interval);
+            }
+        });
+    }
+
+    /** An instance polling every stream on its default interval. */
+    public InstanceDefinition(String connectorId, String name, String description, Map<String, Object> config,
+            Optional<ScheduleSpec> schedule) {
+        this(connectorId, name, description, config, schedule, Map.of());
     }
 
     /**

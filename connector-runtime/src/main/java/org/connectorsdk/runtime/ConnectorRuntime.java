@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * configuration in memory; after a restart, instances whose secrets were given inline cannot
  * run until they are registered again ({@link #update}), while secrets given as {@code env:NAME}
  * or {@code file:PATH} references survive. Per-instance transform map overrides are stored with
- * the instance's config under the key {@value #OVERRIDES_KEY}.
+ * the instance's config under the key {@value #OVERRIDES_KEY}, and poll interval overrides under
+ * {@value #POLL_INTERVALS_KEY}.
  */
 public final class ConnectorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRuntime.class);
@@ -105,10 +106,15 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     /** Where an instance's transform map overrides are kept inside its stored config. */
     static final String OVERRIDES_KEY = "$transformMaps";
+    /** Where an instance's poll interval overrides are kept inside its stored config. */
+    static final String POLL_INTERVALS_KEY = "$pollIntervals";
 
     /** An instance's connector with its validated config and the maps it applies, ready to run. */
     private record Bound(Connector connector, ConnectorConfig config, List<TransformMap> maps,
-            Map<String, Object> overrides) {
+            Map<String, Object> overrides, Map<String, Duration> pollIntervals) {
+        Bound withPollIntervals(Map<String, Duration> intervals) {
+            return new Bound(connector, config, maps, overrides, Map.copyOf(intervals));
+        }
     }
 
     private ConnectorRuntime(Builder b) {
@@ -134,7 +140,8 @@ public final class ConnectorRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.scheduler = new Scheduler(store, clock, b.jitter, name -> submit(name, p -> { }));
+        this.scheduler = new Scheduler(store, clock, b.jitter, this::pollIntervals,
+                (name, streams) -> submit(name, streams, p -> { }));
         this.schedulerTicker = b.schedulerTicker;
         this.transitionListener = b.transitionListener;
         restore();
@@ -236,9 +243,18 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    /** Starts a run on a worker; the future completes with its summary. */
+    /** Starts a run of every selected stream on a worker; the future completes with its summary. */
     CompletableFuture<RunSummary> submit(String name, Consumer<Progress> progress) {
+        return submit(name, Set.of(), progress);
+    }
+
+    /**
+     * Starts a run on a worker that reads only {@code streams} of the selected streams (all of
+     * them when empty); the future completes with its summary.
+     */
+    CompletableFuture<RunSummary> submit(String name, Set<String> streams, Consumer<Progress> progress) {
         requireNonNull(progress, "progress is null");
+        requireNonNull(streams, "streams is null");
         SyncRun run;
         synchronized (this) {
             requireKnown(name);
@@ -254,7 +270,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                         + unavailable.get(name), "Register the instance again with its full config (update)");
             }
             run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    this::recordTransition, progress, readers);
+                    this::recordTransition, progress, readers, streams);
             active.put(name, run);
         }
         if (inFlight.getAndIncrement() >= workerCount) {
@@ -379,6 +395,31 @@ public final class ConnectorRuntime implements AutoCloseable {
         return active.values().stream().map(r -> r.instance() + "/" + r.runId()).sorted().toList();
     }
 
+    /**
+     * The instance's selected streams and each one's poll interval: the instance's override, else
+     * the stream's default; none
+     * when the instance cannot run (then the scheduler runs it as a whole).
+     */
+    private synchronized Map<String, Optional<Duration>> pollIntervals(String name) {
+        Bound b = bound.get(name);
+        if (b == null) {
+            return Map.of();
+        }
+        Map<String, Optional<Duration>> out = new LinkedHashMap<>();
+        b.connector().selectedStreams(b.config()).forEach(s -> out.put(s.name(),
+                Optional.ofNullable(b.pollIntervals().get(s.name())).or(s::defaultPollInterval)));
+        return out;
+    }
+
+    /** The stored poll interval overrides, as {@link #POLL_INTERVALS_KEY} keeps them. */
+    private static Map<String, Duration> durations(Object stored) {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        if (stored instanceof Map<?, ?> m) {
+            m.forEach((stream, d) -> out.put(String.valueOf(stream), Duration.parse(String.valueOf(d))));
+        }
+        return out;
+    }
+
     /** The scheduler itself, for tests that step it on a hand-moved clock. */
     Scheduler scheduler() {
         return scheduler;
@@ -404,7 +445,8 @@ public final class ConnectorRuntime implements AutoCloseable {
      */
     public static List<InstanceStatus> readStatus(StateStore store) {
         requireNonNull(store, "store is null");
-        Scheduler reader = new Scheduler(store, Clock.systemUTC(), Duration.ZERO, name -> {
+        // without the connectors it reads the saved plan: the earliest due stream's time
+        Scheduler reader = new Scheduler(store, Clock.systemUTC(), Duration.ZERO, name -> Map.of(), (name, streams) -> {
             throw new IllegalStateException("a status reader starts no run");
         });
         return status(store, reader, name -> Optional.empty());
@@ -489,6 +531,11 @@ public final class ConnectorRuntime implements AutoCloseable {
                 if (!b.overrides().isEmpty()) {
                     stored.put(OVERRIDES_KEY, b.overrides());
                 }
+                if (!b.pollIntervals().isEmpty()) {
+                    Map<String, Object> intervals = new LinkedHashMap<>();
+                    definition.pollIntervals().forEach((stream, d) -> intervals.put(stream, d.toString()));
+                    stored.put(POLL_INTERVALS_KEY, intervals);
+                }
                 InstanceRecord record = new InstanceRecord(name, definition.connectorId(), definition.description(),
                         stored, definition.schedule(),
                         old.map(InstanceRecord::state).orElse(ConnectorState.REGISTERED),
@@ -534,7 +581,14 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
         }
         ConnectorConfig config = connector.configSpec().bind(raw);
-        return bound(connector, config, transformMaps);
+        for (String stream : definition.pollIntervals().keySet()) {
+            if (connector.streams().stream().noneMatch(s -> s.name().equals(stream))) {
+                throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' sets a poll interval for "
+                        + "stream '" + stream + "', which connector '" + definition.connectorId() + "' does not have",
+                        "Use one of its streams: " + connector.streams().stream().map(s -> s.name()).toList());
+            }
+        }
+        return bound(connector, config, transformMaps).withPollIntervals(definition.pollIntervals());
     }
 
     /** The maps active under {@code config} with the instance's overrides applied (each override checked). */
@@ -543,7 +597,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         List<TransformMap> maps = TransformMapJson.activeMaps(connector, config, copy);
         // a map that cannot compile fails the registration, not every run
         maps.forEach(TransformEngine::compile);
-        return new Bound(connector, config, List.copyOf(maps), copy);
+        return new Bound(connector, config, List.copyOf(maps), copy, Map.of());
     }
 
     private CheckReport check(String name, Bound b) {
@@ -627,10 +681,12 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
             Map<String, Object> stored = new LinkedHashMap<>(r.config());
             Object overrides = stored.remove(OVERRIDES_KEY);
+            Object intervals = stored.remove(POLL_INTERVALS_KEY);
             try {
                 ConnectorConfig config = connector.get().configSpec().bind(stored);
                 bound.put(r.name(), bound(connector.get(), config,
-                        overrides instanceof Map<?, ?> m ? stringKeys(m) : Map.of()));
+                        overrides instanceof Map<?, ?> m ? stringKeys(m) : Map.of())
+                        .withPollIntervals(durations(intervals)));
             } catch (ConnectorException e) {
                 List<String> secrets = connector.get().configSpec().secretFieldNames().stream()
                         .filter(f -> !r.config().containsKey(f)).toList();

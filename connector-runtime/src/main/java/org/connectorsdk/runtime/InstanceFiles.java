@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class InstanceFiles {
     private static final Set<String> KNOWN = Set.of("connector", "name", "description", "config", "schedule",
-            "transformMaps");
+            "transformMaps", "pollIntervals");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
@@ -95,7 +97,7 @@ public final class InstanceFiles {
         for (String key : doc.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw problem(file, "has an unknown field \"" + key + "\"; known fields are connector, name, "
-                        + "description, config, schedule, transformMaps");
+                        + "description, config, schedule, transformMaps, pollIntervals");
             }
         }
         String connector = requiredString(file, doc, "connector", "the connector id, e.g. cortex-xdr");
@@ -125,8 +127,34 @@ public final class InstanceFiles {
             throw problem(file, "has a \"transformMaps\" that is not a JSON object keyed by map name");
         }
         InstanceDefinition definition = new InstanceDefinition(connector, name, (String) description,
-                stringKeys(configMap), schedule);
+                stringKeys(configMap), schedule, pollIntervals(file, doc.get("pollIntervals")));
         return new Content(definition, stringKeys(maps));
+    }
+
+    /** {@code "pollIntervals": {"incidents": "PT2M"}}: ISO-8601 durations by stream name. */
+    private static Map<String, Duration> pollIntervals(Path file, Object raw) {
+        if (raw == null) {
+            return Map.of();
+        }
+        if (!(raw instanceof Map<?, ?> m)) {
+            throw problem(file, "has a \"pollIntervals\" that is not a JSON object of stream name to duration, "
+                    + "e.g. {\"incidents\": \"PT2M\"}");
+        }
+        Map<String, Duration> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : stringKeys(m).entrySet()) {
+            Duration d;
+            try {
+                d = Duration.parse(String.valueOf(e.getValue()));
+            } catch (DateTimeParseException ex) {
+                d = null;
+            }
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw problem(file, "has a poll interval '" + e.getValue() + "' for stream '" + e.getKey()
+                        + "' that is not a positive ISO-8601 duration such as PT5M");
+            }
+            out.put(e.getKey(), d);
+        }
+        return out;
     }
 
     private static String requiredString(Path file, Map<String, Object> doc, String key, String what) {

@@ -9,9 +9,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
@@ -40,6 +44,11 @@ import org.slf4j.LoggerFactory;
  *     are coalesced into one run that starts when it ends.
  * <li>Occurrences missed while the process was down, or while the ticker was late, collapse
  *     into one run.
+ * <li>A recurring instance whose streams have poll intervals (the instance's override, else
+ *     the stream's {@link org.connectorsdk.api.StreamSpec#defaultPollInterval}) keeps a due time
+ *     per stream: each stream is polled every interval counted from the schedule's start, and
+ *     streams due at the same step share one run that reads only them. A stream without an
+ *     interval follows the schedule's recurrence. A single occurrence still runs every stream.
  * <li>The next due time is saved in the {@link StateStore} when a run it started ends (or when
  *     an instance is first planned), so after a restart an owed run runs once and a single
  *     occurrence that ran never runs again. A run cancelled because the scheduler stopped
@@ -59,7 +68,8 @@ final class Scheduler {
 
     /** Starts a run of an instance now, or throws as {@code ConnectorRuntime.submit} does. */
     interface Dispatcher {
-        void dispatch(String instance);
+        /** @param streams the streams to read; empty for every selected stream */
+        void dispatch(String instance, Set<String> streams);
     }
 
     /** One scheduled instance. */
@@ -72,11 +82,27 @@ final class Scheduler {
         boolean running;
         /** A due time that passed while a run was in progress: one run follows that run. */
         Optional<Instant> owed = Optional.empty();
+        /** Each selected stream's poll interval (empty: the recurrence); empty when it runs as a whole. */
+        final Map<String, Optional<Duration>> intervals;
+        /** When each stream is next due, in per-stream mode; {@link #due} is their earliest. */
+        final Map<String, Instant> streamDue = new LinkedHashMap<>();
+        /** The streams of the owed run, in per-stream mode. */
+        final Set<String> owedStreams = new TreeSet<>();
 
-        Entry(ScheduleSpec spec, Optional<Instant> due, Optional<Instant> lastRun) {
+        Entry(ScheduleSpec spec, Optional<Instant> due, Optional<Instant> lastRun,
+                Map<String, Optional<Duration>> intervals) {
             this.spec = spec;
             this.due = due;
             this.lastRun = lastRun;
+            this.intervals = intervals;
+        }
+
+        boolean perStream() {
+            return !intervals.isEmpty();
+        }
+
+        void dueFromStreams() {
+            due = streamDue.values().stream().min(Comparator.naturalOrder());
         }
     }
 
@@ -84,6 +110,7 @@ final class Scheduler {
     private final Clock clock;
     private final Duration maxJitter;
     private final Dispatcher dispatcher;
+    private final Function<String, Map<String, Optional<Duration>>> streamIntervals;
 
     // guarded by this
     private final Map<String, Entry> entries = new HashMap<>();
@@ -91,7 +118,13 @@ final class Scheduler {
     private boolean woken;
     private Thread ticker;
 
-    Scheduler(StateStore store, Clock clock, Duration maxJitter, Dispatcher dispatcher) {
+    /**
+     * @param streamIntervals an instance's selected streams and each one's poll interval (empty
+     *                        when it has none); called under this scheduler's lock
+     */
+    Scheduler(StateStore store, Clock clock, Duration maxJitter,
+            Function<String, Map<String, Optional<Duration>>> streamIntervals, Dispatcher dispatcher) {
+        this.streamIntervals = requireNonNull(streamIntervals, "streamIntervals is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.maxJitter = requireNonNull(maxJitter, "maxJitter is null");
@@ -164,12 +197,23 @@ final class Scheduler {
         for (String name : due) {
             Entry e = entries.get(name);
             Instant at = e.due.get();
-            // every occurrence up to now is served by this one run
-            e.due = nextDueAfter(name, e.spec, now);
-            if (e.running) {
-                owe(name, e, at);
+            Set<String> streams = new TreeSet<>();
+            if (e.perStream()) {
+                for (Map.Entry<String, Instant> s : e.streamDue.entrySet()) {
+                    if (!s.getValue().isAfter(now)) {
+                        streams.add(s.getKey());
+                        s.setValue(nextStreamDueAfter(name, e, s.getKey(), now));
+                    }
+                }
+                e.dueFromStreams();
             } else {
-                start(name, e, at, now);
+                // every occurrence up to now is served by this one run
+                e.due = nextDueAfter(name, e.spec, now);
+            }
+            if (e.running) {
+                owe(name, e, at, streams);
+            } else {
+                start(name, e, at, now, streams);
             }
         }
         return nextWakeUp();
@@ -190,9 +234,11 @@ final class Scheduler {
         }
         if (active && e.owed.isPresent()) {
             Instant owed = e.owed.get();
+            Set<String> streams = new TreeSet<>(e.owedStreams);
             e.owed = Optional.empty();
+            e.owedStreams.clear();
             LOG.info("{}: starting the run coalesced while the previous one was in progress (due {})", name, owed);
-            start(name, e, owed, clock.instant());
+            start(name, e, owed, clock.instant(), streams);
         }
         wake();
     }
@@ -208,10 +254,19 @@ final class Scheduler {
             entries.remove(name);
             return;
         }
-        if (old != null && old.spec.equals(record.get().schedule().get())) {
+        if (old != null && old.spec.equals(record.get().schedule().get())
+                && old.intervals.equals(intervals(record.get()))) {
             // same schedule (e.g. a rotated key): a run skipped while it could not run is owed now
-            Optional<Instant> saved = store.scheduleState(name).flatMap(ScheduleState::nextRun);
-            if (!old.running && saved.isPresent() && (old.due.isEmpty() || saved.get().isBefore(old.due.get()))) {
+            Optional<ScheduleState> state = store.scheduleState(name);
+            Optional<Instant> saved = state.flatMap(ScheduleState::nextRun);
+            if (old.perStream()) {
+                if (!old.running && state.isPresent()) {
+                    state.get().streamNextRuns().forEach((stream, t) -> old.streamDue.computeIfPresent(stream,
+                            (k, current) -> t.isBefore(current) ? t : current));
+                    old.dueFromStreams();
+                }
+            } else if (!old.running && saved.isPresent()
+                    && (old.due.isEmpty() || saved.get().isBefore(old.due.get()))) {
                 old.due = saved;
             }
         } else {
@@ -219,6 +274,7 @@ final class Scheduler {
             if (old != null) {
                 fresh.running = old.running;
                 fresh.owed = old.owed;
+                fresh.owedStreams.addAll(old.owedStreams);
             }
             entries.put(name, fresh);
         }
@@ -261,24 +317,25 @@ final class Scheduler {
 
     // ---------------------------------------------------------------------------------------
 
-    private void start(String name, Entry e, Instant due, Instant now) {
+    private void start(String name, Entry e, Instant due, Instant now, Set<String> streams) {
         e.running = true;
         try {
-            dispatcher.dispatch(name);
+            dispatcher.dispatch(name, Set.copyOf(streams));
             e.lastRun = Optional.of(now);
-            LOG.debug("{}: started the run due {}", name, due);
+            LOG.debug("{}: started the run due {} ({})", name, due, streams.isEmpty() ? "every stream" : streams);
         } catch (ConnectorException ex) {
             e.running = false;
             if (ex.kind() == ErrorKind.TRANSIENT) {
                 // a run someone else started (runNow) is in progress
-                owe(name, e, due);
+                owe(name, e, due, streams);
             } else {
                 LOG.warn("{}: the run due {} was skipped: {}", name, due, ex.getMessage());
             }
         }
     }
 
-    private void owe(String name, Entry e, Instant due) {
+    private void owe(String name, Entry e, Instant due, Set<String> streams) {
+        e.owedStreams.addAll(streams);
         if (e.owed.isEmpty()) {
             e.owed = Optional.of(due);
             LOG.info("{}: due {} while its previous run is still in progress; one run follows it", name, due);
@@ -289,7 +346,10 @@ final class Scheduler {
 
     private void save(String name, Entry e) {
         try {
-            store.saveScheduleState(name, new ScheduleState(e.spec, e.owed.or(() -> e.due), e.lastRun));
+            // an owed stream is due when the run owed to it was
+            Map<String, Instant> streams = new LinkedHashMap<>(e.streamDue);
+            e.owed.ifPresent(owed -> e.owedStreams.forEach(s -> streams.put(s, owed)));
+            store.saveScheduleState(name, new ScheduleState(e.spec, e.owed.or(() -> e.due), e.lastRun, streams));
         } catch (RuntimeException ex) {
             LOG.error("{}: the schedule state could not be saved; after a restart its next run may repeat",
                     name, ex);
@@ -307,11 +367,34 @@ final class Scheduler {
             return Optional.empty();
         }
         ScheduleSpec spec = r.schedule().get();
+        Map<String, Optional<Duration>> intervals = intervals(r);
         Optional<ScheduleState> saved = store.scheduleState(r.name());
         if (saved.isPresent() && saved.get().schedule().equals(spec)) {
-            return Optional.of(new Entry(spec, saved.get().nextRun(), saved.get().lastRun()));
+            Entry e = new Entry(spec, saved.get().nextRun(), saved.get().lastRun(), intervals);
+            if (e.perStream()) {
+                for (String stream : intervals.keySet()) {
+                    // state from before per-stream polling (or a newly selected stream): the instance's due time
+                    Instant due = Optional.ofNullable(saved.get().streamNextRuns().get(stream))
+                            .or(saved.get()::nextRun)
+                            .orElseGet(() -> nextStreamDueAfter(r.name(), e, stream, now.minusMillis(1)));
+                    e.streamDue.put(stream, due);
+                }
+                e.dueFromStreams();
+            }
+            return Optional.of(e);
         }
         Optional<Instant> due;
+        if (!intervals.isEmpty()) {
+            Instant from = (saved.isPresent() ? now : r.registeredAt()).minusMillis(1);
+            Entry fresh = new Entry(spec, Optional.empty(), saved.flatMap(ScheduleState::lastRun), intervals);
+            intervals.keySet().forEach(stream -> fresh.streamDue.put(stream,
+                    nextStreamDueAfter(r.name(), fresh, stream, from)));
+            fresh.dueFromStreams();
+            if (active) {
+                save(r.name(), fresh);
+            }
+            return Optional.of(fresh);
+        }
         if (spec.isOnce()) {
             Instant at = spec.nextRunAfter(Instant.MIN).orElseThrow();
             boolean ran = store.runs(r.name()).stream().anyMatch(run -> !run.startedAt().isBefore(at));
@@ -320,11 +403,49 @@ final class Scheduler {
             Instant from = saved.isPresent() ? now : r.registeredAt();
             due = nextDueAfter(r.name(), spec, from.minusMillis(1));
         }
-        Entry e = new Entry(spec, due, saved.flatMap(ScheduleState::lastRun));
+        Entry e = new Entry(spec, due, saved.flatMap(ScheduleState::lastRun), intervals);
         if (active) {
             save(r.name(), e);
         }
         return Optional.of(e);
+    }
+
+    /**
+     * The selected streams of a recurring instance and their poll intervals; empty (the
+     * instance runs as a whole) for a single occurrence or when no stream has an interval.
+     */
+    private Map<String, Optional<Duration>> intervals(InstanceRecord r) {
+        if (r.schedule().isEmpty() || r.schedule().get().isOnce()) {
+            return Map.of();
+        }
+        Map<String, Optional<Duration>> intervals;
+        try {
+            intervals = streamIntervals.apply(r.name());
+        } catch (RuntimeException ex) {
+            LOG.warn("{}: its streams' poll intervals are unknown ({}); it runs as a whole on its schedule",
+                    r.name(), ex.getMessage());
+            return Map.of();
+        }
+        return intervals.values().stream().anyMatch(Optional::isPresent) ? Map.copyOf(intervals) : Map.of();
+    }
+
+    /**
+     * When a stream is due strictly after {@code t}: on its interval counted from the schedule's
+     * start (no jitter: the interval is short and its own), else the instance's next due time.
+     */
+    private Instant nextStreamDueAfter(String name, Entry e, String stream, Instant t) {
+        Optional<Duration> interval = e.intervals.getOrDefault(stream, Optional.empty());
+        if (interval.isEmpty()) {
+            // a recurring schedule always has a next occurrence
+            return nextDueAfter(name, e.spec, t).orElseThrow();
+        }
+        Instant start = e.spec.start().atZone(e.spec.zone()).toInstant();
+        if (start.isAfter(t)) {
+            return start;
+        }
+        long period = Math.max(1, interval.get().toMillis());
+        long k = Math.floorDiv(t.toEpochMilli() - start.toEpochMilli(), period) + 1;
+        return start.plusMillis(k * period);
     }
 
     /** The first due time strictly after {@code t}: the next occurrence plus its jitter. */

@@ -123,13 +123,28 @@ final class StateJson {
         m.put("schedule", s.schedule().toMap());
         s.nextRun().ifPresent(t -> m.put("nextRun", t.toString()));
         s.lastRun().ifPresent(t -> m.put("lastRun", t.toString()));
+        if (!s.streamNextRuns().isEmpty()) {
+            Map<String, Object> streams = new LinkedHashMap<>();
+            s.streamNextRuns().forEach((stream, t) -> streams.put(stream, t.toString()));
+            m.put("streamNextRuns", streams);
+        }
         return m;
     }
 
     static ScheduleState scheduleState(Map<String, Object> m) {
         return new ScheduleState(ScheduleSpec.fromMap(map(m.get("schedule"))),
                 Optional.ofNullable(m.get("nextRun")).map(t -> Instant.parse(t.toString())),
-                Optional.ofNullable(m.get("lastRun")).map(t -> Instant.parse(t.toString())));
+                Optional.ofNullable(m.get("lastRun")).map(t -> Instant.parse(t.toString())),
+                streamNextRuns(m.get("streamNextRuns")));
+    }
+
+    /** Absent in state files written before per-stream polling: then none. */
+    private static Map<String, Instant> streamNextRuns(Object value) {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        if (value != null) {
+            map(value).forEach((stream, t) -> out.put(stream, Instant.parse(t.toString())));
+        }
+        return out;
     }
 
     static Checkpoint checkpoint(Object values) {

@@ -66,6 +66,8 @@ final class SyncRun {
     private final RunPolicy policy;
     private final Recorder recorder;
     private final Consumer<ConnectorRuntime.Progress> progress;
+    /** The selected streams this run reads; empty for all of them. */
+    private final Set<String> streams;
     private final Executor readAheadExecutor;
     private final Cancellation cancellation = new Cancellation();
     private final CountingMetrics metrics = new CountingMetrics();
@@ -83,8 +85,17 @@ final class SyncRun {
     SyncRun(String instance, Connector connector, ConnectorConfig config, List<TransformMap> maps, RecordSink sink,
             StateStore store, Clock clock, HttpTransportFactory http, RunPolicy policy, Recorder recorder,
             Consumer<ConnectorRuntime.Progress> progress, Executor readAhead) {
+        this(instance, connector, config, maps, sink, store, clock, http, policy, recorder, progress, readAhead,
+                Set.of());
+    }
+
+    /** A run that reads only {@code streams} of the selected streams (all of them when empty). */
+    SyncRun(String instance, Connector connector, ConnectorConfig config, List<TransformMap> maps, RecordSink sink,
+            StateStore store, Clock clock, HttpTransportFactory http, RunPolicy policy, Recorder recorder,
+            Consumer<ConnectorRuntime.Progress> progress, Executor readAhead, Set<String> streams) {
         this.readAheadExecutor = readAhead;
         this.instance = instance;
+        this.streams = Set.copyOf(streams);
         this.connector = connector;
         this.config = config;
         this.maps = List.copyOf(maps);
@@ -149,6 +160,9 @@ final class SyncRun {
                     cancellation, metrics);
             try (StreamReader reader = connector.open(config, context)) {
                 for (StreamSpec stream : connector.selectedStreams(config)) {
+                    if (!streams.isEmpty() && !streams.contains(stream.name())) {
+                        continue;
+                    }
                     StreamCounts c = new StreamCounts();
                     counts.put(stream.name(), c);
                     DeltaCursor cursor = DeltaCursor.plan(stream, store.cursor(instance, stream.name()),

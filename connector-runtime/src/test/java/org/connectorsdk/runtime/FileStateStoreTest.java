@@ -80,7 +80,8 @@ class FileStateStoreTest {
         FileStateStore store = FileStateStore.open(dir);
         store.saveInstance(instance("eu", ConnectorState.PROCESSED));
         ScheduleSpec daily = instance("eu", ConnectorState.PROCESSED).schedule().orElseThrow();
-        ScheduleState state = new ScheduleState(daily, Optional.of(T.plusSeconds(86_400)), Optional.of(T));
+        ScheduleState state = new ScheduleState(daily, Optional.of(T.plusSeconds(300)), Optional.of(T),
+                Map.of("assets", T.plusSeconds(86_400), "incidents", T.plusSeconds(300)));
         store.saveScheduleState("eu", state);
         store.saveScheduleState("done", new ScheduleState(daily, Optional.empty(), Optional.of(T)));
 
@@ -89,7 +90,10 @@ class FileStateStoreTest {
         assertThat(reopened.scheduleState("eu")).contains(state);
         assertThat(reopened.scheduleState("done")).contains(new ScheduleState(daily, Optional.empty(),
                 Optional.of(T)));
-        assertThat(Files.readString(dir.resolve("schedules/eu.json"))).contains("\"nextRun\" : \"2026-05-26T16:37:00Z\"");
+        assertThat(Files.readString(dir.resolve("schedules/eu.json"))).contains("\"nextRun\" : \"2026-05-25T16:42:00Z\"")
+                .contains("\"assets\" : \"2026-05-26T16:37:00Z\"");
+        // a state file written before per-stream polling has no stream due times
+        assertThat(reopened.scheduleState("done").orElseThrow().streamNextRuns()).isEmpty();
         reopened.removeInstance("eu");
         assertThat(reopened.scheduleState("eu")).isEmpty();
         assertThat(reopened.scheduleState("nobody")).isEmpty();

@@ -86,7 +86,13 @@ class InstanceFilesTest {
         assertProblem(f, "Instance file " + f + " has a \"config\" that is not a JSON object");
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"conifg\": {}}");
         assertProblem(f, "Instance file " + f + " has an unknown field \"conifg\"; known fields are connector, name, "
-                + "description, config, schedule, transformMaps");
+                + "description, config, schedule, transformMaps, pollIntervals");
+        file("{\"connector\": \"fake\", \"name\": \"eu\", \"pollIntervals\": {\"incidents\": \"often\"}}");
+        assertProblem(f, "Instance file " + f + " has a poll interval 'often' for stream 'incidents' that is not a "
+                + "positive ISO-8601 duration such as PT5M");
+        file("{\"connector\": \"fake\", \"name\": \"eu\", \"pollIntervals\": {\"incidents\": \"PT0S\"}}");
+        assertProblem(f, "Instance file " + f + " has a poll interval 'PT0S' for stream 'incidents' that is not a "
+                + "positive ISO-8601 duration such as PT5M");
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"schedule\": {\"type\": \"often\"}}");
         assertProblem(f, "Instance file " + f + " has an invalid schedule: schedule.type must be \"once\" or "
                 + "\"recurring\", got 'often'");
@@ -94,5 +100,13 @@ class InstanceFilesTest {
         assertProblem(f, "Instance file " + f + " has a \"transformMaps\" that is not a JSON object keyed by map name");
         file("");
         assertProblem(f, "Instance file " + f + " is empty; it must hold a JSON object");
+    }
+
+    @Test
+    void readsPollIntervalOverrides() throws IOException {
+        Path f = file("{\"connector\": \"cortex-xdr\", \"name\": \"eu\", \"pollIntervals\": {\"incidents\": \"PT2M\"}}");
+
+        assertThat(InstanceFiles.read(f).pollIntervals())
+                .isEqualTo(java.util.Map.of("incidents", java.time.Duration.ofMinutes(2)));
     }
 }

@@ -482,4 +482,60 @@ class SchedulerTest {
 
         assertThat(seen).containsExactly("live REGISTERED", "live PROCESSING", "live PROCESSED");
     }
+
+    @Test
+    void aRunOfSomeStreamsReadsOnlyThemAndItsSummaryListsOnlyThem() throws Exception {
+        runtime = runtime(1);
+        tenant("some");
+        runtime.register(new InstanceDefinition(FakeConnector.ID, "some", "", Map.of("tenant", tenantKey("some"),
+                "apiKey", "file:" + keyFile, "dataToSync", "assets-and-events"), Optional.empty()));
+
+        RunSummary events = runtime.submit("some", Set.of("events"), p -> { }).get(20, TimeUnit.SECONDS);
+        RunSummary all = runtime.runNow("some");
+
+        assertThat(events.state()).isEqualTo(ConnectorState.PROCESSED);
+        assertThat(events.streams()).containsOnlyKeys("events");
+        assertThat(all.streams()).containsOnlyKeys("assets", "events");
+        assertThat(all.streams().get("assets").read()).isEqualTo(5);
+    }
+
+    @Test
+    void anInstancesPollIntervalOverrideRunsItsStreamOnItAndSurvivesARestart() {
+        runtime = runtime(1);
+        tenant("poll").events.add(Map.of("id", "e1", "at", T0.minusSeconds(60).toString()));
+        ScheduleSpec daily = ScheduleSpec.recurring(Recurrence.daily(), LocalDateTime.ofInstant(T0, UTC), UTC);
+        runtime.register(new InstanceDefinition(FakeConnector.ID, "poll", "", Map.of("tenant", tenantKey("poll"),
+                "apiKey", "file:" + keyFile, "dataToSync", "assets-and-events"), Optional.of(daily),
+                Map.of("events", Duration.ofMinutes(2))));
+        runtime.start();
+        for (int minute = 0; minute < 5; minute++) {
+            clock.set(T0.plus(Duration.ofMinutes(minute)));
+            tick();
+        }
+        runtime.close();
+        // restarted: the override is read back from the state store
+        clock.set(T0.plus(Duration.ofMinutes(6)));
+        runtime = runtime(1);
+        runtime.start();
+        tick();
+
+        List<RunSummary> runs = runtime.history("poll").runs();
+        assertThat(runs).extracting(RunSummary::startedAt).containsExactly(T0, T0.plus(Duration.ofMinutes(2)),
+                T0.plus(Duration.ofMinutes(4)), T0.plus(Duration.ofMinutes(6)));
+        assertThat(runs.get(0).streams()).containsOnlyKeys("assets", "events");
+        assertThat(runs.subList(1, 4)).allSatisfy(r -> assertThat(r.streams()).containsOnlyKeys("events"));
+    }
+
+    @Test
+    void aPollIntervalForAStreamTheConnectorLacksIsRefused() {
+        runtime = runtime(1);
+        tenant("bad");
+        InstanceDefinition bad = new InstanceDefinition(FakeConnector.ID, "bad", "", Map.of("tenant",
+                tenantKey("bad"), "apiKey", "file:" + keyFile), Optional.empty(), Map.of("incidents",
+                        Duration.ofMinutes(2)));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.register(bad))
+                .hasMessage("Instance 'bad' sets a poll interval for stream 'incidents', which connector '"
+                        + FakeConnector.ID + "' does not have");
+    }
 }
