@@ -1,6 +1,7 @@
 package org.connectorsdk.testkit;
 
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.assertj.core.api.AbstractAssert;
 import org.connectorsdk.api.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
@@ -63,20 +64,20 @@ public final class RunSummaryAssert extends AbstractAssert<RunSummaryAssert, Run
 
     /** {@code count} target records of {@code stream} were written to the sink. */
     public RunSummaryAssert hasWritten(String stream, long count) {
-        StreamStats stats = stats(stream);
-        if (stats.written() != count) {
-            failWithMessage("%s", "Expected " + count + " records written for stream '" + stream + "' but found "
-                    + stats.written() + " (" + render(stream, stats) + ")");
-        }
-        return this;
+        return hasCount(stream, "written", StreamStats::written, count);
     }
 
     /** {@code count} vendor records of {@code stream} were read. */
     public RunSummaryAssert hasRead(String stream, long count) {
+        return hasCount(stream, "read", StreamStats::read, count);
+    }
+
+    private RunSummaryAssert hasCount(String stream, String what, ToLongFunction<StreamStats> figure,
+            long count) {
         StreamStats stats = stats(stream);
-        if (stats.read() != count) {
-            failWithMessage("%s", "Expected " + count + " records read for stream '" + stream + "' but found "
-                    + stats.read() + " (" + render(stream, stats) + ")");
+        if (figure.applyAsLong(stats) != count) {
+            failWithMessage("%s", "Expected " + count + " records " + what + " for stream '" + stream + "' but found "
+                    + figure.applyAsLong(stats) + " (" + render(stream, stats) + ")");
         }
         return this;
     }
