@@ -1,6 +1,7 @@
 /**
- * The vendor-neutral connector SPI: what a plugin implements and what an embedding platform
- * plugs in. It depends on the JDK alone; records are immutable trees of plain Java values.
+ * The vendor-neutral connector SPI: what a plugin implements and calls. It depends on the JDK
+ * alone; records are immutable trees of plain Java values. What an embedding platform plugs in
+ * (sinks, state stores, instance definitions, schedules) is in {@link org.connectorsdk.api.host}.
  *
  * <p>A plugin implements {@link org.connectorsdk.api.Connector} and registers it for
  * {@link java.util.ServiceLoader} (for example with {@code @AutoService(Connector.class)}):

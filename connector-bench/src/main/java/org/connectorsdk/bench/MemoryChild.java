@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
 import org.connectorsdk.runtime.JsonLinesSink;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.connectorsdk.api.InstanceDefinition;
+import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.cortexxdr.CortexXdrConnector;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.Checkpoint;
-import org.connectorsdk.api.InstanceDefinition;
-import org.connectorsdk.api.InstanceRecord;
-import org.connectorsdk.api.RecordSink;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.StateStore;
-import org.connectorsdk.api.StateTransition;
+import org.connectorsdk.api.host.InstanceDefinition;
+import org.connectorsdk.api.host.InstanceRecord;
+import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.StateStore;
+import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.InstanceFiles;
 

@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.ScheduleSpec;
-import org.connectorsdk.api.StateTransition;
+import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
 import org.connectorsdk.runtime.InstanceFiles;

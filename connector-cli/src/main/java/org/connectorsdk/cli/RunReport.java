@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
-import org.connectorsdk.api.ConnectorState;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.StreamStats;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.StreamStats;
 import org.connectorsdk.runtime.ConnectorRuntime;
 
 /** How {@code sync} and {@code demo} show a run: progress while it goes, a summary at the end. */

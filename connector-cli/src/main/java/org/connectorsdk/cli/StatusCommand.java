@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.StreamStats;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.StreamStats;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
 

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
-import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.runtime.FileStateStore;
 import org.junit.jupiter.api.AfterEach;

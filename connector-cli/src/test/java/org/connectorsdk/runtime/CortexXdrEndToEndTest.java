@@ -16,10 +16,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceDefinition;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.InstanceDefinition;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.Fault;
 import org.connectorsdk.testkit.MutableClock;

@@ -34,11 +34,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.connectorsdk.api.ConnectorState;
-import org.connectorsdk.api.ErrorInfo;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.ErrorInfo;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceDefinition;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.InstanceDefinition;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.Fault;
 import org.connectorsdk.testkit.MutableClock;

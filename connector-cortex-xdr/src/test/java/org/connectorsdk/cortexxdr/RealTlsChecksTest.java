@@ -23,7 +23,7 @@ import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.Test;
 
 import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.ConnectorConfig;

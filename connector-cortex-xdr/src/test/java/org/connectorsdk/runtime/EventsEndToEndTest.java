@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.connectorsdk.api.Checkpoint;
-import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceDefinition;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.InstanceDefinition;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.Fault;
 import org.connectorsdk.runtime.EventsBridge.FakeClock;

@@ -3,7 +3,7 @@ package org.connectorsdk.runtime;
 import java.time.Clock;
 import java.util.Collection;
 
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorContext;

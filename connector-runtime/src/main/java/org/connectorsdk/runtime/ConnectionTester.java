@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.ConnectionCheck;
 import org.connectorsdk.api.Connector;

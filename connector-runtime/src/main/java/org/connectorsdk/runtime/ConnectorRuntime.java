@@ -26,21 +26,21 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
-import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceDefinition;
-import org.connectorsdk.api.InstanceRecord;
+import org.connectorsdk.api.host.InstanceDefinition;
+import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.Metrics;
-import org.connectorsdk.api.RecordSink;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.Secret;
-import org.connectorsdk.api.StateStore;
-import org.connectorsdk.api.StateTransition;
+import org.connectorsdk.api.host.StateStore;
+import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.api.TransformMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * A stream that supports incremental reads is read in full the first time and from its committed
  * watermark afterwards (see {@link Builder#deltaWindow}); watermarks advance only on commit.
  *
- * <p>{@link #start()} runs each instance on its {@link org.connectorsdk.api.ScheduleSpec} until
+ * <p>{@link #start()} runs each instance on its {@link org.connectorsdk.api.host.ScheduleSpec} until
  * {@link #stop(Duration)}; a due instance waits in {@code SCHEDULED} while every worker is busy.
  *
  * <p>The state store never holds a secret value. The runtime keeps each instance's bound

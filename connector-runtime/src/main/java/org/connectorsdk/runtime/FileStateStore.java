@@ -17,11 +17,11 @@ import java.util.function.Function;
 import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceRecord;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.ScheduleState;
-import org.connectorsdk.api.StateStore;
-import org.connectorsdk.api.StateTransition;
+import org.connectorsdk.api.host.InstanceRecord;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.ScheduleState;
+import org.connectorsdk.api.host.StateStore;
+import org.connectorsdk.api.host.StateTransition;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 

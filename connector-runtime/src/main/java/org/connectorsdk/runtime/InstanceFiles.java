@@ -15,8 +15,8 @@ import java.util.Set;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceDefinition;
-import org.connectorsdk.api.ScheduleSpec;
+import org.connectorsdk.api.host.InstanceDefinition;
+import org.connectorsdk.api.host.ScheduleSpec;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -11,10 +11,10 @@ import java.util.Map;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.RecordSink;
-import org.connectorsdk.api.RunInfo;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.SinkWriter;
+import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunInfo;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.SinkWriter;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;

@@ -19,11 +19,11 @@ import java.util.function.Function;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceRecord;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.ScheduleSpec;
-import org.connectorsdk.api.ScheduleState;
-import org.connectorsdk.api.StateStore;
+import org.connectorsdk.api.host.InstanceRecord;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.api.host.ScheduleState;
+import org.connectorsdk.api.host.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

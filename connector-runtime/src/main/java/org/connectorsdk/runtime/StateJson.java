@@ -8,15 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.connectorsdk.api.Checkpoint;
-import org.connectorsdk.api.ConnectorState;
-import org.connectorsdk.api.ErrorInfo;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.ErrorInfo;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceRecord;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.ScheduleSpec;
-import org.connectorsdk.api.ScheduleState;
-import org.connectorsdk.api.StateTransition;
-import org.connectorsdk.api.StreamStats;
+import org.connectorsdk.api.host.InstanceRecord;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.api.host.ScheduleState;
+import org.connectorsdk.api.host.StateTransition;
+import org.connectorsdk.api.host.StreamStats;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.ConfigSpec;

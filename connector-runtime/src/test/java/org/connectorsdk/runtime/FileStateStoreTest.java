@@ -13,15 +13,15 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.connectorsdk.api.Checkpoint;
-import org.connectorsdk.api.ConnectorState;
-import org.connectorsdk.api.ErrorInfo;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.ErrorInfo;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceRecord;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.ScheduleSpec;
-import org.connectorsdk.api.ScheduleState;
-import org.connectorsdk.api.StateTransition;
-import org.connectorsdk.api.StreamStats;
+import org.connectorsdk.api.host.InstanceRecord;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.api.host.ScheduleState;
+import org.connectorsdk.api.host.StateTransition;
+import org.connectorsdk.api.host.StreamStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

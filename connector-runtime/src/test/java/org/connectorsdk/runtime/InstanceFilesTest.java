@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.InstanceDefinition;
+import org.connectorsdk.api.host.InstanceDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

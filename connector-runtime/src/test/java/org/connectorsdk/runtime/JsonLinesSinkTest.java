@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.connectorsdk.api.ConnectorState;
-import org.connectorsdk.api.RunInfo;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.SinkWriter;
-import org.connectorsdk.api.StreamStats;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.RunInfo;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.SinkWriter;
+import org.connectorsdk.api.host.StreamStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

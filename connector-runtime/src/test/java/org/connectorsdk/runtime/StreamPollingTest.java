@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.connectorsdk.api.ConnectorState;
-import org.connectorsdk.api.InstanceRecord;
-import org.connectorsdk.api.ScheduleSpec;
-import org.connectorsdk.api.ScheduleSpec.Recurrence;
-import org.connectorsdk.api.ScheduleState;
-import org.connectorsdk.api.StateStore;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.InstanceRecord;
+import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.api.host.ScheduleSpec.Recurrence;
+import org.connectorsdk.api.host.ScheduleState;
+import org.connectorsdk.api.host.StateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,11 +3,11 @@ package org.connectorsdk.testkit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.ConfigSpec;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorDescriptor;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.TransformMap;
 
 /**

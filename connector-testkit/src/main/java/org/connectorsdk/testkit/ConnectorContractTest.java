@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
 import org.connectorsdk.api.Capability;
 import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.ConfigField;
@@ -284,7 +284,7 @@ public abstract class ConnectorContractTest {
             Assertions.assertThat(result.summary().state())
                     .as("the state of a run cancelled after its first page (if PROCESSED, the healthy source"
                             + " must span two pages or more so the cancel lands mid-run)")
-                    .isEqualTo(org.connectorsdk.api.ConnectorState.ERRORED);
+                    .isEqualTo(org.connectorsdk.api.host.ConnectorState.ERRORED);
             assertThat(result).erroredWith(ErrorKind.CANCELLED).publishedNothing();
         }
     }

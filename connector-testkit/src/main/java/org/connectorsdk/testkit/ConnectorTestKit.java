@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.ConfigField;
 import org.connectorsdk.api.ConfigProblem;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.FieldType;
-import org.connectorsdk.api.InstanceDefinition;
+import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.runtime.ConnectorRegistry;
 import org.connectorsdk.runtime.ConnectorRuntime;
 

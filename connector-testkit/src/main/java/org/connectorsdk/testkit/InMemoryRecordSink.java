@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.connectorsdk.api.RecordSink;
-import org.connectorsdk.api.RunInfo;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.SinkWriter;
+import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunInfo;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.SinkWriter;
 
 /**
  * A {@link RecordSink} that keeps committed runs in memory, for tests of a connector or of an

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.connectorsdk.api.Checkpoint;
-import org.connectorsdk.api.InstanceRecord;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.ScheduleState;
+import org.connectorsdk.api.host.InstanceRecord;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.ScheduleState;
 import org.connectorsdk.api.Secret;
-import org.connectorsdk.api.StateStore;
-import org.connectorsdk.api.StateTransition;
+import org.connectorsdk.api.host.StateStore;
+import org.connectorsdk.api.host.StateTransition;
 
 /**
  * A {@link StateStore} in memory, for tests. It holds the same contract as a durable store: a

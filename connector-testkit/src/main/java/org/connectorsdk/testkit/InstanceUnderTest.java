@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.runtime.ConnectorRuntime;
 
 /**

@@ -3,10 +3,10 @@ package org.connectorsdk.testkit;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.assertj.core.api.AbstractAssert;
-import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.RunSummary;
-import org.connectorsdk.api.StreamStats;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.StreamStats;
 
 /**
  * Assertions on a {@link RunSummary}: final state, error, figures per stream and counters.

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.RunSummary;
 
 /**
  * What one sync run through the harness produced: the run summary, the records the sink

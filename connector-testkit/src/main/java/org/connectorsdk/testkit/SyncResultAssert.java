@@ -1,7 +1,7 @@
 package org.connectorsdk.testkit;
 
 import org.assertj.core.api.AbstractAssert;
-import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
 
 /**

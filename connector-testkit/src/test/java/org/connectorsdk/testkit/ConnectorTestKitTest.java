@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.connectorsdk.api.ConnectorState;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.testkit.example.ExampleVulnScanConnector;
 import org.junit.jupiter.api.Test;

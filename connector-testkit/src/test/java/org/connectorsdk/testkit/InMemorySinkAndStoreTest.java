@@ -9,11 +9,11 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
-import org.connectorsdk.api.ConnectorState;
-import org.connectorsdk.api.InstanceDefinition;
-import org.connectorsdk.api.InstanceRecord;
-import org.connectorsdk.api.ScheduleSpec;
-import org.connectorsdk.api.ScheduleState;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.InstanceDefinition;
+import org.connectorsdk.api.host.InstanceRecord;
+import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.api.host.ScheduleState;
 import org.connectorsdk.api.Secret;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.junit.jupiter.api.AfterEach;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.connectorsdk.api.ConfigProblem;
 import org.connectorsdk.api.Connector;
-import org.connectorsdk.api.ScheduleSpec;
+import org.connectorsdk.api.host.ScheduleSpec;
 import org.connectorsdk.runtime.ConfigSchemas;
 import org.connectorsdk.runtime.ConnectorRegistry;
 

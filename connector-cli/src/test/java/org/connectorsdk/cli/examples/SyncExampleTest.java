@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.connectorsdk.api.ConnectorState;
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.connectorsdk.api.RunSummary;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.Fault;
 import org.connectorsdk.runtime.FileStateStore;

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.ConnectorConfig;

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.CheckReport;
+import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;

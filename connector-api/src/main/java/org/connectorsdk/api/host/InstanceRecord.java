@@ -1,4 +1,6 @@
-package org.connectorsdk.api;
+package org.connectorsdk.api.host;
+
+import org.connectorsdk.api.ConnectorConfig;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,7 @@
-package org.connectorsdk.api;
+package org.connectorsdk.api.host;
+
+import org.connectorsdk.api.ConfigSpec;
+import org.connectorsdk.api.StreamSpec;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,7 @@
-package org.connectorsdk.api;
+package org.connectorsdk.api.host;
+
+import org.connectorsdk.api.CheckResult;
+import org.connectorsdk.api.CheckStatus;
 
 import static java.util.Objects.requireNonNull;
 

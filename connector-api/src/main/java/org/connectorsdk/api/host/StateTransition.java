@@ -1,4 +1,4 @@
-package org.connectorsdk.api;
+package org.connectorsdk.api.host;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.connectorsdk.api;
+package org.connectorsdk.api.host;
 
 /** Where target records go: the platform's store. Each run writes through its own writer. */
 public interface RecordSink {

@@ -1,4 +1,4 @@
-package org.connectorsdk.api;
+package org.connectorsdk.api.host;
 
 /** Where a connector instance stands, as the operator's list shows it. */
 public enum ConnectorState {

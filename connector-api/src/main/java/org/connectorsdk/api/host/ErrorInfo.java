@@ -1,4 +1,7 @@
-package org.connectorsdk.api;
+package org.connectorsdk.api.host;
+
+import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.ErrorKind;
 
 import static java.util.Objects.requireNonNull;
 

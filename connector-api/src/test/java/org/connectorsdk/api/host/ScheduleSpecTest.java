@@ -1,4 +1,6 @@
-package org.connectorsdk.api;
+package org.connectorsdk.api.host;
+
+import org.connectorsdk.api.ConnectorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.connectorsdk.api.ScheduleSpec.Recurrence;
+import org.connectorsdk.api.host.ScheduleSpec.Recurrence;
 import org.junit.jupiter.api.Test;
 
 class ScheduleSpecTest {

@@ -1,0 +1,27 @@
+package org.connectorsdk.api.host;
+
+import java.util.Optional;
+
+/**
+ * Where the runtime keeps what must survive a restart: instances, run history, checkpoints,
+ * cursors and schedules. Implementations write atomically (a crash leaves the previous version
+ * readable) and never store a secret value. A runtime that only tests connections needs none.
+ */
+public interface StateStore extends InstanceStore, RunHistory, CursorStore {
+    /**
+     * The instance's schedule state, as last saved by {@link #saveScheduleState}.
+     *
+     * <p>The default keeps nothing: a store that does not override this pair forgets the
+     * schedule on restart, so the runtime then plans each instance from its registration (a
+     * single occurrence counts as done when the instance has a run that started after it).
+     */
+    default Optional<ScheduleState> scheduleState(String instance) {
+        return Optional.empty();
+    }
+
+    /**
+     * Saves the instance's schedule state; {@link #removeInstance} removes it too.
+     */
+    default void saveScheduleState(String instance, ScheduleState state) {
+    }
+}
