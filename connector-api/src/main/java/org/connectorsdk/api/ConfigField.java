@@ -44,7 +44,8 @@ public record ConfigField(
     public ConfigField {
         requireNonNull(name, "name is null");
         if (!name.matches("[a-zA-Z][a-zA-Z0-9_]*")) {
-            throw new IllegalArgumentException("Invalid config field name: '" + name + "'");
+            throw new IllegalArgumentException("Invalid config field name: '" + name + "': a field name starts "
+                    + "with a letter and has only letters, digits and '_' (pattern [a-zA-Z][a-zA-Z0-9_]*)");
         }
         requireNonNull(type, "type is null");
         requireNonNull(label, "label is null");

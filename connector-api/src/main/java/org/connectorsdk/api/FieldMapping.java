@@ -19,15 +19,17 @@ import java.util.Optional;
  */
 public record FieldMapping(String sourcePath, String targetPath, boolean required, Optional<String> converter) {
     public FieldMapping {
-        requireNonBlank(sourcePath, "sourcePath");
-        requireNonBlank(targetPath, "targetPath");
+        requireNonBlank(sourcePath, "sourcePath", targetPath);
+        requireNonBlank(targetPath, "targetPath", sourcePath);
         requireNonNull(converter, "converter is null");
     }
 
-    private static void requireNonBlank(String value, String name) {
-        requireNonNull(value, name + " is null");
+    private static void requireNonBlank(String value, String name, String other) {
+        String row = " in the row " + (name.equals("sourcePath") ? "-> '" + other + "'" : "'" + other + "' ->");
+        requireNonNull(value, name + " is null" + row);
         if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " is blank");
+            throw new IllegalArgumentException(name + " is blank" + row + "; give the dot-separated path of a "
+                    + "field, e.g. cves[].name");
         }
     }
 }

@@ -23,7 +23,8 @@ public record StreamSpec(String name, String description, List<String> primaryKe
     public StreamSpec {
         requireNonNull(name, "name is null");
         if (!name.matches("[a-z][a-z0-9_-]*")) {
-            throw new IllegalArgumentException("Invalid stream name: '" + name + "'");
+            throw new IllegalArgumentException("Invalid stream name: '" + name + "': a stream name starts with a "
+                    + "lower-case letter and has only lower-case letters, digits, '_' and '-' (pattern [a-z][a-z0-9_-]*)");
         }
         requireNonNull(description, "description is null");
         primaryKey = List.copyOf(requireNonNull(primaryKey, "primaryKey is null"));

@@ -104,7 +104,13 @@ public record TransformMap(String name, String sourceStream, String targetKind, 
         }
 
         private Builder row(String sourcePath, String targetPath, boolean required, String converter) {
-            rows.add(new FieldMapping(sourcePath, targetPath, required, Optional.ofNullable(converter)));
+            try {
+                rows.add(new FieldMapping(sourcePath, targetPath, required, Optional.ofNullable(converter)));
+            } catch (IllegalArgumentException e) {
+                // the row alone cannot say which map it belongs to
+                throw new IllegalArgumentException("Transform map '" + name + "', row " + (rows.size() + 1) + ": "
+                        + e.getMessage(), e);
+            }
             return this;
         }
 
