@@ -105,7 +105,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     /** Paged alerts, event fields as arrays ({@code total_count} capped at 9,999). */
     public static final String GET_ALERTS_MULTI_EVENTS = "/public_api/v2/alerts/get_alerts_multi_events";
     /** The v1 path of the same call, answered in the same shape. */
-    public static final String GET_ALERTS_MULTI_EVENTS_V1 = "/public_api/v1/alerts/get_alerts_multi_events";
+    static final String GET_ALERTS_MULTI_EVENTS_V1 = "/public_api/v1/alerts/get_alerts_multi_events";
 
     private static final Logger LOG = LoggerFactory.getLogger(CortexXdrSimulator.class);
     private static final String RESOURCES = "/org/connectorsdk/cortexxdr/simulator/";
@@ -286,7 +286,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     }
 
     /** Requests received on all paths. */
-    public long totalRequestCount() {
+    long totalRequestCount() {
         return requestCounts.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
@@ -497,7 +497,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     }
 
     /** {@code Retry-After} seconds on rate-limit 429s, or null for none (the default). */
-    public void rateLimitRetryAfter(Integer seconds) {
+    void rateLimitRetryAfter(Integer seconds) {
         rateLimitRetryAfterSeconds = seconds;
     }
 
@@ -865,13 +865,13 @@ public final class CortexXdrSimulator implements AutoCloseable {
         }
 
         /** {@code Retry-After} seconds on rate-limit 429s (default: no header). */
-        public Builder rateLimitRetryAfter(int seconds) {
+        Builder rateLimitRetryAfter(int seconds) {
             this.rateLimitRetryAfterSeconds = seconds;
             return this;
         }
 
         /** Faults to start with; more can be added later through {@link CortexXdrSimulator#faults()}. */
-        public Builder faultPlan(FaultPlan plan) {
+        Builder faultPlan(FaultPlan plan) {
             this.faults = Objects.requireNonNull(plan, "plan is null");
             return this;
         }

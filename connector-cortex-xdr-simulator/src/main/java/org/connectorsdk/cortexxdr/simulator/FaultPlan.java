@@ -28,7 +28,7 @@ public final class FaultPlan {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
 
     /** An empty plan: no faults. */
-    public static FaultPlan create() {
+    static FaultPlan create() {
         return new FaultPlan();
     }
 
