@@ -102,10 +102,6 @@ abstract class EventPager {
         return request.mode() == SyncMode.INCREMENTAL ? request.window().orElse(full) : full;
     }
 
-    final String api() {
-        return api;
-    }
-
     /** An epoch-millisecond value (a number or a numeric string), or empty. */
     static OptionalLong millis(JsonNode node) {
         if (node == null) {
