@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.connectorsdk.api.TransformMap;
+import org.connectorsdk.cortexxdr.CortexXdrConnector;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 
 /**
@@ -17,7 +19,19 @@ import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 public final class BenchRecords {
     private static final TypeReference<List<Map<String, Object>>> RECORDS = new TypeReference<>() { };
 
+    /** The map the engine benchmark applies, as the connector declares it. */
+    static final String VULNERABILITY_MAP = "Cortex XDR Vulnerability Transform Map";
+
     private BenchRecords() {
+    }
+
+    /** The connector's vulnerability map, found by name the way a host finds it. */
+    public static TransformMap vulnerabilityMap() {
+        return new CortexXdrConnector().transformMaps().stream()
+                .filter(map -> map.name().equals(VULNERABILITY_MAP))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The cortex-xdr connector declares no '"
+                        + VULNERABILITY_MAP + "'; update the bench to the connector's map names"));
     }
 
     /** Endpoints {@code 0..count-1} of a tenant seeded with {@code seed}, each with its CVEs. */

@@ -3,7 +3,6 @@ package org.connectorsdk.bench;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.connectorsdk.cortexxdr.CortexXdrMaps;
 import org.connectorsdk.runtime.CompiledMap;
 import org.connectorsdk.runtime.TransformEngine;
 import org.connectorsdk.runtime.TransformOutcome;
@@ -39,7 +38,7 @@ public class EngineBenchmark {
     @Setup
     public void setUp() {
         batch = BenchRecords.endpointsWithCves(records, 42);
-        engine = TransformEngine.compile(CortexXdrMaps.vulnerabilityMap());
+        engine = TransformEngine.compile(BenchRecords.vulnerabilityMap());
         handWritten = new HandWrittenVulnerabilityMapper(engine.map().name(), engine.modelKind(),
                 engine.modelVersion());
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
-import org.connectorsdk.cortexxdr.CortexXdrMaps;
 import org.connectorsdk.runtime.CompiledMap;
 import org.connectorsdk.runtime.TransformEngine;
 import org.connectorsdk.runtime.TransformOutcome;
@@ -15,7 +14,7 @@ class HandWrittenMapperTest {
 
     @Test
     void handWrittenMapperWritesExactlyWhatTheEngineWritesForSimulatorRecords() throws Exception {
-        CompiledMap engine = TransformEngine.compile(CortexXdrMaps.vulnerabilityMap());
+        CompiledMap engine = TransformEngine.compile(BenchRecords.vulnerabilityMap());
         HandWrittenVulnerabilityMapper hand = new HandWrittenVulnerabilityMapper(engine.map().name(),
                 engine.modelKind(), engine.modelVersion());
         ObjectMapper json = new ObjectMapper();
@@ -35,7 +34,7 @@ class HandWrittenMapperTest {
 
     @Test
     void handWrittenMapperRejectsWhatTheEngineRejects() {
-        CompiledMap engine = TransformEngine.compile(CortexXdrMaps.vulnerabilityMap());
+        CompiledMap engine = TransformEngine.compile(BenchRecords.vulnerabilityMap());
         HandWrittenVulnerabilityMapper hand = new HandWrittenVulnerabilityMapper(engine.map().name(),
                 engine.modelKind(), engine.modelVersion());
         Map<String, Object> noId = new java.util.HashMap<>(BenchRecords.endpointsWithCves(1, 7).get(0));

@@ -21,7 +21,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.cortexxdr.simulator.Fault;
+import org.connectorsdk.cortexxdr.simulator.TenantFault;
 import org.connectorsdk.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -167,7 +167,7 @@ class CortexXdrEndToEndTest {
         Path goodRun = dir.resolve("out/tenant-e2e").resolve(good.runId());
         byte[] before = Files.readAllBytes(goodRun.resolve("assets.jsonl"));
         long done = tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT);
-        tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).fromRequest(done + 7).respond(Fault.status(500));
+        tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).fromRequest(done + 7).respond(TenantFault.status(500));
         time.set(CortexXdrSimulator.referenceTime().plus(Duration.ofDays(1)));
 
         PrintStream original = System.err;
@@ -204,7 +204,7 @@ class CortexXdrEndToEndTest {
         runtime.register(instance("assets"));
         long done = tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT);
         tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).fromRequest(done + 3)
-                .respond(Fault.delay(Duration.ofSeconds(60)));
+                .respond(TenantFault.delay(Duration.ofSeconds(60)));
 
         var run = runtime.submit("tenant-e2e", p -> { });
         long waitedMillis = 0;

@@ -40,7 +40,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.cortexxdr.simulator.Fault;
+import org.connectorsdk.cortexxdr.simulator.TenantFault;
 import org.connectorsdk.testkit.MutableClock;
 
 /**
@@ -118,53 +118,53 @@ class FaultMatrixTest {
         return Arguments.of(name, expect, arrange);
     }
 
-    private static Arrange on(int fromPage, int toPage, Fault fault) {
+    private static Arrange on(int fromPage, int toPage, TenantFault fault) {
         return ctx -> ctx.tenant().faults().onPath(ENDPOINT_PATH).requests(ctx.k(fromPage), ctx.k(toPage)).respond(fault);
     }
 
-    private static Arrange always(int fromPage, Fault fault) {
+    private static Arrange always(int fromPage, TenantFault fault) {
         return ctx -> ctx.tenant().faults().onPath(ENDPOINT_PATH).fromRequest(ctx.k(fromPage)).respond(fault);
     }
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                c("401 unauthorized on page 2", Expect.errored(ErrorKind.AUTHENTICATION), always(2, Fault.unauthorized())),
-                c("402 licence on page 2", Expect.errored(ErrorKind.LICENSE), always(2, Fault.paymentRequired())),
-                c("403 forbidden on page 2", Expect.errored(ErrorKind.AUTHORIZATION), always(2, Fault.forbidden())),
-                c("404 on page 2", Expect.errored(ErrorKind.BAD_REQUEST), always(2, Fault.status(404))),
+                c("401 unauthorized on page 2", Expect.errored(ErrorKind.AUTHENTICATION), always(2, TenantFault.unauthorized())),
+                c("402 licence on page 2", Expect.errored(ErrorKind.LICENSE), always(2, TenantFault.paymentRequired())),
+                c("403 forbidden on page 2", Expect.errored(ErrorKind.AUTHORIZATION), always(2, TenantFault.forbidden())),
+                c("404 on page 2", Expect.errored(ErrorKind.BAD_REQUEST), always(2, TenantFault.status(404))),
                 c("429 without Retry-After, short burst (2 requests)", Expect.processed(),
-                        on(2, 3, Fault.tooManyRequests())),
+                        on(2, 3, TenantFault.tooManyRequests())),
                 c("429 with Retry-After: 2, short burst (3 requests)", Expect.processed(),
-                        on(2, 4, Fault.tooManyRequests(2))),
+                        on(2, 4, TenantFault.tooManyRequests(2))),
                 c("429 without Retry-After, long burst (every request from page 2)",
-                        Expect.errored(ErrorKind.RATE_LIMITED), always(2, Fault.tooManyRequests())),
+                        Expect.errored(ErrorKind.RATE_LIMITED), always(2, TenantFault.tooManyRequests())),
                 c("429 with Retry-After: 30, long burst", Expect.errored(ErrorKind.RATE_LIMITED),
-                        always(2, Fault.tooManyRequests(30))),
+                        always(2, TenantFault.tooManyRequests(30))),
                 c("429 with Retry-After: 3600 (past the 5-minute cap)", Expect.errored(ErrorKind.RATE_LIMITED),
-                        always(2, Fault.tooManyRequests(3600))),
+                        always(2, TenantFault.tooManyRequests(3600))),
                 c("500 business error (invalid filter)", Expect.errored(ErrorKind.BAD_REQUEST),
-                        always(2, Fault.envelope(500, "Invalid filter", "unknown field 'platfrom'"))),
-                c("500 transient, once", Expect.processed(), on(2, 2, Fault.transientServerError())),
+                        always(2, TenantFault.envelope(500, "Invalid filter", "unknown field 'platfrom'"))),
+                c("500 transient, once", Expect.processed(), on(2, 2, TenantFault.transientServerError())),
                 c("500 transient, every request", Expect.errored(ErrorKind.TRANSIENT),
-                        always(2, Fault.transientServerError())),
-                c("502 bad gateway, twice", Expect.processed(), on(2, 3, Fault.badGateway())),
+                        always(2, TenantFault.transientServerError())),
+                c("502 bad gateway, twice", Expect.processed(), on(2, 3, TenantFault.badGateway())),
                 c("503 unavailable, every request", Expect.errored(ErrorKind.TRANSIENT),
-                        always(2, Fault.serviceUnavailable())),
-                c("504 gateway timeout, once", Expect.processed(), on(3, 3, Fault.gatewayTimeout())),
-                c("connection reset mid-body, once", Expect.processed(), on(2, 2, Fault.connectionReset())),
+                        always(2, TenantFault.serviceUnavailable())),
+                c("504 gateway timeout, once", Expect.processed(), on(3, 3, TenantFault.gatewayTimeout())),
+                c("connection reset mid-body, once", Expect.processed(), on(2, 2, TenantFault.connectionReset())),
                 c("connection reset mid-body, every request", Expect.errored(ErrorKind.TRANSIENT),
-                        always(2, Fault.connectionReset())),
+                        always(2, TenantFault.connectionReset())),
                 c("slow reply (2 s before headers), every page", Expect.processed(),
-                        always(1, Fault.delay(Duration.ofSeconds(2)))),
-                c("truncated JSON with 200", Expect.errored(ErrorKind.BAD_RESPONSE), on(2, 2, Fault.truncatedJson())),
-                c("HTML login page with 200", Expect.errored(ErrorKind.BAD_RESPONSE), on(1, 1, Fault.htmlLoginPage())),
-                c("empty body with 200", Expect.errored(ErrorKind.BAD_RESPONSE), on(2, 2, Fault.emptyBody())),
-                c("total_count absent", Expect.processed(), always(1, Fault.totalCountAbsent())),
-                c("total_count lying larger (+1000)", Expect.processed(), always(1, Fault.totalCountOffBy(1000))),
-                c("total_count lying smaller (-100)", Expect.processed(), always(1, Fault.totalCountOffBy(-100))),
-                c("total_count lying smaller (0)", Expect.processed(), always(1, Fault.totalCount(0))),
+                        always(1, TenantFault.delay(Duration.ofSeconds(2)))),
+                c("truncated JSON with 200", Expect.errored(ErrorKind.BAD_RESPONSE), on(2, 2, TenantFault.truncatedJson())),
+                c("HTML login page with 200", Expect.errored(ErrorKind.BAD_RESPONSE), on(1, 1, TenantFault.htmlLoginPage())),
+                c("empty body with 200", Expect.errored(ErrorKind.BAD_RESPONSE), on(2, 2, TenantFault.emptyBody())),
+                c("total_count absent", Expect.processed(), always(1, TenantFault.totalCountAbsent())),
+                c("total_count lying larger (+1000)", Expect.processed(), always(1, TenantFault.totalCountOffBy(1000))),
+                c("total_count lying smaller (-100)", Expect.processed(), always(1, TenantFault.totalCountOffBy(-100))),
+                c("total_count lying smaller (0)", Expect.processed(), always(1, TenantFault.totalCount(0))),
                 c("a page repeated (page 2 = page 1)", Expect.errored(ErrorKind.BAD_RESPONSE),
-                        on(2, 2, Fault.repeatPreviousPage())),
+                        on(2, 2, TenantFault.repeatPreviousPage())),
                 c("tenant grows by 60 mid-run", Expect.processed(), ctx -> ctx.onPage = p -> {
                     if (p.pages() == 1) {
                         int before = ctx.tenant().endpointCount();

@@ -33,11 +33,10 @@ import org.connectorsdk.api.TimeWindow;
  * <p>Alerts come in the v2 shape (event fields as arrays) or the v1 one (one value each); both
  * pass through unchanged for the transform map, with {@code alert_id} as text.
  */
-final class AlertPager {
+final class AlertPager extends EventPager {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPager.class);
 
     static final String API = "get_alerts_multi_events";
-    static final int PAGE_SIZE = 100;
     /** What {@code total_count} says when there may be more. */
     static final long TOTAL_CAP = 9_999;
     /** The furthest offset the API serves. */
@@ -48,15 +47,8 @@ final class AlertPager {
     static final String WINDOWS = "windows";
     static final String OFFSET = "offset";
 
-    private final CortexXdrClient client;
-    private final EventSettings settings;
-    private final TimeWindow full;
-    private final EventReader.Seen seen = new EventReader.Seen();
-
     AlertPager(CortexXdrClient client, EventSettings settings, TimeWindow full) {
-        this.client = client;
-        this.settings = settings;
-        this.full = full;
+        super(client, settings, full, API, CortexXdrClient.GET_ALERTS, "alerts", "alert_id", "server_creation_time");
     }
 
     Page read(PageRequest request) {
@@ -64,7 +56,7 @@ final class AlertPager {
         Checkpoint cp = request.checkpoint();
         List<long[]> windows = new ArrayList<>();
         if (cp.isStart()) {
-            TimeWindow w = EventReader.window(request, full);
+            TimeWindow w = window(request);
             if (w.to().isAfter(w.from())) {
                 windows.add(new long[] {w.from().toEpochMilli(), w.to().toEpochMilli()});
             }
@@ -82,20 +74,15 @@ final class AlertPager {
         long from = top[0];
         long to = top[1];
 
-        Map<String, Object> data = new LinkedHashMap<>();
         List<Map<String, Object>> filters = new ArrayList<>();
-        filters.add(EventReader.filter("server_creation_time", "gte", from));
-        filters.add(EventReader.filter("server_creation_time", "lte", to - 1));
+        filters.add(filter("server_creation_time", "gte", from));
+        filters.add(filter("server_creation_time", "lte", to - 1));
         if (!settings.alertSeverities().isEmpty()) {
-            filters.add(EventReader.filter("severity", "in", settings.alertSeverities()));
+            filters.add(filter("severity", "in", settings.alertSeverities()));
         }
-        data.put("filters", filters);
-        data.put("search_from", offset);
-        data.put("search_to", offset + PAGE_SIZE);
-        data.put("sort", EventReader.sortAscending("server_creation_time"));
-        JsonNode reply = CortexXdrClient.reply(client.parse(API, client.send(CortexXdrClient.GET_ALERTS, data)));
-        JsonNode list = EventReader.list(API, reply, "alerts");
-        OptionalLong total = EventReader.totalCount(reply);
+        Items page = fetch(filters, offset);
+        JsonNode list = page.list();
+        OptionalLong total = page.total();
         boolean capped = total.isPresent() && total.getAsLong() >= TOTAL_CAP;
 
         if (offset == 0 && capped && to - from > 1) {
@@ -114,20 +101,18 @@ final class AlertPager {
         for (int i = 0; i < list.size(); i++) {
             JsonNode alert = list.get(i);
             int number = i + 1;
-            String id = EventReader.id(alert, "alert_id").orElseThrow(() -> new ConnectorException(
+            String id = id(alert).orElseThrow(() -> new ConnectorException(
                     ErrorKind.BAD_RESPONSE, "Cortex XDR answered " + API + " with alert #" + number
-                            + " of the page at search_from " + data.get("search_from") + " lacking an alert_id",
+                            + " of the page at search_from " + offset + " lacking an alert_id",
                     Remediation.BAD_RESPONSE));
-            OptionalLong serverTime = EventReader.millis(alert.get(SERVER_TIME));
+            OptionalLong serverTime = millis(alert.get(SERVER_TIME));
             if (serverTime.isPresent()) {
                 lastTime = Math.max(lastTime, serverTime.getAsLong());
             }
-            if (!seen.add(id, serverTime.orElse(-1))) {
+            if (!firstSighting(id, serverTime.orElse(-1))) {
                 continue;
             }
-            Map<String, Object> record = EventReader.JSON.convertValue(alert, EventReader.RECORD);
-            record.put("alert_id", id);
-            out.add(record);
+            out.add(record(alert, id));
         }
 
         long next = offset + list.size();

@@ -19,10 +19,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.ConnectorException;
@@ -61,10 +58,6 @@ final class CortexXdrClient {
      */
     static final Set<String> SENSITIVE_HEADERS = Set.of("Authorization", "x-xdr-nonce");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final TypeReference<Map<String, Object>> RECORD = new TypeReference<>() {
-    };
     private static final char[] NONCE_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -159,10 +152,10 @@ final class CortexXdrClient {
         return URI.create(settings.baseUrl() + path);
     }
 
-    /** The body {@code {"request_data": requestData}} as JSON. */
+    /** The body {@code {"request_data": requestData}} as CortexXdrJson.MAPPER. */
     String body(Object requestData) {
         try {
-            return JSON.writeValueAsString(Map.of("request_data", requestData));
+            return CortexXdrJson.MAPPER.writeValueAsString(Map.of("request_data", requestData));
         } catch (JsonProcessingException e) {
             throw new ConnectorException(ErrorKind.INTERNAL, "Cannot write the request body: " + e.getOriginalMessage(),
                     null, e);
@@ -186,7 +179,7 @@ final class CortexXdrClient {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(response.body());
+            root = CortexXdrJson.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw redact(XdrErrors.badResponse(api, response, "JSON"));
         }
@@ -251,7 +244,7 @@ final class CortexXdrClient {
                 total = OptionalLong.of(t.asLong());
             }
         } else if (reply.isObject() && reply.path("endpoints").isNull()) {
-            list = JSON.createArrayNode();
+            list = CortexXdrJson.MAPPER.createArrayNode();
         } else {
             throw redact(XdrErrors.badResponse(api, response, "a JSON object with reply.endpoints[]"));
         }
@@ -265,7 +258,7 @@ final class CortexXdrClient {
                                 + XdrErrors.describeBody(response) + ")",
                         Remediation.BAD_RESPONSE));
             }
-            Map<String, Object> record = JSON.convertValue(e, RECORD);
+            Map<String, Object> record = CortexXdrJson.MAPPER.convertValue(e, CortexXdrJson.RECORD);
             if (!id.isTextual()) {
                 record.put("endpoint_id", id.asText());
             }
@@ -286,7 +279,7 @@ final class CortexXdrClient {
         }
         Map<String, Object> root;
         try {
-            root = JSON.readValue(response.body(), RECORD);
+            root = CortexXdrJson.MAPPER.readValue(response.body(), CortexXdrJson.RECORD);
         } catch (IOException | RuntimeException e) {
             return null;
         }

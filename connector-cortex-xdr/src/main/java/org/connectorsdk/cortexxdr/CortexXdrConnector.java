@@ -207,9 +207,7 @@ public final class CortexXdrConnector implements Connector {
         CortexXdrSettings settings = CortexXdrSettings.from(config);
         CortexXdrClient client = CortexXdrClient.open(settings, context);
         // Findings: the XQL vulnerability join attaches cves[] to each page of endpoints.
-        StreamReader assets = new CortexXdrReader(client, settings.dataToSync().equals(ASSETS_AND_FINDINGS)
-                ? VulnerabilityEnricher.open(client) : CortexXdrReader.Enrichment.NONE);
-        // incidents and alerts are read by the EventReader, which hands every other stream on
-        return EventReader.wrap(assets, client, config);
+        return new CortexXdrReader(client, settings.dataToSync().equals(ASSETS_AND_FINDINGS)
+                ? VulnerabilityEnricher.open(client) : CortexXdrReader.Enrichment.NONE, EventSettings.from(config));
     }
 }

@@ -20,9 +20,9 @@ import org.connectorsdk.api.TransformMap;
  * in others (a command line is never split at its commas); {@code toArray} also splits
  * {@code host_ip} sent as one comma-joined string; {@code toText} writes numeric ids as text.
  */
-public final class CortexXdrEventMaps {
-    public static final String INCIDENT_MAP = "Cortex XDR Incident Transform Map";
-    public static final String ALERT_MAP = "Cortex XDR Alert Transform Map";
+final class CortexXdrEventMaps {
+    static final String INCIDENT_MAP = "Cortex XDR Incident Transform Map";
+    static final String ALERT_MAP = "Cortex XDR Alert Transform Map";
 
     private static final TransformMap INCIDENT = TransformMap.named(INCIDENT_MAP).activeByDefault(false)
             .from("incidents").to("incident")
@@ -91,17 +91,17 @@ public final class CortexXdrEventMaps {
     }
 
     /** {@code incidents} to {@code incident}; active when the instance's {@code events} select incidents. */
-    public static TransformMap incidentMap() {
+    static TransformMap incidentMap() {
         return INCIDENT;
     }
 
     /** {@code alerts} to {@code detection}; active when the instance's {@code events} select alerts. */
-    public static TransformMap alertMap() {
+    static TransformMap alertMap() {
         return ALERT;
     }
 
     /** The maps of the selected event streams ({@code incidents}, {@code alerts}), incident map first. */
-    public static List<TransformMap> active(List<String> events) {
+    static List<TransformMap> active(List<String> events) {
         List<TransformMap> out = new ArrayList<>(2);
         if (events.contains(INCIDENT.sourceStream())) {
             out.add(INCIDENT);
@@ -113,7 +113,7 @@ public final class CortexXdrEventMaps {
     }
 
     /** Both maps, incident map first. */
-    public static List<TransformMap> all() {
+    static List<TransformMap> all() {
         return List.of(INCIDENT, ALERT);
     }
 }

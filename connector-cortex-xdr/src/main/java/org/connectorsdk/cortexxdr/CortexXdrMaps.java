@@ -14,9 +14,9 @@ import org.connectorsdk.api.TransformMap;
  * {@code severity} normalises CRITICAL/HIGH/MEDIUM/LOW to 5..2 while {@code sourceSeverity}
  * keeps the vendor's word.
  */
-public final class CortexXdrMaps {
-    public static final String ASSET_MAP = "Cortex XDR Asset Transform Map";
-    public static final String VULNERABILITY_MAP = "Cortex XDR Vulnerability Transform Map";
+final class CortexXdrMaps {
+    static final String ASSET_MAP = "Cortex XDR Asset Transform Map";
+    static final String VULNERABILITY_MAP = "Cortex XDR Vulnerability Transform Map";
 
     private static final TransformMap ASSET = common(TransformMap.named(ASSET_MAP).activeByDefault(false), false)
             .build();
@@ -38,17 +38,17 @@ public final class CortexXdrMaps {
     }
 
     /** The asset map: active when {@code dataToSync} is {@code assets}. */
-    public static TransformMap assetMap() {
+    static TransformMap assetMap() {
         return ASSET;
     }
 
     /** The vulnerability map: active by default ({@code dataToSync} = {@code assets-and-findings}). */
-    public static TransformMap vulnerabilityMap() {
+    static TransformMap vulnerabilityMap() {
         return VULNERABILITY;
     }
 
     /** Both maps, asset map first. */
-    public static List<TransformMap> all() {
+    static List<TransformMap> all() {
         return List.of(ASSET, VULNERABILITY);
     }
 

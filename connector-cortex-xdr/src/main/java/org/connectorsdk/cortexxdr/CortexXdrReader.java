@@ -2,44 +2,60 @@ package org.connectorsdk.cortexxdr;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.StreamReader;
+import org.connectorsdk.api.TimeWindow;
 
 /**
- * One run's reader: endpoints page by page through {@link EndpointPager}, each page handed to
- * an {@link Enrichment} (the vulnerability join when findings are synced) before it leaves.
- * Incidents and alerts are declared streams whose reading comes in a later version.
+ * One run's reader: each stream's name dispatched once, to its pager. {@code assets} pages
+ * endpoints through {@link EndpointPager}, each page handed to an {@link Enrichment} (the
+ * vulnerability join when findings are synced) before it leaves; {@code incidents} and
+ * {@code alerts} page through {@link IncidentPager} and {@link AlertPager}, whose full-read
+ * window reaches back the event lookback from the moment this reader is opened.
  */
 final class CortexXdrReader implements StreamReader {
     private final CortexXdrClient client;
-    private final EndpointPager endpoints;
     private final Enrichment enrichment;
+    private final Map<String, Function<PageRequest, Page>> pagers;
 
-    CortexXdrReader(CortexXdrClient client, Enrichment enrichment) {
+    CortexXdrReader(CortexXdrClient client, Enrichment enrichment, EventSettings events) {
         this.client = requireNonNull(client, "client is null");
-        this.endpoints = new EndpointPager(client);
         this.enrichment = requireNonNull(enrichment, "enrichment is null");
+        requireNonNull(events, "events is null");
+        EndpointPager endpoints = new EndpointPager(client);
+        Instant openedAt = client.context().clock().instant();
+        TimeWindow full = new TimeWindow(openedAt.minus(events.lookback()), openedAt);
+        this.pagers = Map.of(
+                CortexXdrConnector.ASSETS.name(), request -> enrich(endpoints.read(request)),
+                CortexXdrConnector.INCIDENTS.name(), new IncidentPager(client, events, full)::read,
+                CortexXdrConnector.ALERTS.name(), new AlertPager(client, events, full)::read);
     }
 
     @Override
     public Page read(PageRequest request) {
         client.context().cancellation().throwIfCancelled();
         String stream = request.stream().name();
-        if (stream.equals(CortexXdrConnector.ASSETS.name())) {
-            Page page = endpoints.read(request);
-            if (page.records().isEmpty()) {
-                return page;
-            }
-            // pages leave the pager in ascending endpoint_id order, as the join needs
-            return new Page(enrichment.attach(page.records()), page.next(), page.done(), page.totalCount());
+        Function<PageRequest, Page> pager = pagers.get(stream);
+        if (pager == null) {
+            throw unsupported(stream);
         }
-        throw unsupported(stream);
+        return pager.apply(request);
+    }
+
+    private Page enrich(Page page) {
+        if (page.records().isEmpty()) {
+            return page;
+        }
+        // pages leave the pager in ascending endpoint_id order, as the join needs
+        return new Page(enrichment.attach(page.records()), page.next(), page.done(), page.totalCount());
     }
 
     @Override
@@ -49,9 +65,10 @@ final class CortexXdrReader implements StreamReader {
 
     static ConnectorException unsupported(String stream) {
         return new ConnectorException(ErrorKind.UNSUPPORTED,
-                "The cortex-xdr connector cannot read the '" + stream + "' stream yet (this version reads assets"
-                        + " only)",
-                "Remove '" + stream + "' from the instance's 'events' field until a version that reads it");
+                "The cortex-xdr connector cannot read the '" + stream + "' stream (it reads assets, incidents and"
+                        + " alerts)",
+                "Remove '" + stream + "' from the instance's 'events' field; the connector's streams are assets,"
+                        + " incidents and alerts");
     }
 
     /**

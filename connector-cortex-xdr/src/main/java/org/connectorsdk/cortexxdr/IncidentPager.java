@@ -32,29 +32,22 @@ import org.connectorsdk.api.TimeWindow;
  * <p><b>Filters.</b> One status goes to the API ({@code status eq}); several statuses, and
  * severities (which {@code get_incidents} cannot filter on), are applied to each page here.
  */
-final class IncidentPager {
+final class IncidentPager extends EventPager {
     static final String API = "get_incidents";
-    static final int PAGE_SIZE = 100;
 
     static final String SINCE = "since";
     static final String SKIP = "skip";
     static final String AT_SINCE = "idsAtSince";
     static final String WINDOW_TOTAL = "windowTotal";
 
-    private final CortexXdrClient client;
-    private final EventSettings settings;
-    private final TimeWindow full;
-    private final EventReader.Seen seen = new EventReader.Seen();
-
     IncidentPager(CortexXdrClient client, EventSettings settings, TimeWindow full) {
-        this.client = client;
-        this.settings = settings;
-        this.full = full;
+        super(client, settings, full, API, CortexXdrClient.GET_INCIDENTS, "incidents", "incident_id",
+                "modification_time");
     }
 
     Page read(PageRequest request) {
         client.context().cancellation().throwIfCancelled();
-        TimeWindow window = EventReader.window(request, full);
+        TimeWindow window = window(request);
         long lte = window.to().toEpochMilli() - 1;
         Checkpoint cp = request.checkpoint();
         long since = cp.getLong(SINCE, window.from().toEpochMilli());
@@ -66,20 +59,15 @@ final class IncidentPager {
             return Page.last(List.of(), cp);
         }
 
-        Map<String, Object> data = new LinkedHashMap<>();
         List<Map<String, Object>> filters = new ArrayList<>();
-        filters.add(EventReader.filter("modification_time", "gte", since));
-        filters.add(EventReader.filter("modification_time", "lte", lte));
+        filters.add(filter("modification_time", "gte", since));
+        filters.add(filter("modification_time", "lte", lte));
         if (settings.incidentStatuses().size() == 1) {
-            filters.add(EventReader.filter("status", "eq", settings.incidentStatuses().get(0)));
+            filters.add(filter("status", "eq", settings.incidentStatuses().get(0)));
         }
-        data.put("filters", filters);
-        data.put("search_from", skip);
-        data.put("search_to", skip + PAGE_SIZE);
-        data.put("sort", EventReader.sortAscending("modification_time"));
-        JsonNode reply = CortexXdrClient.reply(client.parse(API, client.send(CortexXdrClient.GET_INCIDENTS, data)));
-        JsonNode list = EventReader.list(API, reply, "incidents");
-        OptionalLong total = EventReader.totalCount(reply);
+        Items page = fetch(filters, skip);
+        JsonNode list = page.list();
+        OptionalLong total = page.total();
         if (windowTotal < 0 && total.isPresent()) {
             windowTotal = total.getAsLong();
         }
@@ -91,7 +79,7 @@ final class IncidentPager {
         for (int i = 0; i < list.size(); i++) {
             JsonNode incident = unwrap(list.get(i));
             int number = i + 1;
-            String id = EventReader.id(incident, "incident_id").orElseThrow(() -> malformed("incident #" + number
+            String id = id(incident).orElseThrow(() -> malformed("incident #" + number
                     + " of the page at modification_time " + since + " has no incident_id"));
             long time = time(incident).orElseThrow(() -> malformed("incident " + id
                     + " has neither modification_time nor creation_time"));
@@ -110,12 +98,10 @@ final class IncidentPager {
             if (time == last) {
                 atLast.add(id);
             }
-            if (time == since && atSince.contains(id) || !seen.add(id, time) || !wanted(incident)) {
+            if (time == since && atSince.contains(id) || !firstSighting(id, time) || !wanted(incident)) {
                 continue;
             }
-            Map<String, Object> record = EventReader.JSON.convertValue(incident, EventReader.RECORD);
-            record.put("incident_id", id);
-            out.add(record);
+            out.add(record(incident, id));
         }
 
         boolean done = list.size() < PAGE_SIZE || total.isPresent() && total.getAsLong() <= skip + list.size();
@@ -150,8 +136,8 @@ final class IncidentPager {
     }
 
     private static OptionalLong time(JsonNode incident) {
-        OptionalLong t = EventReader.millis(incident.get("modification_time"));
-        return t.isPresent() ? t : EventReader.millis(incident.get("creation_time"));
+        OptionalLong t = millis(incident.get("modification_time"));
+        return t.isPresent() ? t : millis(incident.get("creation_time"));
     }
 
     private boolean wanted(JsonNode incident) {

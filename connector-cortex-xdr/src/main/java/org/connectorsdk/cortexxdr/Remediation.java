@@ -1,5 +1,7 @@
 package org.connectorsdk.cortexxdr;
 
+import org.connectorsdk.api.ErrorKind;
+
 /**
  * The troubleshooting texts a Cortex XDR admin needs, worded after the connector spec's
  * troubleshooting table. Checks and run errors carry them as their remediation.
@@ -36,7 +38,28 @@ final class Remediation {
     static final String TRANSIENT = "The Cortex XDR tenant had a temporary fault: retry later; if it persists,"
             + " check the tenant's status with Palo Alto Networks.";
 
+    /** An XQL call refused for want of the licence. */
+    static final String XQL_LICENCE = "XQL and the vulnerability datasets va_endpoints and va_cves need "
+            + "the Cortex XDR Host Insights add-on (Vulnerability Assessment) on the tenant: enable it, or set "
+            + "'vulnerabilitiesUnavailable' to 'assets-only' to sync assets without findings";
+
+    /** An XQL call refused because the tenant's daily query quota is spent. */
+    static final String XQL_QUOTA = "Each sync spends one XQL query; wait until the tenant's daily XQL quota is"
+            + " renewed, or raise it, then run the sync again";
+
     private Remediation() {
+    }
+
+    /** Any other refused XQL call, by the kind its status stands for. */
+    static String xql(ErrorKind kind) {
+        return switch (kind) {
+            case AUTHENTICATION -> "Verify the Base URL, API key and API key ID; the key may have expired";
+            case AUTHORIZATION -> "Give the API key a role that may run XQL queries, or set 'dataToSync' to 'assets'";
+            case RATE_LIMITED -> "Lower 'maxRequestsPerSecond' or run fewer integrations against this tenant at once";
+            case BAD_REQUEST -> "Check that the Base URL points at the tenant's API host; if it does, report this error";
+            case TRANSIENT -> "Cortex XDR had a server fault; the next sync tries again";
+            default -> "The tenant's XQL API did not answer as documented; report it if it persists";
+        };
     }
 
     /** 403: the role, or the security level. */

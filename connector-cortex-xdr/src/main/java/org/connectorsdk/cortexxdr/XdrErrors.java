@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
@@ -21,7 +20,11 @@ import org.connectorsdk.api.HttpTransport.Response;
  * whether a retry can help.
  */
 final class XdrErrors {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Words with which an XQL refusal says the tenant lacks the XQL licence (Host Insights). */
+    private static final Pattern XQL_LICENCE = Pattern.compile("licen[cs]e|host insights|add-on|entitle",
+            Pattern.CASE_INSENSITIVE);
+    /** Words with which an XQL refusal says the daily query quota is spent. */
+    private static final Pattern XQL_QUOTA = Pattern.compile("quota", Pattern.CASE_INSENSITIVE);
 
     /** Words with which a 500 says the request itself is wrong, so retrying cannot help. */
     private static final Pattern BUSINESS = Pattern.compile(
@@ -44,7 +47,7 @@ final class XdrErrors {
     static Optional<Envelope> envelope(byte[] body) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = CortexXdrJson.MAPPER.readTree(body);
         } catch (java.io.IOException e) {
             return Optional.empty();
         }
@@ -71,7 +74,7 @@ final class XdrErrors {
             x = Optional.of(sanitize(extra.asText(), 300)).filter(s -> !s.isBlank());
         } else {
             try {
-                x = Optional.of(sanitize(JSON.writeValueAsString(extra), 300));
+                x = Optional.of(sanitize(CortexXdrJson.MAPPER.writeValueAsString(extra), 300));
             } catch (JsonProcessingException e) {
                 x = Optional.empty();
             }
@@ -111,22 +114,71 @@ final class XdrErrors {
         String vendor = env.map(Envelope::text).filter(s -> !s.isBlank())
                 .orElseGet(() -> "no error envelope; " + describeBody(response));
         String prefix = "Cortex XDR answered HTTP " + status + " to " + api + ": ";
-        return switch (status) {
-            case 401 -> new ConnectorException(ErrorKind.AUTHENTICATION, prefix + vendor, Remediation.AUTHENTICATION);
-            case 402 -> new ConnectorException(ErrorKind.LICENSE,
+        // HTTP 500 carries business errors too: only a server fault is worth a retry
+        ErrorKind kind = status == 500 && !isTransientServerError(new Response(500, response.headers(), response.body()))
+                ? ErrorKind.BAD_REQUEST : kindOf(status);
+        return switch (kind) {
+            case AUTHENTICATION -> new ConnectorException(kind, prefix + vendor, Remediation.AUTHENTICATION);
+            case LICENSE -> new ConnectorException(kind,
                     prefix + vendor + " (the tenant's licence does not cover this API)", Remediation.license(api));
-            case 403 -> new ConnectorException(ErrorKind.AUTHORIZATION,
+            case AUTHORIZATION -> new ConnectorException(kind,
                     prefix + vendor + " (the API key's role may not use " + api + ")", Remediation.authorization(api));
-            case 429 -> new ConnectorException(ErrorKind.RATE_LIMITED, prefix + vendor, Remediation.RATE_LIMITED);
-            case 400, 404 -> new ConnectorException(ErrorKind.BAD_REQUEST, prefix + vendor, Remediation.badRequest(api));
-            case 500 -> isTransientServerError(new Response(500, response.headers(), response.body()))
-                    ? new ConnectorException(ErrorKind.TRANSIENT, prefix + vendor, Remediation.TRANSIENT)
-                    : new ConnectorException(ErrorKind.BAD_REQUEST, prefix + vendor, Remediation.badRequest(api));
-            case 502, 503, 504 -> new ConnectorException(ErrorKind.TRANSIENT, prefix + vendor, Remediation.TRANSIENT);
-            default -> status >= 500
-                    ? new ConnectorException(ErrorKind.TRANSIENT, prefix + vendor, Remediation.TRANSIENT)
-                    : new ConnectorException(ErrorKind.BAD_RESPONSE, prefix + vendor, Remediation.BAD_RESPONSE);
+            case RATE_LIMITED -> new ConnectorException(kind, prefix + vendor, Remediation.RATE_LIMITED);
+            case BAD_REQUEST -> new ConnectorException(kind, prefix + vendor, Remediation.badRequest(api));
+            case TRANSIENT -> new ConnectorException(kind, prefix + vendor, Remediation.TRANSIENT);
+            default -> new ConnectorException(kind, prefix + vendor, Remediation.BAD_RESPONSE);
         };
+    }
+
+    /**
+     * The kind of error an HTTP status stands for, the one status vocabulary of every call:
+     * 401 authentication, 402 licence, 403 authorization, 429 rate limited, 400 and 404 bad
+     * request, 5xx transient, anything else a bad response.
+     */
+    static ErrorKind kindOf(int status) {
+        return switch (status) {
+            case 401 -> ErrorKind.AUTHENTICATION;
+            case 402 -> ErrorKind.LICENSE;
+            case 403 -> ErrorKind.AUTHORIZATION;
+            case 429 -> ErrorKind.RATE_LIMITED;
+            case 400, 404 -> ErrorKind.BAD_REQUEST;
+            default -> status >= 500 ? ErrorKind.TRANSIENT : ErrorKind.BAD_RESPONSE;
+        };
+    }
+
+    /**
+     * The exception for an error reply (status and body) to the XQL call {@code path}: the
+     * status vocabulary of {@link #kindOf(int)}, worded for XQL, after the two refusals only XQL
+     * has: a tenant without the XQL licence (402, or a 500 naming it) and an exhausted daily quota.
+     */
+    static ConnectorException xqlRefusal(String path, int status, byte[] body) {
+        String words = vendorWords(body);
+        String said = " (HTTP " + status + ": " + words + ")";
+        String subject = "Cortex XDR refused the XQL call " + path;
+        if (status == 402 || status == 500 && XQL_LICENCE.matcher(words).find()) {
+            return new ConnectorException(ErrorKind.LICENSE,
+                    subject + ": the tenant is not licensed for XQL vulnerability data" + said, Remediation.XQL_LICENCE);
+        }
+        if (XQL_QUOTA.matcher(words).find()) {
+            return new ConnectorException(ErrorKind.BAD_REQUEST,
+                    subject + ": the tenant's daily XQL query quota is exhausted" + said, Remediation.XQL_QUOTA);
+        }
+        ErrorKind kind = kindOf(status);
+        String detail = kind == ErrorKind.AUTHORIZATION ? ": the API key may not run XQL queries" : "";
+        return new ConnectorException(kind, subject + detail + said, Remediation.xql(kind));
+    }
+
+    /**
+     * What the vendor said in an error reply, for matching and for messages: "message (extra)"
+     * from its envelope, the body itself when it has none, one line of at most 300 characters.
+     */
+    static String vendorWords(byte[] body) {
+        String joined = envelope(body)
+                .map(e -> e.extra().map(x -> e.message().isEmpty() ? x : e.message() + " (" + x + ")")
+                        .orElse(e.message()))
+                .filter(words -> !words.isEmpty())
+                .orElseGet(() -> new String(body, StandardCharsets.UTF_8));
+        return truncate(joined.isBlank() ? "no error message" : joined);
     }
 
     /** The exception for a reply that is not the JSON shape {@code api} promises. */
@@ -147,6 +199,12 @@ final class XdrErrors {
         String head = sanitize(new String(response.body(), 0, n, StandardCharsets.UTF_8), 80);
         return "HTTP " + response.status() + ", " + type + ", body starts with '" + head + "'"
                 + (response.body().length > n ? "..." : "");
+    }
+
+    /** {@code text} on one line, cut after 300 characters with "..." when longer. */
+    static String truncate(String text) {
+        String oneLine = sanitize(text, Integer.MAX_VALUE);
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
     }
 
     /** Control characters become spaces, runs of white space one space, length bounded. */

@@ -6,17 +6,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,18 +62,8 @@ final class XqlClient {
     /** {@code get_query_results} returns at most this many rows inline; more come as a stream. */
     static final int INLINE_LIMIT = 1000;
 
-    /** Floats as BigDecimal, like the endpoint records, so a score keeps the digits the vendor sent. */
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() { };
 
-    private static final Pattern LICENCE = Pattern.compile("licen[cs]e|host insights|add-on|entitle",
-            Pattern.CASE_INSENSITIVE);
     private static final Pattern PARALLEL = Pattern.compile("parallel running queries", Pattern.CASE_INSENSITIVE);
-    private static final Pattern QUOTA = Pattern.compile("quota", Pattern.CASE_INSENSITIVE);
-
-    static final String LICENCE_REMEDIATION = "XQL and the vulnerability datasets va_endpoints and va_cves need "
-            + "the Cortex XDR Host Insights add-on (Vulnerability Assessment) on the tenant: enable it, or set "
-            + "'vulnerabilitiesUnavailable' to 'assets-only' to sync assets without findings";
 
     /** Waits between polls; the production pause sleeps in slices and honours cancellation. */
     @FunctionalInterface
@@ -232,7 +218,7 @@ final class XqlClient {
     }
 
     private String startQuery(String query, Duration relativeTime) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = CortexXdrJson.MAPPER.createObjectNode();
         ObjectNode data = body.putObject("request_data");
         data.put("query", query);
         data.putArray("tenants");
@@ -253,16 +239,16 @@ final class XqlClient {
                 LOG.debug("XQL query {} started", reply.asText());
                 return reply.asText();
             }
-            VendorError error = VendorError.of(response);
-            if (!PARALLEL.matcher(error.text()).find()) {
-                throw error.toException(START_PATH);
+            String refusal = XdrErrors.vendorWords(response.body());
+            if (!PARALLEL.matcher(refusal).find()) {
+                throw XdrErrors.xqlRefusal(START_PATH, response.status(), response.body());
             }
             Instant now = clock.instant();
             if (!now.plus(wait).isBefore(deadline.plusMillis(1))) {
                 throw new ConnectorException(ErrorKind.RATE_LIMITED,
                         "Cortex XDR kept refusing to start the XQL query for " + format(Duration.between(begin, now))
                                 + " (" + attempt + " attempts) because the tenant already runs its maximum of"
-                                + " parallel XQL queries: " + error.text(),
+                                + " parallel XQL queries: " + refusal,
                         "Other integrations or users run XQL queries on this tenant at the same time (at most 4"
                                 + " may run at once); schedule this sync when the tenant is quieter, then run it again");
             }
@@ -283,7 +269,7 @@ final class XqlClient {
     }
 
     private Result poll(String queryId) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = CortexXdrJson.MAPPER.createObjectNode();
         ObjectNode data = body.putObject("request_data");
         data.put("query_id", queryId);
         data.put("pending_flag", true);
@@ -296,7 +282,7 @@ final class XqlClient {
             cancellation.throwIfCancelled();
             HttpTransport.Response response = post(RESULTS_PATH, body);
             if (!response.isSuccess() || isErrorEnvelope(response)) {
-                throw VendorError.of(response).toException(RESULTS_PATH);
+                throw XdrErrors.xqlRefusal(RESULTS_PATH, response.status(), response.body());
             }
             JsonNode reply = parse(response, RESULTS_PATH).path("reply");
             String status = reply.path("status").asText("");
@@ -342,7 +328,7 @@ final class XqlClient {
             return new ListRows(result.data().get());
         }
         String streamId = result.streamId().orElseThrow();
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = CortexXdrJson.MAPPER.createObjectNode();
         ObjectNode data = body.putObject("request_data");
         data.put("stream_id", streamId);
         data.put("is_gzip_compressed", true);
@@ -351,7 +337,7 @@ final class XqlClient {
         try {
             if (response.status() < 200 || response.status() >= 300) {
                 byte[] head = readAtMost(response.body(), 64 * 1024);
-                throw VendorError.of(response.status(), head).toException(STREAM_PATH);
+                throw XdrErrors.xqlRefusal(STREAM_PATH, response.status(), head);
             }
             StreamRows rows = new StreamRows(response, result.queryId(), redact);
             handedOver = true;
@@ -382,7 +368,7 @@ final class XqlClient {
             if (!row.isObject()) {
                 throw badResponse(RESULTS_PATH, "a row of 'results.data' is not an object", response);
             }
-            rows.add(JSON.convertValue(row, ROW));
+            rows.add(CortexXdrJson.MAPPER.convertValue(row, CortexXdrJson.RECORD));
         }
         if (count > rows.size()) {
             // More rows than came inline and no stream to read the rest from: say so rather than
@@ -398,12 +384,12 @@ final class XqlClient {
         for (String field : List.of("error", "err_msg", "message", "err_extra")) {
             JsonNode node = reply.path(field);
             if (!node.isMissingNode() && !node.isNull()) {
-                return truncate(node.isTextual() ? node.asText() : node.toString());
+                return XdrErrors.truncate(node.isTextual() ? node.asText() : node.toString());
             }
         }
         JsonNode nested = reply.path("results").path("error");
         if (!nested.isMissingNode() && !nested.isNull()) {
-            return truncate(nested.isTextual() ? nested.asText() : nested.toString());
+            return XdrErrors.truncate(nested.isTextual() ? nested.asText() : nested.toString());
         }
         return "Cortex XDR gave no reason";
     }
@@ -416,7 +402,7 @@ final class XqlClient {
         String base = baseUrl.toString();
         URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
         try {
-            return HttpTransport.Request.postJson(uri, JSON.writeValueAsString(body));
+            return HttpTransport.Request.postJson(uri, CortexXdrJson.MAPPER.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write an XQL request body", e);
         }
@@ -424,7 +410,7 @@ final class XqlClient {
 
     private static JsonNode parse(HttpTransport.Response response, String path) {
         try {
-            return JSON.readTree(response.body());
+            return CortexXdrJson.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw badResponse(path, "the body is not JSON", response);
         }
@@ -432,7 +418,7 @@ final class XqlClient {
 
     private static boolean isErrorEnvelope(HttpTransport.Response response) {
         try {
-            JsonNode root = JSON.readTree(response.body());
+            JsonNode root = CortexXdrJson.MAPPER.readTree(response.body());
             return root != null && (root.has("err_code") || root.path("reply").has("err_code"));
         } catch (IOException e) {
             return false;
@@ -442,13 +428,8 @@ final class XqlClient {
     private static ConnectorException badResponse(String path, String what, HttpTransport.Response response) {
         return new ConnectorException(ErrorKind.BAD_RESPONSE,
                 "Cortex XDR answered " + path + " with HTTP " + response.status() + " but " + what + ": "
-                        + truncate(response.bodyText()),
+                        + XdrErrors.truncate(response.bodyText()),
                 "The tenant's XQL API did not answer as documented; try again later, and report it if it persists");
-    }
-
-    static String truncate(String text) {
-        String oneLine = text.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
     }
 
     static String format(Duration d) {
@@ -460,77 +441,6 @@ final class XqlClient {
             return in.readNBytes(limit);
         } catch (IOException e) {
             return new byte[0];
-        }
-    }
-
-    /** The vendor's error envelope, with or without its {@code reply} wrapper. */
-    record VendorError(int status, String message, String extra) {
-        static VendorError of(HttpTransport.Response response) {
-            return of(response.status(), response.body());
-        }
-
-        static VendorError of(int status, byte[] body) {
-            String message = "";
-            String extra = "";
-            try {
-                JsonNode root = JSON.readTree(body);
-                JsonNode envelope = root != null && root.path("reply").isObject() ? root.path("reply") : root;
-                if (envelope != null && envelope.isObject()) {
-                    message = text(envelope.path("err_msg"));
-                    extra = text(envelope.path("err_extra"));
-                }
-            } catch (IOException e) {
-                // not JSON: fall back to the raw text below
-            }
-            if (message.isEmpty() && extra.isEmpty()) {
-                message = truncate(new String(body, StandardCharsets.UTF_8));
-            }
-            return new VendorError(status, message, extra);
-        }
-
-        private static String text(JsonNode node) {
-            if (node.isMissingNode() || node.isNull()) {
-                return "";
-            }
-            return node.isTextual() ? node.asText() : node.toString();
-        }
-
-        /** The vendor's words, message and extra together, for matching and for messages. */
-        String text() {
-            String joined = extra.isEmpty() ? message : message.isEmpty() ? extra : message + " (" + extra + ")";
-            return truncate(joined.isEmpty() ? "no error message" : joined);
-        }
-
-        ConnectorException toException(String path) {
-            String said = "HTTP " + status + ": " + text();
-            String subject = "Cortex XDR refused the XQL call " + path;
-            if (status == 402 || (status == 500 && LICENCE.matcher(text()).find())) {
-                return new ConnectorException(ErrorKind.LICENSE,
-                        subject + ": the tenant is not licensed for XQL vulnerability data (" + said + ")",
-                        LICENCE_REMEDIATION);
-            }
-            if (QUOTA.matcher(text()).find()) {
-                return new ConnectorException(ErrorKind.BAD_REQUEST,
-                        subject + ": the tenant's daily XQL query quota is exhausted (" + said + ")",
-                        "Each sync spends one XQL query; wait until the tenant's daily XQL quota is renewed,"
-                                + " or raise it, then run the sync again");
-            }
-            return switch (status) {
-                case 401 -> new ConnectorException(ErrorKind.AUTHENTICATION, subject + " (" + said + ")",
-                        "Verify the Base URL, API key and API key ID; the key may have expired");
-                case 403 -> new ConnectorException(ErrorKind.AUTHORIZATION,
-                        subject + ": the API key may not run XQL queries (" + said + ")",
-                        "Give the API key a role that may run XQL queries, or set 'dataToSync' to 'assets'");
-                case 429 -> new ConnectorException(ErrorKind.RATE_LIMITED, subject + " (" + said + ")",
-                        "Lower 'maxRequestsPerSecond' or run fewer integrations against this tenant at once");
-                case 400, 404 -> new ConnectorException(ErrorKind.BAD_REQUEST, subject + " (" + said + ")",
-                        "Check that the Base URL points at the tenant's API host; if it does, report this error");
-                default -> status >= 500
-                        ? new ConnectorException(ErrorKind.TRANSIENT, subject + " (" + said + ")",
-                                "Cortex XDR had a server fault; the next sync tries again")
-                        : new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " (" + said + ")",
-                                "The tenant's XQL API did not answer as documented; report it if it persists");
-            };
         }
     }
 
@@ -585,7 +495,7 @@ final class XqlClient {
                 if (b1 == 0x1f && b2 == 0x8b) {
                     in = new GZIPInputStream(in, 64 * 1024);
                 }
-                this.parser = JSON.getFactory().createParser(in);
+                this.parser = CortexXdrJson.MAPPER.getFactory().createParser(in);
             } catch (IOException e) {
                 throw broken(e);
             }
@@ -615,7 +525,7 @@ final class XqlClient {
                                     + " where row " + (read + 1) + " should be a JSON object",
                             "The tenant's XQL API did not answer as documented; report it if it persists"));
                 }
-                next = JSON.readValue(parser, ROW);
+                next = CortexXdrJson.MAPPER.readValue(parser, CortexXdrJson.RECORD);
                 read++;
                 return true;
             } catch (IOException e) {
@@ -638,7 +548,7 @@ final class XqlClient {
                     || !(e instanceof JsonProcessingException);
             return new ConnectorException(cutShort ? ErrorKind.TRANSIENT : ErrorKind.BAD_RESPONSE,
                     "The XQL results stream of query " + queryId + " broke off after " + read + " rows: "
-                            + truncate(String.valueOf(e.getMessage())),
+                            + XdrErrors.truncate(String.valueOf(e.getMessage())),
                     cutShort ? "The connection to Cortex XDR was interrupted; the next sync tries again"
                             : "The tenant's XQL API did not answer as documented; report it if it persists",
                     e);

@@ -15,7 +15,7 @@
  * setup fields, streams and the five connection checks; {@code CortexXdrClient} speaks the API
  * (both key levels, the error envelope); {@code EndpointPager} turns {@code get_endpoint} into
  * page steps with O(1)-memory de-duplication; {@code CortexXdrChecks} holds the checks and
- * {@code Remediation} the troubleshooting texts. The {@code simulator} subpackage is a fake
- * tenant for tests and the demo.
+ * {@code Remediation} the troubleshooting texts. The fake tenant that tests and the demo use
+ * lives in its own module, {@code connector-cortex-xdr-simulator}, and never ships in this jar.
  */
 package org.connectorsdk.cortexxdr;

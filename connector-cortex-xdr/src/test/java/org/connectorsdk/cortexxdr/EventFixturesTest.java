@@ -76,10 +76,7 @@ class EventFixturesTest {
                 wm.baseUrl());
         CortexXdrClient client = CortexXdrClient.open(s, RuntimeBridge.context("fixtures", List.of(TestConfigs.KEY),
                 Clock.fixed(NOW, ZoneOffset.UTC)));
-        StreamReader others = request -> {
-            throw new AssertionError("not an event stream: " + request.stream().name());
-        };
-        return new EventReader(others, client, settings);
+        return new CortexXdrReader(client, CortexXdrReader.Enrichment.NONE, settings);
     }
 
     private List<Map<String, Object>> readOnePage(StreamSpec stream, String path, String fixture) {

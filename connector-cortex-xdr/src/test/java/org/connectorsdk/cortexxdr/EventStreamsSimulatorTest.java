@@ -208,7 +208,7 @@ class EventStreamsSimulatorTest {
     void withoutTotalCountAWindowPastTenThousandAlertsGoesOnFromTheLastServerTimeRead() {
         try (CortexXdrSimulator sim = start(3_200)) {
             sim.faults().onPath(CortexXdrSimulator.GET_ALERTS_MULTI_EVENTS).always()
-                    .respond(org.connectorsdk.cortexxdr.simulator.Fault.totalCountAbsent());
+                    .respond(org.connectorsdk.cortexxdr.simulator.TenantFault.totalCountAbsent());
             FakeClock clock = new FakeClock(BASE.plus(Duration.ofDays(1)));
             ConnectorContext context = EventsBridge.context("tenant-a", List.of(KEY), clock);
             List<Map<String, Object>> read;

@@ -166,7 +166,7 @@ class ReaderEnrichmentTest {
         ConnectorException e = catchThrowableOfType(ConnectorException.class, this::readAll);
 
         assertThat(e.kind()).isEqualTo(ErrorKind.LICENSE);
-        assertThat(e.remediation()).hasValue(XqlClient.LICENCE_REMEDIATION);
+        assertThat(e.remediation()).hasValue(Remediation.XQL_LICENCE);
         assertThat(e.getMessage()).doesNotContain(KEY);
     }
 

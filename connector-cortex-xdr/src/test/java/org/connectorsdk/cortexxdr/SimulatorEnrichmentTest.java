@@ -134,7 +134,7 @@ class SimulatorEnrichmentTest {
             assertThat(e.kind()).isEqualTo(ErrorKind.LICENSE);
             assertThat(e.getMessage()).startsWith("Cortex XDR refused the XQL call /public_api/v1/xql/start_xql_query:"
                     + " the tenant is not licensed for XQL vulnerability data (HTTP 402: ");
-            assertThat(e.remediation()).hasValue(XqlClient.LICENCE_REMEDIATION);
+            assertThat(e.remediation()).hasValue(Remediation.XQL_LICENCE);
         }
     }
 

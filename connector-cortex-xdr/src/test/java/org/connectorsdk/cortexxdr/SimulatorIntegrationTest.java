@@ -26,7 +26,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.cortexxdr.simulator.Fault;
+import org.connectorsdk.cortexxdr.simulator.TenantFault;
 import org.connectorsdk.runtime.RuntimeBridge;
 
 /** The plugin against the simulated tenant over real HTTPS, through the runtime's transport. */
@@ -172,7 +172,7 @@ class SimulatorIntegrationTest {
     void anHtmlPageFailsDataFetchSayingWhatCameBack() {
         try (CortexXdrSimulator sim = start(3)) {
             // the authorization check reads get_endpoint once; the data fetch is the second request
-            sim.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).request(2).respond(Fault.htmlLoginPage());
+            sim.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).request(2).respond(TenantFault.htmlLoginPage());
             CheckResult failed = check(config(sim, STANDARD_ID, STANDARD_KEY), STANDARD_KEY).firstFailure()
                     .orElseThrow();
             assertThat(failed.kind()).isEqualTo(CheckKind.DATA_FETCH);
@@ -251,7 +251,7 @@ class SimulatorIntegrationTest {
     @Test
     void aRepeatedPageStopsWithAnErrorInsteadOfLooping() {
         try (CortexXdrSimulator sim = start(1_000)) {
-            sim.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).fromRequest(3).respond(Fault.repeatPreviousPage());
+            sim.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).fromRequest(3).respond(TenantFault.repeatPreviousPage());
             assertThatThrownBy(() -> readAll(sim, page -> { }))
                     .isInstanceOfSatisfying(ConnectorException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.BAD_RESPONSE);

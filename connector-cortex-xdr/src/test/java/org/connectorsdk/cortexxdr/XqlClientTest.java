@@ -233,7 +233,7 @@ class XqlClientTest {
         assertThat(e.kind()).isEqualTo(ErrorKind.LICENSE);
         assertThat(e.getMessage()).isEqualTo("Cortex XDR refused the XQL call /public_api/v1/xql/start_xql_query:"
                 + " the tenant is not licensed for XQL vulnerability data (HTTP 402: Public API request unauthorized)");
-        assertThat(e.remediation()).hasValue(XqlClient.LICENCE_REMEDIATION);
+        assertThat(e.remediation()).hasValue(Remediation.XQL_LICENCE);
     }
 
     @Test

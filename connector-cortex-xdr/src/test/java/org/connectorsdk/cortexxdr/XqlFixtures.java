@@ -70,7 +70,7 @@ final class XqlFixtures {
 
     static String json(Object value) {
         try {
-            return XqlClient.JSON.writeValueAsString(value);
+            return CortexXdrJson.MAPPER.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

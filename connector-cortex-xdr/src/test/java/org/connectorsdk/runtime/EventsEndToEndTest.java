@@ -35,7 +35,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.cortexxdr.simulator.Fault;
+import org.connectorsdk.cortexxdr.simulator.TenantFault;
 import org.connectorsdk.runtime.EventsBridge.FakeClock;
 
 /**
@@ -173,7 +173,7 @@ class EventsEndToEndTest {
         List<String> later = sim.modifyIncidents(4, clock.instant());
         clock.advance(Duration.ofMinutes(3));
         long before = sim.requestCount(CortexXdrSimulator.GET_INCIDENTS);
-        sim.faults().onPath(CortexXdrSimulator.GET_INCIDENTS).request(before + 1).respond(Fault.status(400));
+        sim.faults().onPath(CortexXdrSimulator.GET_INCIDENTS).request(before + 1).respond(TenantFault.status(400));
         RunSummary failed = quietly(() -> runtime.runNow("tenant-a"), new StringBuilder());
         assertThat(failed.state()).isEqualTo(ConnectorState.ERRORED);
         assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
@@ -211,7 +211,7 @@ class EventsEndToEndTest {
         // tenant B: 429 asking for 20 seconds on its first three incident requests, a minute in all
         long seen = b.requestCount(CortexXdrSimulator.GET_INCIDENTS);
         b.faults().onPath(CortexXdrSimulator.GET_INCIDENTS).requests(seen + 1, seen + 3)
-                .respond(Fault.tooManyRequests(20));
+                .respond(TenantFault.tooManyRequests(20));
 
         Instant bStart = clock.instant();
         CompletableFuture<RunSummary> runB = CompletableFuture.supplyAsync(() -> runtime.runNow("tenant-b"));

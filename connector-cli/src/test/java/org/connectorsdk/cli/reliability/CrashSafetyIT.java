@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.cortexxdr.simulator.Fault;
+import org.connectorsdk.cortexxdr.simulator.TenantFault;
 import org.connectorsdk.runtime.FileStateStore;
 
 /**
@@ -113,7 +113,7 @@ class CrashSafetyIT {
         long before = tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT);
         // the connection check reads one page, then the run pages; page 6 never comes back in time
         tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).fromRequest(before + 7)
-                .respond(Fault.delay(Duration.ofSeconds(60)));
+                .respond(TenantFault.delay(Duration.ofSeconds(60)));
         Child child = Child.start();
         child.killWhen(() -> tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT) >= before + 7, "mid-page");
         tenant.faults().clear();

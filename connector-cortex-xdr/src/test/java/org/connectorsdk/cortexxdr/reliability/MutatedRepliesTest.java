@@ -39,7 +39,6 @@ import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.cortexxdr.CortexXdrConnector;
-import org.connectorsdk.cortexxdr.CortexXdrMaps;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.runtime.CompiledMap;
 import org.connectorsdk.runtime.RuntimeBridge;
@@ -97,8 +96,9 @@ class MutatedRepliesTest {
             t.setDaemon(true);
             return t;
         });
-        maps = List.of(TransformEngine.compile(CortexXdrMaps.assetMap()),
-                TransformEngine.compile(CortexXdrMaps.vulnerabilityMap()));
+        // the asset and vulnerability maps, as the connector declares them
+        maps = connector.transformMaps().stream().filter(map -> map.sourceStream().equals("assets"))
+                .map(TransformEngine::compile).toList();
     }
 
     @AfterAll

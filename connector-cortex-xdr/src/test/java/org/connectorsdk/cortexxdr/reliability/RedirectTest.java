@@ -11,8 +11,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URISyntaxException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 
@@ -50,11 +54,15 @@ class RedirectTest {
 
     /** An HTTPS WireMock on 127.0.0.1 presenting the simulator's test certificate. */
     static WireMockServer https() {
+        // WireMock reads a key store from a file; the simulator's may sit inside its jar
         String store;
-        try {
-            store = Path.of(CortexXdrSimulator.class.getResource("simulator.p12").toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        try (InputStream in = CortexXdrSimulator.class.getResourceAsStream("simulator.p12")) {
+            Path copy = Files.createTempFile("simulator", ".p12");
+            copy.toFile().deleteOnExit();
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            store = copy.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         WireMockConfiguration options = wireMockConfig().bindAddress("127.0.0.1").httpDisabled(true)
                 .dynamicHttpsPort().keystorePath(store).keystoreType("PKCS12")

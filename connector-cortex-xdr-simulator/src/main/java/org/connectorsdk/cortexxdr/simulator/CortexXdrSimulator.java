@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *         .start()) {
  *     String url = tenant.baseUrl();              // https://127.0.0.1:<port>
  *     String trust = tenant.caCertificatePem();   // the instance's caCertificate
- *     tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).request(2).respond(Fault.status(503));
+ *     tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).request(2).respond(TenantFault.status(503));
  * }
  * }</pre>
  *
@@ -105,7 +105,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     /** Paged alerts, event fields as arrays ({@code total_count} capped at 9,999). */
     public static final String GET_ALERTS_MULTI_EVENTS = "/public_api/v2/alerts/get_alerts_multi_events";
     /** The v1 path of the same call, answered in the same shape. */
-    public static final String GET_ALERTS_MULTI_EVENTS_V1 = "/public_api/v1/alerts/get_alerts_multi_events";
+    static final String GET_ALERTS_MULTI_EVENTS_V1 = "/public_api/v1/alerts/get_alerts_multi_events";
 
     private static final Logger LOG = LoggerFactory.getLogger(CortexXdrSimulator.class);
     private static final String RESOURCES = "/org/connectorsdk/cortexxdr/simulator/";
@@ -286,7 +286,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     }
 
     /** Requests received on all paths. */
-    public long totalRequestCount() {
+    long totalRequestCount() {
         return requestCounts.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
@@ -497,7 +497,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     }
 
     /** {@code Retry-After} seconds on rate-limit 429s, or null for none (the default). */
-    public void rateLimitRetryAfter(Integer seconds) {
+    void rateLimitRetryAfter(Integer seconds) {
         rateLimitRetryAfterSeconds = seconds;
     }
 
@@ -540,7 +540,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         String path = normalizePath(exchange.getRequestURI().getPath());
         long number = requestCounts.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
-        Fault fault = faults.match(path, number).orElse(null);
+        TenantFault fault = faults.match(path, number).orElse(null);
         try {
             byte[] requestBody = readBody(exchange.getRequestBody());
             if (fault != null && !fault.delay.isZero()) {
@@ -550,7 +550,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
             byte[] previous = lastBodies.get(path);
             if (fault != null && fault.replacesAnswer()) {
                 reply = faultReply(fault);
-            } else if (fault != null && fault.kind == Fault.Kind.REPEAT_PREVIOUS_PAGE && previous != null) {
+            } else if (fault != null && fault.kind == TenantFault.Kind.REPEAT_PREVIOUS_PAGE && previous != null) {
                 reply = Reply.raw(200, "application/json", previous);
             } else {
                 reply = answer(exchange, path, requestBody);
@@ -585,7 +585,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static Reply faultReply(Fault fault) {
+    private static Reply faultReply(TenantFault fault) {
         return switch (fault.kind) {
             case STATUS -> Replies.forStatus(fault.status);
             case ENVELOPE -> Reply.json(fault.status, Replies.envelope(fault.status, fault.errMsg, fault.errExtra));
@@ -596,7 +596,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static void adjustTotalCount(Fault fault, Reply reply) {
+    private static void adjustTotalCount(TenantFault fault, Reply reply) {
         if (reply.status != 200 || !(reply.json instanceof Map<?, ?> outer)
                 || !(outer.get("reply") instanceof Map<?, ?> inner) || !inner.containsKey("total_count")) {
             return;
@@ -722,7 +722,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
         return Reply.json(200, body);
     }
 
-    private void send(HttpExchange exchange, String path, Reply reply, Fault fault) throws IOException {
+    private void send(HttpExchange exchange, String path, Reply reply, TenantFault fault) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", reply.contentType);
         reply.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         if (reply.writer != null) {
@@ -736,8 +736,8 @@ public final class CortexXdrSimulator implements AutoCloseable {
         if (reply.status == 200 && reply.json != null) {
             lastBodies.put(path, body);
         }
-        Fault.Kind kind = fault == null ? null : fault.kind;
-        if (kind == Fault.Kind.TRUNCATED_JSON) {
+        TenantFault.Kind kind = fault == null ? null : fault.kind;
+        if (kind == TenantFault.Kind.TRUNCATED_JSON) {
             body = Arrays.copyOf(body, body.length / 2);
         }
         String acceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
@@ -746,7 +746,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
             body = gzip(body);
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
         }
-        if (kind == Fault.Kind.CONNECTION_RESET) {
+        if (kind == TenantFault.Kind.CONNECTION_RESET) {
             exchange.sendResponseHeaders(reply.status, body.length);
             OutputStream out = exchange.getResponseBody();
             out.write(body, 0, body.length / 2);
@@ -865,13 +865,13 @@ public final class CortexXdrSimulator implements AutoCloseable {
         }
 
         /** {@code Retry-After} seconds on rate-limit 429s (default: no header). */
-        public Builder rateLimitRetryAfter(int seconds) {
+        Builder rateLimitRetryAfter(int seconds) {
             this.rateLimitRetryAfterSeconds = seconds;
             return this;
         }
 
         /** Faults to start with; more can be added later through {@link CortexXdrSimulator#faults()}. */
-        public Builder faultPlan(FaultPlan plan) {
+        Builder faultPlan(FaultPlan plan) {
             this.faults = Objects.requireNonNull(plan, "plan is null");
             return this;
         }

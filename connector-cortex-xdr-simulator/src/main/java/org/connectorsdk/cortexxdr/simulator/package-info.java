@@ -7,7 +7,7 @@
  * <pre>{@code
  * try (CortexXdrSimulator tenant = CortexXdrSimulator.builder()
  *         .endpoints(10_000).seed(42).standardKey("1", "test-key").start()) {
- *     tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).request(3).respond(Fault.status(503));
+ *     tenant.faults().onPath(CortexXdrSimulator.GET_ENDPOINT).request(3).respond(TenantFault.status(503));
  *     // point a client at tenant.baseUrl(), trusting tenant.caCertificatePem()
  * }
  * }</pre>

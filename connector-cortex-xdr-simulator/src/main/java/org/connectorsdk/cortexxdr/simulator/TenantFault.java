@@ -4,19 +4,20 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One misbehaviour the simulator shows on request, placed by a {@link FaultPlan} on a path and
- * request numbers. Faults either replace the answer (an error status, a reset, an HTML page) or
+ * One misbehaviour the simulated tenant shows on request, placed by a {@link FaultPlan} on a path
+ * and request numbers (the testkit's {@code Fault} is the other kind: a bad answer of a WireMock
+ * fixture server). Faults either replace the answer (an error status, a reset, an HTML page) or
  * change the answer the tenant would have given (a lying {@code total_count}, a truncated body, a
  * repeated page); any of them can come late with {@link #withDelay(Duration)}.
  *
  * <pre>{@code
  * simulator.faults().onPath("/public_api/v1/endpoints/get_endpoint")
- *         .requests(7, 9).respond(Fault.status(503))
+ *         .requests(7, 9).respond(TenantFault.status(503))
  *         .onPath("/public_api/v1/endpoints/get_endpoint")
- *         .request(12).respond(Fault.tooManyRequests(2));
+ *         .request(12).respond(TenantFault.tooManyRequests(2));
  * }</pre>
  */
-public final class Fault {
+public final class TenantFault {
 
     enum Kind {
         /** Answer {@link #status} with its usual body instead of the real answer. */
@@ -51,7 +52,7 @@ public final class Fault {
     final Duration delay;
     final String retryAfter;
 
-    private Fault(Kind kind, int status, String errMsg, Object errExtra, long number, Duration delay,
+    private TenantFault(Kind kind, int status, String errMsg, Object errExtra, long number, Duration delay,
             String retryAfter) {
         this.kind = kind;
         this.status = status;
@@ -62,8 +63,8 @@ public final class Fault {
         this.retryAfter = retryAfter;
     }
 
-    private static Fault of(Kind kind) {
-        return new Fault(kind, 0, null, null, 0, Duration.ZERO, null);
+    private static TenantFault of(Kind kind) {
+        return new TenantFault(kind, 0, null, null, 0, Duration.ZERO, null);
     }
 
     /**
@@ -71,41 +72,41 @@ public final class Fault {
      * 400, 401 (exactly the recorded one), 402, 403, 404, 429 and 500 (a transient-looking
      * {@code err_extra}); a proxy's HTML page for 502, 503 and 504.
      */
-    public static Fault status(int httpStatus) {
+    public static TenantFault status(int httpStatus) {
         if (httpStatus < 400 || httpStatus > 599) {
-            throw new IllegalArgumentException("Fault status must be an HTTP error status (400..599), got "
+            throw new IllegalArgumentException("TenantFault status must be an HTTP error status (400..599), got "
                     + httpStatus);
         }
-        return new Fault(Kind.STATUS, httpStatus, null, null, 0, Duration.ZERO, null);
+        return new TenantFault(Kind.STATUS, httpStatus, null, null, 0, Duration.ZERO, null);
     }
 
     /** 401 with {@code {"reply": {"err_code": 401, "err_msg": "Public API request unauthorized", "err_extra": null}}}. */
-    public static Fault unauthorized() {
+    public static TenantFault unauthorized() {
         return status(401);
     }
 
     /** 402: the licence does not cover the API. */
-    public static Fault paymentRequired() {
+    public static TenantFault paymentRequired() {
         return status(402);
     }
 
     /** 403: the key's role lacks permission. */
-    public static Fault forbidden() {
+    public static TenantFault forbidden() {
         return status(403);
     }
 
     /** 429 without {@code Retry-After}. */
-    public static Fault tooManyRequests() {
+    public static TenantFault tooManyRequests() {
         return status(429);
     }
 
     /** 429 with {@code Retry-After: <seconds>}. */
-    public static Fault tooManyRequests(int retryAfterSeconds) {
+    public static TenantFault tooManyRequests(int retryAfterSeconds) {
         return status(429).withRetryAfter(retryAfterSeconds);
     }
 
     /** 500 whose {@code err_extra} reads like a passing server fault (worth a retry). */
-    public static Fault transientServerError() {
+    public static TenantFault transientServerError() {
         return status(500);
     }
 
@@ -114,33 +115,33 @@ public final class Fault {
      * business errors too), e.g. {@code "Incident not found"}. {@code errExtra} may be a string, a
      * map or null.
      */
-    public static Fault serverError(Object errExtra) {
+    public static TenantFault serverError(Object errExtra) {
         return envelope(500, Replies.SERVER_ERROR_MSG, errExtra);
     }
 
     /** Any status with a caller-worded error envelope. */
-    public static Fault envelope(int httpStatus, String errMsg, Object errExtra) {
+    public static TenantFault envelope(int httpStatus, String errMsg, Object errExtra) {
         Objects.requireNonNull(errMsg, "errMsg is null");
-        return new Fault(Kind.ENVELOPE, httpStatus, errMsg, errExtra, 0, Duration.ZERO, null);
+        return new TenantFault(Kind.ENVELOPE, httpStatus, errMsg, errExtra, 0, Duration.ZERO, null);
     }
 
     /** 502 from the proxy in front of the API. */
-    public static Fault badGateway() {
+    public static TenantFault badGateway() {
         return status(502);
     }
 
     /** 503 from the proxy in front of the API. */
-    public static Fault serviceUnavailable() {
+    public static TenantFault serviceUnavailable() {
         return status(503);
     }
 
     /** 504 from the proxy in front of the API. */
-    public static Fault gatewayTimeout() {
+    public static TenantFault gatewayTimeout() {
         return status(504);
     }
 
     /** The real answer, sent after {@code delay} (a slow reply; use it to trip request timeouts). */
-    public static Fault delay(Duration delay) {
+    public static TenantFault delay(Duration delay) {
         return of(Kind.DELAY_ONLY).withDelay(delay);
     }
 
@@ -149,56 +150,56 @@ public final class Fault {
      * body go out, then half the body, then the connection is closed. Clients see an EOF/reset
      * while reading the body.
      */
-    public static Fault connectionReset() {
+    public static TenantFault connectionReset() {
         return of(Kind.CONNECTION_RESET);
     }
 
     /** 200 with a well-framed body holding only the first half of the JSON. */
-    public static Fault truncatedJson() {
+    public static TenantFault truncatedJson() {
         return of(Kind.TRUNCATED_JSON);
     }
 
     /** 200, {@code Content-Type: text/html}, a sign-in page: what a wrong host or an SSO proxy answers. */
-    public static Fault htmlLoginPage() {
+    public static TenantFault htmlLoginPage() {
         return of(Kind.HTML_LOGIN_PAGE);
     }
 
     /** 200 with an empty body. */
-    public static Fault emptyBody() {
+    public static TenantFault emptyBody() {
         return of(Kind.EMPTY_BODY);
     }
 
     /** The real page without {@code reply.total_count} (as in some recorded replies). */
-    public static Fault totalCountAbsent() {
+    public static TenantFault totalCountAbsent() {
         return of(Kind.TOTAL_COUNT_ABSENT);
     }
 
     /** The real page claiming {@code reply.total_count = totalCount}. */
-    public static Fault totalCount(long totalCount) {
-        return new Fault(Kind.TOTAL_COUNT_VALUE, 0, null, null, totalCount, Duration.ZERO, null);
+    public static TenantFault totalCount(long totalCount) {
+        return new TenantFault(Kind.TOTAL_COUNT_VALUE, 0, null, null, totalCount, Duration.ZERO, null);
     }
 
     /** The real page with {@code reply.total_count} larger (positive delta) or smaller than the truth. */
-    public static Fault totalCountOffBy(long delta) {
-        return new Fault(Kind.TOTAL_COUNT_DELTA, 0, null, null, delta, Duration.ZERO, null);
+    public static TenantFault totalCountOffBy(long delta) {
+        return new TenantFault(Kind.TOTAL_COUNT_DELTA, 0, null, null, delta, Duration.ZERO, null);
     }
 
     /** Exactly the body this path answered the previous time (the real answer if there was none). */
-    public static Fault repeatPreviousPage() {
+    public static TenantFault repeatPreviousPage() {
         return of(Kind.REPEAT_PREVIOUS_PAGE);
     }
 
     /** This fault, sent after {@code delay}. */
-    public Fault withDelay(Duration delay) {
+    public TenantFault withDelay(Duration delay) {
         Objects.requireNonNull(delay, "delay is null");
         if (delay.isNegative()) {
-            throw new IllegalArgumentException("Fault delay must not be negative, got " + delay);
+            throw new IllegalArgumentException("TenantFault delay must not be negative, got " + delay);
         }
-        return new Fault(kind, status, errMsg, errExtra, number, delay, retryAfter);
+        return new TenantFault(kind, status, errMsg, errExtra, number, delay, retryAfter);
     }
 
     /** This fault with {@code Retry-After: <seconds>}. */
-    public Fault withRetryAfter(int seconds) {
+    public TenantFault withRetryAfter(int seconds) {
         if (seconds < 0) {
             throw new IllegalArgumentException("Retry-After seconds must not be negative, got " + seconds);
         }
@@ -206,9 +207,9 @@ public final class Fault {
     }
 
     /** This fault with a literal {@code Retry-After} value, e.g. an HTTP date. */
-    public Fault withRetryAfterHeader(String value) {
+    public TenantFault withRetryAfterHeader(String value) {
         Objects.requireNonNull(value, "value is null");
-        return new Fault(kind, status, errMsg, errExtra, number, delay, value);
+        return new TenantFault(kind, status, errMsg, errExtra, number, delay, value);
     }
 
     /** True when the fault answers instead of the tenant (the request is then not processed). */
@@ -221,7 +222,7 @@ public final class Fault {
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("Fault[").append(kind);
+        StringBuilder text = new StringBuilder("TenantFault[").append(kind);
         if (status != 0) {
             text.append(' ').append(status);
         }

@@ -1,8 +1,5 @@
 package org.connectorsdk.cortexxdr;
 
-import static java.util.Objects.requireNonNull;
-
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,90 +7,98 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
-import org.connectorsdk.api.Partition;
-import org.connectorsdk.api.StreamReader;
-import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TimeWindow;
 
 /**
- * Reads the event streams, {@code incidents} ({@link IncidentPager}) and {@code alerts}
- * ({@link AlertPager}), and hands every other stream to the reader it wraps.
+ * The paging skeleton the event streams share ({@link IncidentPager}, {@link AlertPager}): one
+ * request of {@value #PAGE_SIZE} items from an offset, filtered and sorted ascending on a time
+ * field; its list and {@code total_count} read from the reply shapes seen; each item turned into
+ * a record once per run. Each pager keeps its own way through a window in its checkpoint.
  *
  * <p><b>Windows.</b> An incremental read takes the runtime's frozen window. A full read (the
  * first run of an instance, or one asked for) reaches back {@code eventLookback} (one day by
- * default) from the moment this reader was opened, so the window stays fixed for the run.
+ * default) from the moment the run's reader was opened, so the window stays fixed for the run.
  *
  * <p><b>Duplicates.</b> A record is emitted once per run for each (id, cursor time): paging
  * can return a record twice (an edge re-read, a page boundary the source reorders), and a set of
  * 64-bit hashes (8 bytes a record) drops the second copy. Records already delivered by the
  * previous run inside the overlap are the runtime's to drop.
  */
-final class EventReader implements StreamReader {
-    static final TypeReference<Map<String, Object>> RECORD = new TypeReference<>() {
-    };
-    /** Floats as BigDecimal, as the client reads them, so no precision is lost. */
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+abstract class EventPager {
+    static final int PAGE_SIZE = 100;
 
-    private final StreamReader others;
-    private final IncidentPager incidents;
-    private final AlertPager alerts;
+    final CortexXdrClient client;
+    final EventSettings settings;
+    private final TimeWindow full;
+    private final String api;
+    private final String path;
+    private final String listField;
+    private final String idField;
+    private final String sortField;
+    private final Seen seen = new Seen();
 
-    EventReader(StreamReader others, CortexXdrClient client, EventSettings settings) {
-        this.others = requireNonNull(others, "others is null");
-        requireNonNull(client, "client is null");
-        requireNonNull(settings, "settings is null");
-        Instant openedAt = client.context().clock().instant();
-        TimeWindow full = new TimeWindow(openedAt.minus(settings.lookback()), openedAt);
-        this.incidents = new IncidentPager(client, settings, full);
-        this.alerts = new AlertPager(client, settings, full);
+    /**
+     * @param full      the window of a full read
+     * @param api       the call's name in messages, e.g. {@code get_incidents}
+     * @param listField the reply field holding the items, e.g. {@code incidents}
+     * @param idField   the item field holding its id, e.g. {@code incident_id}
+     * @param sortField the time field the request filters and sorts on
+     */
+    EventPager(CortexXdrClient client, EventSettings settings, TimeWindow full, String api, String path,
+            String listField, String idField, String sortField) {
+        this.client = client;
+        this.settings = settings;
+        this.full = full;
+        this.api = api;
+        this.path = path;
+        this.listField = listField;
+        this.idField = idField;
+        this.sortField = sortField;
     }
 
-    /** Wraps {@code others} so that the event streams are read here; validates the event settings now. */
-    static StreamReader wrap(StreamReader others, CortexXdrClient client, ConnectorConfig config) {
-        return new EventReader(others, client, EventSettings.from(config));
+    /** One page of items and what the reply said of their total. */
+    record Items(JsonNode list, OptionalLong total) {
     }
 
-    @Override
-    public List<Partition> partitions(StreamSpec stream, SyncMode mode, Optional<TimeWindow> window) {
-        return isEvent(stream.name()) ? List.of(Partition.WHOLE) : others.partitions(stream, mode, window);
+    /**
+     * Asks for the {@value #PAGE_SIZE} items from {@code offset} that pass {@code filters},
+     * sorted ascending on the sort field.
+     */
+    final Items fetch(List<Map<String, Object>> filters, long offset) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("filters", filters);
+        data.put("search_from", offset);
+        data.put("search_to", offset + PAGE_SIZE);
+        data.put("sort", sortAscending(sortField));
+        JsonNode reply = CortexXdrClient.reply(client.parse(api, client.send(path, data)));
+        return new Items(list(api, reply, listField), totalCount(reply));
     }
 
-    @Override
-    public Page read(PageRequest request) {
-        String stream = request.stream().name();
-        if (stream.equals(CortexXdrConnector.INCIDENTS.name())) {
-            return incidents.read(request);
-        }
-        if (stream.equals(CortexXdrConnector.ALERTS.name())) {
-            return alerts.read(request);
-        }
-        return others.read(request);
+    /** The item's id as text, or empty when absent or blank. */
+    final Optional<String> id(JsonNode item) {
+        return id(item, idField);
     }
 
-    @Override
-    public void close() {
-        others.close();
+    /** True the first time this run meets the pair ({@code id}, cursor {@code time}). */
+    final boolean firstSighting(String id, long time) {
+        return seen.add(id, time);
     }
 
-    private static boolean isEvent(String stream) {
-        return stream.equals(CortexXdrConnector.INCIDENTS.name()) || stream.equals(CortexXdrConnector.ALERTS.name());
+    /** The item as a record, with its id as text (ids come as strings or numbers). */
+    final Map<String, Object> record(JsonNode item, String id) {
+        Map<String, Object> record = CortexXdrJson.MAPPER.convertValue(item, CortexXdrJson.RECORD);
+        record.put(idField, id);
+        return record;
     }
-
-    // ---- shared by the pagers -------------------------------------------------------------------
 
     /** The window of {@code request}: the runtime's in an incremental read, the lookback otherwise. */
-    static TimeWindow window(PageRequest request, TimeWindow full) {
+    final TimeWindow window(PageRequest request) {
         return request.mode() == SyncMode.INCREMENTAL ? request.window().orElse(full) : full;
     }
 
@@ -138,7 +143,7 @@ final class EventReader implements StreamReader {
         }
         if (reply.isObject() && (reply.path(field).isNull() || reply.path(field).isMissingNode()
                 && reply.path("total_count").asLong(-1) == 0)) {
-            return JSON.createArrayNode();
+            return CortexXdrJson.MAPPER.createArrayNode();
         }
         throw new ConnectorException(ErrorKind.BAD_RESPONSE,
                 "Cortex XDR answered " + api + " without a list of " + field + " (reply fields: "

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultTest {
+class TenantFaultTest {
 
     private CortexXdrSimulator simulator;
     private SimulatorClient client;
@@ -46,7 +46,7 @@ class FaultTest {
 
     @Test
     void statusFaultHitsExactlyTheChosenRequestNumbers() {
-        simulator.faults().onPath(GET_ENDPOINT + "/").requests(2, 3).respond(Fault.status(503));
+        simulator.faults().onPath(GET_ENDPOINT + "/").requests(2, 3).respond(TenantFault.status(503));
         assertThat(page().statusCode()).isEqualTo(200);
         HttpResponse<byte[]> second = page();
         assertThat(second.statusCode()).isEqualTo(503);
@@ -59,7 +59,7 @@ class FaultTest {
 
     @Test
     void fromRequestOnLastsForever() {
-        simulator.faults().onPath(GET_ENDPOINT).fromRequest(2).respond(Fault.badGateway());
+        simulator.faults().onPath(GET_ENDPOINT).fromRequest(2).respond(TenantFault.badGateway());
         assertThat(page().statusCode()).isEqualTo(200);
         for (int i = 0; i < 3; i++) {
             assertThat(page().statusCode()).isEqualTo(502);
@@ -70,7 +70,7 @@ class FaultTest {
 
     @Test
     void faultOnOnePathLeavesOthersAlone() {
-        simulator.faults().onPath(CortexXdrSimulator.VALIDATE_KEY).always().respond(Fault.unauthorized());
+        simulator.faults().onPath(CortexXdrSimulator.VALIDATE_KEY).always().respond(TenantFault.unauthorized());
         assertThat(page().statusCode()).isEqualTo(200);
         HttpResponse<byte[]> validate = client.post("/api_keys/validate/", "{}", SimulatorClient.standardHeaders());
         assertThat(validate.statusCode()).isEqualTo(401);
@@ -80,10 +80,10 @@ class FaultTest {
     @Test
     void forbiddenAndTransientAndBusinessErrorEnvelopes() {
         simulator.faults()
-                .onPath(GET_ENDPOINT).request(1).respond(Fault.forbidden())
-                .onPath(GET_ENDPOINT).request(2).respond(Fault.transientServerError())
-                .onPath(GET_ENDPOINT).request(3).respond(Fault.serverError("Incident not found"))
-                .onPath(GET_ENDPOINT).request(4).respond(Fault.gatewayTimeout());
+                .onPath(GET_ENDPOINT).request(1).respond(TenantFault.forbidden())
+                .onPath(GET_ENDPOINT).request(2).respond(TenantFault.transientServerError())
+                .onPath(GET_ENDPOINT).request(3).respond(TenantFault.serverError("Incident not found"))
+                .onPath(GET_ENDPOINT).request(4).respond(TenantFault.gatewayTimeout());
         HttpResponse<byte[]> forbidden = page();
         assertThat(forbidden.statusCode()).isEqualTo(403);
         assertThat(SimulatorClient.json(forbidden).at("/reply/err_msg").asText()).isEqualTo("Public API request forbidden");
@@ -102,9 +102,9 @@ class FaultTest {
     @Test
     void tooManyRequestsWithAndWithoutRetryAfter() {
         simulator.faults()
-                .onPath(GET_ENDPOINT).request(1).respond(Fault.tooManyRequests())
-                .onPath(GET_ENDPOINT).request(2).respond(Fault.tooManyRequests(3))
-                .onPath(GET_ENDPOINT).request(3).respond(Fault.serviceUnavailable()
+                .onPath(GET_ENDPOINT).request(1).respond(TenantFault.tooManyRequests())
+                .onPath(GET_ENDPOINT).request(2).respond(TenantFault.tooManyRequests(3))
+                .onPath(GET_ENDPOINT).request(3).respond(TenantFault.serviceUnavailable()
                         .withRetryAfterHeader("Wed, 25 Nov 2026 12:00:05 GMT"));
         HttpResponse<byte[]> plain = page();
         assertThat(plain.statusCode()).isEqualTo(429);
@@ -120,7 +120,7 @@ class FaultTest {
 
     @Test
     void slowReplyTripsAClientTimeoutThenTheNextAnswersNormally() throws Exception {
-        simulator.faults().onPath(GET_ENDPOINT).request(1).respond(Fault.delay(Duration.ofMillis(1500)));
+        simulator.faults().onPath(GET_ENDPOINT).request(1).respond(TenantFault.delay(Duration.ofMillis(1500)));
         HttpClient http = HttpClient.newBuilder().sslContext(SimulatorClient.trusting(simulator.caCertificatePem())).build();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + GET_ENDPOINT))
                 .timeout(Duration.ofMillis(300))
@@ -133,13 +133,13 @@ class FaultTest {
 
     @Test
     void slowReplyStillCarriesTheRealAnswer() {
-        simulator.faults().onPath(GET_ENDPOINT).request(1).respond(Fault.status(503).withDelay(Duration.ofMillis(50)));
+        simulator.faults().onPath(GET_ENDPOINT).request(1).respond(TenantFault.status(503).withDelay(Duration.ofMillis(50)));
         assertThat(page().statusCode()).isEqualTo(503);
     }
 
     @Test
     void connectionResetCutsTheBodyShortOfItsLength() {
-        simulator.faults().onPath(GET_ENDPOINT).request(1).respond(Fault.connectionReset());
+        simulator.faults().onPath(GET_ENDPOINT).request(1).respond(TenantFault.connectionReset());
         assertThatThrownBy(this::page).isInstanceOf(UncheckedIOException.class)
                 .cause().isInstanceOf(IOException.class);
         assertThat(page().statusCode()).isEqualTo(200);
@@ -148,7 +148,7 @@ class FaultTest {
     @Test
     void truncatedJsonIsAWellFramedHalfBody() {
         HttpResponse<byte[]> whole = page();
-        simulator.faults().onPath(GET_ENDPOINT).request(2).respond(Fault.truncatedJson());
+        simulator.faults().onPath(GET_ENDPOINT).request(2).respond(TenantFault.truncatedJson());
         HttpResponse<byte[]> cut = page();
         assertThat(cut.statusCode()).isEqualTo(200);
         assertThat(cut.body()).hasSize(whole.body().length / 2);
@@ -158,8 +158,8 @@ class FaultTest {
 
     @Test
     void htmlLoginPageAndEmptyBodyComeWith200() {
-        simulator.faults().onPath(GET_ENDPOINT).request(1).respond(Fault.htmlLoginPage())
-                .onPath(GET_ENDPOINT).request(2).respond(Fault.emptyBody());
+        simulator.faults().onPath(GET_ENDPOINT).request(1).respond(TenantFault.htmlLoginPage())
+                .onPath(GET_ENDPOINT).request(2).respond(TenantFault.emptyBody());
         HttpResponse<byte[]> html = page();
         assertThat(html.statusCode()).isEqualTo(200);
         assertThat(html.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
@@ -172,9 +172,9 @@ class FaultTest {
     @Test
     void totalCountCanBeAbsentOrLie() {
         simulator.faults()
-                .onPath(GET_ENDPOINT).request(1).respond(Fault.totalCountAbsent())
-                .onPath(GET_ENDPOINT).request(2).respond(Fault.totalCount(1_000_000))
-                .onPath(GET_ENDPOINT).request(3).respond(Fault.totalCountOffBy(-100));
+                .onPath(GET_ENDPOINT).request(1).respond(TenantFault.totalCountAbsent())
+                .onPath(GET_ENDPOINT).request(2).respond(TenantFault.totalCount(1_000_000))
+                .onPath(GET_ENDPOINT).request(3).respond(TenantFault.totalCountOffBy(-100));
         JsonNode absent = SimulatorClient.json(page()).get("reply");
         assertThat(absent.has("total_count")).isFalse();
         assertThat(absent.get("result_count").asInt()).isEqualTo(100);
@@ -185,7 +185,7 @@ class FaultTest {
     @Test
     void repeatedPageAnswersThePreviousBodyAgain() {
         HttpResponse<byte[]> first = page();
-        simulator.faults().onPath(GET_ENDPOINT).request(2).respond(Fault.repeatPreviousPage());
+        simulator.faults().onPath(GET_ENDPOINT).request(2).respond(TenantFault.repeatPreviousPage());
         HttpResponse<byte[]> second = client.standard(GET_ENDPOINT, "{\"search_from\":100,\"search_to\":200}");
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo(first.body());
@@ -195,7 +195,7 @@ class FaultTest {
 
     @Test
     void anyPathRuleCountsPerPath() {
-        simulator.faults().onAnyPath().request(1).respond(Fault.status(500));
+        simulator.faults().onAnyPath().request(1).respond(TenantFault.status(500));
         assertThat(page().statusCode()).isEqualTo(500);
         assertThat(page().statusCode()).isEqualTo(200);
         assertThat(client.post("/api_keys/validate", "{}", SimulatorClient.standardHeaders()).statusCode())
@@ -206,17 +206,17 @@ class FaultTest {
     void faultPlanRejectsNonsenseWithTheReason() {
         assertThatThrownBy(() -> FaultPlan.create().onPath(GET_ENDPOINT).requests(0, 3))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Fault request range must satisfy 1 <= from <= to, got 0..3");
-        assertThatThrownBy(() -> Fault.status(200)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Fault status must be an HTTP error status (400..599), got 200");
-        assertThat(Fault.tooManyRequests(2).withDelay(Duration.ofMillis(5)))
-                .hasToString("Fault[STATUS 429 after PT0.005S Retry-After 2]");
+                .hasMessage("FaultPlan request range must satisfy 1 <= from <= to, got 0..3");
+        assertThatThrownBy(() -> TenantFault.status(200)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("TenantFault status must be an HTTP error status (400..599), got 200");
+        assertThat(TenantFault.tooManyRequests(2).withDelay(Duration.ofMillis(5)))
+                .hasToString("TenantFault[STATUS 429 after PT0.005S Retry-After 2]");
     }
 
     @Test
     void customEnvelopeAndPlanGivenAtBuildTime() {
         FaultPlan plan = FaultPlan.create().onPath(GET_ENDPOINT).request(1)
-                .respond(Fault.envelope(500, "An error occurred while processing XDR public API",
+                .respond(TenantFault.envelope(500, "An error occurred while processing XDR public API",
                         java.util.Map.of("error_type", "LICENSE")));
         try (CortexXdrSimulator other = SimulatorClient.withKeys().endpoints(1).faultPlan(plan).start()) {
             HttpResponse<byte[]> response = new SimulatorClient(other).standard(GET_ENDPOINT, "{}");

@@ -6,20 +6,20 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Where and when the simulator misbehaves: rules of (path, request numbers, {@link Fault}). Request
+ * Where and when the simulator misbehaves: rules of (path, request numbers, {@link TenantFault}). Request
  * numbers count from 1 per path, in arrival order, exactly like
  * {@link CortexXdrSimulator#requestCount(String)}; paths are compared without a trailing slash.
  * The first rule that matches a request wins. Rules can be added while the simulator runs.
  *
  * <pre>{@code
  * simulator.faults()
- *         .onPath("/public_api/v1/endpoints/get_endpoint").requests(7, 9).respond(Fault.status(503))
- *         .onPath("/public_api/v1/endpoints/get_endpoint").fromRequest(20).respond(Fault.unauthorized());
+ *         .onPath("/public_api/v1/endpoints/get_endpoint").requests(7, 9).respond(TenantFault.status(503))
+ *         .onPath("/public_api/v1/endpoints/get_endpoint").fromRequest(20).respond(TenantFault.unauthorized());
  * }</pre>
  */
 public final class FaultPlan {
 
-    private record Rule(String path, long from, long to, Fault fault) {
+    private record Rule(String path, long from, long to, TenantFault fault) {
         boolean matches(String requestPath, long number) {
             return (path == null || path.equals(requestPath)) && number >= from && number <= to;
         }
@@ -28,7 +28,7 @@ public final class FaultPlan {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
 
     /** An empty plan: no faults. */
-    public static FaultPlan create() {
+    static FaultPlan create() {
         return new FaultPlan();
     }
 
@@ -54,7 +54,7 @@ public final class FaultPlan {
         return rules.size();
     }
 
-    Optional<Fault> match(String path, long requestNumber) {
+    Optional<TenantFault> match(String path, long requestNumber) {
         for (Rule rule : rules) {
             if (rule.matches(path, requestNumber)) {
                 return Optional.of(rule.fault());
@@ -79,7 +79,7 @@ public final class FaultPlan {
         /** Requests {@code from} to {@code to}, both included (1-based). */
         public Target requests(long from, long to) {
             if (from < 1 || to < from) {
-                throw new IllegalArgumentException("Fault request range must satisfy 1 <= from <= to, got "
+                throw new IllegalArgumentException("FaultPlan request range must satisfy 1 <= from <= to, got "
                         + from + ".." + to);
             }
             return new Target(path, from, to);
@@ -109,7 +109,7 @@ public final class FaultPlan {
         }
 
         /** Completes the rule; returns the plan for more rules. */
-        public FaultPlan respond(Fault fault) {
+        public FaultPlan respond(TenantFault fault) {
             Objects.requireNonNull(fault, "fault is null");
             rules.add(new Rule(path, from, to, fault));
             return FaultPlan.this;
