@@ -95,6 +95,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Scheduler scheduler;
     private final boolean schedulerTicker;
     private final BiConsumer<String, StateTransition> transitionListener;
+    private final Consumer<Progress> progressListener;
 
     // guarded by this
     private final Map<String, Bound> bound = new HashMap<>();
@@ -144,6 +145,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                 (name, streams) -> submit(name, streams, p -> { }));
         this.schedulerTicker = b.schedulerTicker;
         this.transitionListener = b.transitionListener;
+        this.progressListener = b.progressListener;
         restore();
     }
 
@@ -194,8 +196,19 @@ public final class ConnectorRuntime implements AutoCloseable {
      * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the definition is invalid
      */
     public CheckReport test(InstanceDefinition definition) {
+        return test(definition, result -> { });
+    }
+
+    /**
+     * Runs the connection checks of {@code definition} without saving anything, telling
+     * {@code each} of every result as soon as it is known (a UI shows the checks live).
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the definition is invalid
+     */
+    public CheckReport test(InstanceDefinition definition, Consumer<CheckResult> each) {
+        requireNonNull(each, "each is null");
         Bound b = bind(definition, Map.of());
-        return check(definition.name(), b);
+        return check(definition.name(), b, each);
     }
 
     /** Removes an instance with its history. A running instance must be cancelled first. */
@@ -270,7 +283,10 @@ public final class ConnectorRuntime implements AutoCloseable {
                         + unavailable.get(name), "Register the instance again with its full config (update)");
             }
             run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    this::recordTransition, progress, readers, streams);
+                    this::recordTransition, p -> {
+                        notifyListener(p);
+                        progress.accept(p);
+                    }, readers, streams);
             active.put(name, run);
         }
         if (inFlight.getAndIncrement() >= workerCount) {
@@ -601,9 +617,13 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     private CheckReport check(String name, Bound b) {
+        return check(name, b, result -> { });
+    }
+
+    private CheckReport check(String name, Bound b, Consumer<CheckResult> each) {
         var context = new DefaultConnectorContext(name, secretValues(b.config()), http, clock, new Cancellation(),
                 Metrics.NONE);
-        return new ConnectionTester().run(b.connector(), b.config(), context);
+        return new ConnectionTester().run(b.connector(), b.config(), context, each);
     }
 
     private static ConnectorException refused(String name, boolean replace, CheckReport report, CheckResult failed) {
@@ -656,6 +676,14 @@ public final class ConnectorRuntime implements AutoCloseable {
         store.appendTransition(name, t);
         store.instance(name).ifPresent(r -> store.saveInstance(r.withState(state)));
         notifyListener(name, t);
+    }
+
+    private void notifyListener(Progress p) {
+        try {
+            progressListener.accept(p);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the progress listener failed: {}", p.instance(), e.toString());
+        }
     }
 
     private void notifyListener(String name, StateTransition t) {
@@ -775,6 +803,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         private Duration jitter = Duration.ZERO;
         private boolean schedulerTicker = true;
         private BiConsumer<String, StateTransition> transitionListener = (name, t) -> { };
+        private Consumer<Progress> progressListener = p -> { };
 
         private Builder() {
         }
@@ -801,6 +830,16 @@ public final class ConnectorRuntime implements AutoCloseable {
          */
         public Builder onTransition(BiConsumer<String, StateTransition> listener) {
             this.transitionListener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /**
+         * Told after every page of every run, scheduled or started with {@link #runNow}, on the
+         * worker's thread: live figures for a dashboard or metrics. Keep it quick, and do not call
+         * back into the runtime. A listener that throws is logged and ignored.
+         */
+        public Builder onProgress(Consumer<Progress> listener) {
+            this.progressListener = requireNonNull(listener, "listener is null");
             return this;
         }
 
