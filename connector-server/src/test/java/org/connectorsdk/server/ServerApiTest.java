@@ -164,6 +164,10 @@ class ServerApiTest {
         assertThat(doc.fieldNames()).toIterable().contains("descriptor", "configSchema", "checks", "streams",
                 "transformMaps");
         assertThat(doc.path("checks")).hasSize(5);
+        JsonNode openApi = fixture.json(fixture.call("GET", "/api/v1/openapi.json", null));
+        assertThat(openApi.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(openApi.path("paths").fieldNames()).toIterable().contains("/api/v1/instances/{name}/runs",
+                "/api/v1/runs/{runId}", "/api/v1/connectors/{id}/test");
         assertThat(doc.path("transformMaps").findValuesAsText("name")).contains("Cortex XDR Asset Transform Map");
         JsonNode problems = fixture.json(fixture.call("POST", "/api/v1/connectors/cortex-xdr/validate",
                 Map.of("name", "x", "baseUrl", "http://plain")));
