@@ -98,7 +98,8 @@ class ConsoleBrowserIT {
         byId("field-apiKey").sendKeys("wrong-key-in-the-browser-0000");
         byId("next-1").click();
 
-        byId("run-test").click();
+        // Next validates the form on the server first: the test step shows when that answer is in
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("run-test"))).click();
         WebElement auth = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#checks li.FAILED[data-kind=AUTHENTICATION]")));
         assertThat(auth.getText()).contains("Authentication Credential Check FAILED");
@@ -109,16 +110,17 @@ class ConsoleBrowserIT {
                 .containsExactly("PASSED", "PASSED", "FAILED", "SKIPPED", "SKIPPED");
 
         browser.findElement(By.cssSelector("#step-2 .back")).click();
-        byId("field-apiKey").clear();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("field-apiKey"))).clear();
         byId("field-apiKey").sendKeys(ServerFixture.KEY);
         byId("next-1").click();
-        byId("run-test").click();
+        // Next validates the form on the server first: the test step shows when that answer is in
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("run-test"))).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("next-2")));
         assertThat(browser.findElements(By.cssSelector("#checks li.PASSED"))).hasSize(5);
         screenshot("setup-wizard.png");
         byId("next-2").click();
 
-        assertThat(byId("maps").getText()).contains("Cortex XDR Asset Transform Map");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("maps"))).getText()).contains("Cortex XDR Asset Transform Map");
         byId("next-3").click();
         new Select(byId("schedule-zone")).selectByValue("Europe/Paris");
         wait.until(d -> d.findElements(By.cssSelector("#schedule-preview li")).size() == 3);
