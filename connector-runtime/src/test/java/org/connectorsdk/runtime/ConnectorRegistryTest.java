@@ -11,6 +11,7 @@ import java.util.Set;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.runtime.internal.plugin.PluginClassLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -29,6 +29,7 @@ import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
+import org.connectorsdk.runtime.internal.sync.SyncRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -324,8 +325,8 @@ class ConnectorRuntimeTest {
         assertThat(s.state()).isEqualTo(ConnectorState.ERRORED);
         assertThat(s.error()).hasValueSatisfying(e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
-            assertThat(e.message()).isEqualTo("The run of instance 'eu' was cancelled after 2 pages; nothing of it "
-                    + "was published");
+            assertThat(e.message()).isEqualTo("The run of instance 'eu' was cancelled by the operator (cancel) after "
+                    + "2 pages; nothing of it was published");
         });
         assertThat(published("eu")).isEmpty();
         assertThat(runtime.cancel("eu")).isFalse();
