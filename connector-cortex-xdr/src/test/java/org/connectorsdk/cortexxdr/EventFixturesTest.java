@@ -40,6 +40,7 @@ import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TimeWindow;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.runtime.transform.ModelSchemas;
 import org.connectorsdk.runtime.transform.TransformEngine;
 import org.connectorsdk.runtime.transform.TransformOutcome;
 
@@ -96,7 +97,7 @@ class EventFixturesTest {
         assertThat(outcome.rejections()).isEmpty();
         assertThat(outcome.warnings()).isEmpty();
         Map<String, Object> record = outcome.record().orElseThrow();
-        assertThat(TargetSchemas.problems(map.modelKind(), record)).as("schema problems of %s", record).isEmpty();
+        assertThat(ModelSchemas.problems(map.modelKind(), record)).as("schema problems of %s", record).isEmpty();
         return record;
     }
 

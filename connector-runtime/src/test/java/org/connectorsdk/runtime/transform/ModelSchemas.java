@@ -13,16 +13,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Validates target records against the model's JSON Schema resources, as a platform would. */
-final class ModelSchemas {
-    static final String BASE = "https://connectorsdk.org/model/1.0.0/";
+/**
+ * Validates target records against the model's JSON Schema resources with a standard validator,
+ * as a platform would. Shared with the plugin's tests through this module's test jar (which
+ * holds this class alone).
+ */
+public final class ModelSchemas {
+    public static final String BASE = "https://connectorsdk.org/model/1.0.0/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
     private ModelSchemas() {
     }
 
-    static JsonSchema schema(String kind) {
+    public static JsonSchema schema(String kind) {
         return SCHEMAS.computeIfAbsent(kind, k -> {
             JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
                     b -> b.schemaMappers(m -> m.mapPrefix(BASE, "classpath:org/connectorsdk/runtime/model/")));
@@ -32,7 +36,7 @@ final class ModelSchemas {
     }
 
     /** The schema's complaints about {@code record}; empty when it is valid. */
-    static List<String> problems(String kind, Map<String, Object> record) {
+    public static List<String> problems(String kind, Map<String, Object> record) {
         try {
             Set<ValidationMessage> messages = schema(kind).validate(JSON.writeValueAsString(record), InputFormat.JSON);
             return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
