@@ -146,7 +146,8 @@ class LayeringTest {
             Set<String> to = arrows.computeIfAbsent(from, p -> new TreeSet<>());
             for (String line : lines) {
                 String code = line.strip();
-                if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*") || code.startsWith("package ")) {
+                if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")
+                        || code.startsWith("package ")) {
                     continue;
                 }
                 Matcher name = RUNTIME_TYPE.matcher(code);

@@ -150,8 +150,8 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     /** Registers {@code definition}, or updates it when an instance of that name exists. */
     public InstanceRecord registerOrUpdate(InstanceDefinition definition, Map<String, ?> transformMaps) {
-        return save(definition, transformMaps, registrations.requireStorage("register", definition.name()).instance(definition.name())
-                .isPresent());
+        StateStore stored = registrations.requireStorage("register", definition.name());
+        return save(definition, transformMaps, stored.instance(definition.name()).isPresent());
     }
 
     /**

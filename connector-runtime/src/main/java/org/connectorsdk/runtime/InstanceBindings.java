@@ -43,7 +43,8 @@ final class InstanceBindings {
             Map<String, Object> overrides, Map<String, Duration> pollIntervals) {
         Bound withPollIntervals(Map<String, Duration> intervals) {
             // in the order given, which is the order the state store keeps them in
-            return new Bound(connector, config, maps, overrides, Collections.unmodifiableMap(new LinkedHashMap<>(intervals)));
+            Map<String, Duration> ordered = Collections.unmodifiableMap(new LinkedHashMap<>(intervals));
+            return new Bound(connector, config, maps, overrides, ordered);
         }
 
         /** What the state store keeps of the instance's config: never a secret value. */

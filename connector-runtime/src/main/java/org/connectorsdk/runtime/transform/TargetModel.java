@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The vendor-neutral target model (asset, finding; incident and detection for events), read
- * from the JSON Schema resources beside this class, so the schemas a platform validates against and the paths the engine accepts
- * can never drift apart. Only the schema subset the model uses is understood: {@code type},
+ * from the JSON Schema resources the runtime publishes ({@code org/connectorsdk/runtime/model/}),
+ * so the schemas a platform validates against and the paths the engine accepts can never drift
+ * apart. Only the schema subset the model uses is understood: {@code type},
  * {@code properties}, {@code required}, {@code additionalProperties}, {@code items} and a
  * {@code $ref} to a sibling schema file.
  *

@@ -63,8 +63,8 @@ public final class Cancellation implements CancellationSignal {
     @Override
     public void throwIfCancelled() {
         if (isCancelled()) {
-            throw new ConnectorException(ErrorKind.CANCELLED, subject + " was cancelled" + (by.isEmpty() ? "" : " " + by),
-                    null);
+            String who = by.isEmpty() ? "" : " " + by;
+            throw new ConnectorException(ErrorKind.CANCELLED, subject + " was cancelled" + who, null);
         }
     }
 
