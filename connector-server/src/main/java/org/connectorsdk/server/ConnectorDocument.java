@@ -13,7 +13,7 @@ import org.connectorsdk.api.ConnectorDescriptor;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.runtime.ConfigSchemas;
-import org.connectorsdk.runtime.TransformMapJson;
+import org.connectorsdk.runtime.transform.TransformMapJson;
 
 /**
  * A connector's declarations as JSON-ready values: what {@code GET /api/v1/connectors/{id}}
