@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.Connector;
@@ -612,19 +611,10 @@ public final class ConnectorRuntime implements AutoCloseable {
             return new ConnectorException(ErrorKind.INTERNAL, "Instance '" + name + "' was not " + verb
                     + ": the connector declares no connection checks", "Report this to the connector's maintainers");
         }
-        return new ConnectorException(kindOf(failed.kind()), "Instance '" + name + "' was not " + verb + ": the "
+        // the check's own error kind: a configuration problem stays one, whichever check found it
+        return new ConnectorException(failed.errorKind().orElseThrow(), "Instance '" + name + "' was not " + verb + ": the "
                 + failed.kind() + " check (" + failed.kind().title() + ") failed: " + failed.message(),
                 failed.remediation().orElse("Correct the config and try again"));
-    }
-
-    private static ErrorKind kindOf(CheckKind kind) {
-        return switch (kind) {
-            case NETWORK_REACHABILITY -> ErrorKind.UNREACHABLE;
-            case TLS_HANDSHAKE -> ErrorKind.TLS;
-            case AUTHENTICATION -> ErrorKind.AUTHENTICATION;
-            case AUTHORIZATION_SCOPE -> ErrorKind.AUTHORIZATION;
-            case DATA_FETCH -> ErrorKind.BAD_RESPONSE;
-        };
     }
 
     /** The secret values of {@code config}, for the transport to redact; unresolvable ones are skipped. */
