@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TargetModel {
     static final String RESOURCE_DIR = "model/";
     /** The target kinds the runtime ships a schema for. */
-    static final List<String> KINDS = List.of("asset", "finding", "incident", "detection");
+    static final List<String> KINDS = List.of("asset", "finding", "incident", "detection", "software");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, TargetModel> CACHE = new ConcurrentHashMap<>();
