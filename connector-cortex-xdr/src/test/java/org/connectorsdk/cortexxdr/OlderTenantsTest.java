@@ -14,10 +14,9 @@ import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.runtime.CompiledMap;
-import org.connectorsdk.runtime.EventsBridge;
-import org.connectorsdk.runtime.EventsBridge.FakeClock;
-import org.connectorsdk.runtime.TransformEngine;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.testkit.MutableClock;
+import org.connectorsdk.runtime.transform.TransformEngine;
 
 /**
  * Replies of older tenants and scoped keys through the simulator: alerts in the legacy
@@ -26,11 +25,11 @@ import org.connectorsdk.runtime.TransformEngine;
  */
 class OlderTenantsTest {
     private final CortexXdrConnector connector = new CortexXdrConnector();
-    private final FakeClock clock = new FakeClock(EventStreamsSimulatorTest.BASE.plus(Duration.ofHours(1)));
+    private final MutableClock clock = MutableClock.at(EventStreamsSimulatorTest.BASE.plus(Duration.ofHours(1)));
 
     private List<Map<String, Object>> read(CortexXdrSimulator sim, org.connectorsdk.api.StreamSpec stream) {
         ConnectorConfig config = EventStreamsSimulatorTest.config(sim, "eventLookback", "P30D");
-        ConnectorContext context = EventsBridge.context("old", List.of(EventStreamsSimulatorTest.KEY), clock);
+        ConnectorContext context = RuntimeContexts.onFakeTime("old", List.of(EventStreamsSimulatorTest.KEY), clock);
         try (StreamReader reader = connector.open(config, context)) {
             return EventStreamsSimulatorTest.readAll(reader, stream, SyncMode.FULL, Optional.empty());
         }

@@ -22,11 +22,10 @@ import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.LicenceFailure;
-import org.connectorsdk.runtime.CompiledMap;
-import org.connectorsdk.runtime.EventsBridge;
-import org.connectorsdk.runtime.EventsBridge.FakeClock;
-import org.connectorsdk.runtime.TransformEngine;
-import org.connectorsdk.runtime.TransformOutcome;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.testkit.MutableClock;
+import org.connectorsdk.runtime.transform.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformOutcome;
 
 /**
  * The software stream against the simulated tenant: one XQL query over the host inventory per
@@ -38,7 +37,7 @@ class SoftwareStreamTest {
     static final String KEY = "standard-key-for-software-tests-01";
 
     private final CortexXdrConnector connector = new CortexXdrConnector();
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-11-20T00:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-20T00:00:00Z"));
 
     static CortexXdrSimulator start(int endpoints) {
         return CortexXdrSimulator.builder().endpoints(endpoints).seed(5).xqlPendingPolls(0)
@@ -66,7 +65,7 @@ class SoftwareStreamTest {
     }
 
     private StreamReader open(CortexXdrSimulator sim) {
-        return connector.open(config(sim), EventsBridge.context("tenant-s", List.of(KEY), clock));
+        return connector.open(config(sim), RuntimeContexts.onFakeTime("tenant-s", List.of(KEY), clock));
     }
 
     private static PageRequest first() {

@@ -15,7 +15,6 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.LicenceFailure;
-import org.connectorsdk.runtime.RuntimeBridge;
 
 /**
  * The authorization check probes each selected stream with one small read; a 403 on one stream
@@ -46,7 +45,7 @@ class StreamProbesTest {
     }
 
     private CheckResult authorization(ConnectorConfig config) {
-        CheckReport report = RuntimeBridge.check(connector, config, RuntimeBridge.context("probes", List.of(KEY),
+        CheckReport report = RuntimeContexts.check(connector, config, RuntimeContexts.context("probes", List.of(KEY),
                 Clock.systemUTC()));
         return report.results().get(3);
     }

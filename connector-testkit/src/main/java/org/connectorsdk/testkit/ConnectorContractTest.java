@@ -68,7 +68,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       URL field at the server and its PEM field at the server's CA (see
  *       {@link ConnectorTestKit#against}); it should set the connector's request timeout (if
  *       it has one) below {@link #timeoutFaultDelay()}, so the timeout test stays fast, and
- *       needs few retries (the suite waits out real backoff);</li>
+ *       needs few retries (backoff runs on fake time, but every retry is a real request);</li>
  *   <li>{@link #stubHealthySource}: stubs with which every check passes and a sync reads at
  *       least one record of every selected stream, one stream spanning two pages or more (the
  *       cancellation test cancels after the first page);</li>
@@ -106,9 +106,14 @@ public abstract class ConnectorContractTest {
         return Optional.of(Duration.ofSeconds(3));
     }
 
-    /** The harness chain for the connector, configured and pointed at the server. */
+    /**
+     * The harness chain for the connector, configured and pointed at the server, on a
+     * {@link MutableClock} that starts now: the runtime's backoff and rate-limit waits advance it
+     * instead of taking wall time.
+     */
     protected ConnectorTestKit kit() {
-        return ConnectorTestKit.connector(connectorId()).config(validConfig()).against(server());
+        return ConnectorTestKit.connector(connectorId()).config(validConfig()).against(server())
+                .clock(MutableClock.at(Instant.now()));
     }
 
     @BeforeEach
