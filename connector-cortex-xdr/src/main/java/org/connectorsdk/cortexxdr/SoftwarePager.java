@@ -58,12 +58,8 @@ final class SoftwarePager implements AutoCloseable {
     private long position;
 
     SoftwarePager(CortexXdrClient client) {
-        this(client, new XqlClient(client));
-    }
-
-    SoftwarePager(CortexXdrClient client, XqlClient xql) {
         this.client = requireNonNull(client, "client is null");
-        this.xql = requireNonNull(xql, "xql is null");
+        this.xql = new XqlClient(client);
     }
 
     Page read(PageRequest request) {
@@ -105,7 +101,11 @@ final class SoftwarePager implements AutoCloseable {
             rows = xql.rows(result);
         } catch (ConnectorException e) {
             if (e.kind() == ErrorKind.LICENSE) {
-                throw new ConnectorException(ErrorKind.LICENSE, e.getMessage(), Remediation.SOFTWARE_LICENCE, e);
+                String said = e.getMessage().contains(" (HTTP ")
+                        ? e.getMessage().substring(e.getMessage().lastIndexOf(" (HTTP ")) : "";
+                throw new ConnectorException(ErrorKind.LICENSE, "Cortex XDR refused the installed-software query: the"
+                        + " tenant is not licensed for XQL over the host inventory (Host Insights)" + said,
+                        Remediation.SOFTWARE_LICENCE, e);
             }
             throw e;
         }

@@ -139,6 +139,8 @@ class SoftwareStreamTest {
 
             assertThatThrownBy(() -> reader.read(first())).isInstanceOfSatisfying(ConnectorException.class, e -> {
                 assertThat(e.kind()).isEqualTo(ErrorKind.LICENSE);
+                assertThat(e.getMessage()).startsWith("Cortex XDR refused the installed-software query: the tenant is"
+                        + " not licensed for XQL over the host inventory (Host Insights) (HTTP 402: ");
                 assertThat(e.remediation()).hasValueSatisfying(r -> assertThat(r).contains("Host Insights",
                         "set 'software' to false"));
             });
