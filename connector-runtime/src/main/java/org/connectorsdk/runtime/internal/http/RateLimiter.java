@@ -3,6 +3,7 @@ package org.connectorsdk.runtime.internal.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,30 +15,41 @@ import java.util.Optional;
  * second across all of a tenant's keys and APIs, and answer 429 to a burst even when the average
  * is within the limit.
  *
+ * <p>The tenant counts arrivals, this limiter departures: a request whose sender woke late, or
+ * that lingered on its way, narrows the gap to the next one at the tenant. So besides the grid,
+ * every request waits until the one {@code ceiling} requests before it actually left (see
+ * {@link #depart()}) is one second plus a guard ago, and each 429 episode doubles the guard
+ * (from {@link #ARRIVAL_GUARD} up to {@link #MAX_GUARD}): the limiter learns how much the
+ * tenant's arrivals jitter, instead of paying for every jitter-made 429 with a lower rate.
+ *
  * <p>The ceiling is the lowest rate any user (an instance's {@code rateLimitKey}) configured, or
- * the runtime's explicit budget for the origin. Under it the rate adapts: a 429 pauses every
- * request to the tenant (for its {@code Retry-After}, or an estimate) and cuts the rate by
- * {@link #DECREASE}; after the pause the rate climbs back by {@link #RECOVERY} of the ceiling
- * per second.
+ * the runtime's explicit budget for the origin. A key's rate is kept for the limiter's (the
+ * runtime's) lifetime: an instance whose key or rate changes leaves its old rate in force until
+ * the runtime restarts, so the ceiling may stay lower than the instances now registered ask for,
+ * never higher. Under the ceiling the rate adapts: a 429 pauses every request to the tenant (for
+ * its {@code Retry-After}, or an estimate) and cuts the rate by {@link #DECREASE}; after the pause
+ * the rate climbs back by {@link #RECOVERY} of the ceiling per second.
  *
  * <p>Time is the given clock made monotonic: a clock stepping back is taken as no time passing,
  * so a wall clock set back an hour does not hold requests for an hour. Callers
  * {@link #reserve()} a slot and wait the returned time themselves, so the waiting honours their
- * cancellation signal and fake time in tests.
+ * cancellation signal and fake time in tests, then call {@link #depart()} right before sending.
  */
 final class RateLimiter {
     /** What a 429 multiplies the rate by. */
-    static final double DECREASE = 0.7;
+    static final double DECREASE = 0.8;
     /** How much of the ceiling the rate regains per second without a 429. */
-    static final double RECOVERY = 0.05;
+    static final double RECOVERY = 0.1;
     /** The rate never drops below this share of the ceiling. */
     static final double FLOOR = 0.1;
     /**
-     * Slack added to every second of pacing: the tenant counts arrivals, this limiter departures,
-     * and a request that leaves a few milliseconds late must not make the next window hold one
-     * request too many.
+     * Slack added to every second of pacing until the first 429: the tenant counts arrivals, this
+     * limiter departures, and a request that arrives a few milliseconds late must not make the
+     * next window hold one request too many.
      */
     static final Duration ARRIVAL_GUARD = Duration.ofMillis(15);
+    /** The most slack 429s can grow the guard to: 5% of the rate. */
+    static final Duration MAX_GUARD = Duration.ofMillis(50);
     /** The longest pause estimated for a 429 without {@code Retry-After}. */
     static final Duration MAX_ESTIMATE = Duration.ofSeconds(30);
 
@@ -59,6 +71,9 @@ final class RateLimiter {
     private double decreasedRate = Double.NaN;
     private long recoveringSinceNanos;
     private long throttled;
+    private long guardNanos = ARRIVAL_GUARD.toNanos();
+    /** When the last requests (at most the ceiling's worth) actually left. */
+    private final ArrayDeque<Long> departures = new ArrayDeque<>();
 
     /**
      * @param explicitBudget the runtime's budget for the origin, or 0 for the lowest rate its
@@ -110,14 +125,41 @@ final class RateLimiter {
         }
         long now = now();
         long start = Math.max(now, Math.max(nextFreeNanos, pausedUntilNanos));
-        nextFreeNanos = start + interval(rate(start));
+        nextFreeNanos = start + interval(rate(start), guardNanos);
         return Duration.ofNanos(start - now);
+    }
+
+    /**
+     * The caller is about to send: says how much longer it must wait so that no second (plus the
+     * guard) of actual departures holds more than the ceiling's worth of requests, or records the
+     * departure and returns zero. Call again after waiting.
+     */
+    synchronized Duration depart() {
+        long now = now();
+        int perWindow = Math.max(1, (int) Math.floor(ceiling));
+        while (departures.size() > perWindow) {
+            departures.pollFirst();
+        }
+        if (departures.size() == perWindow) {
+            long allowed = departures.peekFirst() + SECOND + guardNanos;
+            if (now < allowed) {
+                return Duration.ofNanos(allowed - now);
+            }
+            departures.pollFirst();
+        }
+        departures.addLast(now);
+        return Duration.ZERO;
+    }
+
+    /** The slack added to every second of pacing now. */
+    synchronized Duration guard() {
+        return Duration.ofNanos(guardNanos);
     }
 
     /**
      * The tenant answered 429: pause every request to it for {@code retryAfter}, or an estimate
      * (one request interval at the lowered rate, doubling while 429s follow each other within a
-     * second), and lower the rate. A 429 for a request sent before the current pause began only
+     * second), lower the rate and widen the guard. A 429 for a request sent before the current pause began only
      * lengthens the pause to its {@code Retry-After}: the rate was lowered for that episode already.
      */
     synchronized void throttled(Optional<Duration> retryAfter) {
@@ -128,12 +170,14 @@ final class RateLimiter {
             return;
         }
         double lowered = Math.max(ceiling * FLOOR, rate(now) * DECREASE);
+        guardNanos = Math.min(MAX_GUARD.toNanos(), 2 * guardNanos);
         long pause;
         if (retryAfter.isPresent()) {
             pause = retryAfter.get().toNanos();
         } else {
             boolean soonAfterLastPause = pausedUntilNanos > 0 && now - pausedUntilNanos < SECOND;
-            pause = soonAfterLastPause ? Math.min(MAX_ESTIMATE.toNanos(), 2 * lastEstimateNanos) : interval(lowered);
+            pause = soonAfterLastPause ? Math.min(MAX_ESTIMATE.toNanos(), 2 * lastEstimateNanos)
+                    : interval(lowered, guardNanos);
             lastEstimateNanos = pause;
         }
         pausedUntilNanos = now + pause;
@@ -150,8 +194,8 @@ final class RateLimiter {
         return Math.min(ceiling, decreasedRate + recovered);
     }
 
-    private static long interval(double requestsPerSecond) {
-        return Math.max(1, Math.round((SECOND + ARRIVAL_GUARD.toNanos()) / requestsPerSecond));
+    private static long interval(double requestsPerSecond, long guardNanos) {
+        return Math.max(1, Math.round((double) (SECOND + guardNanos) / requestsPerSecond));
     }
 
     /** The clock's time, never going back: a step back of the clock counts as no time passing. */

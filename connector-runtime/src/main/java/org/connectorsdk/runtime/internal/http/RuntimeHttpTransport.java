@@ -315,11 +315,18 @@ final class RuntimeHttpTransport implements HttpTransport {
         }
     }
 
+    /** Waits for the slot on the tenant's grid, then for as long as late departures before it ask. */
     private void waitForRateLimit(RateLimiter tenant, String target) {
         Duration wait = tenant.reserve();
-        if (!wait.isZero()) {
-            metrics.count("http.rateLimitWaitMillis", wait.toMillis());
-            pause(wait, target);
+        while (true) {
+            if (!wait.isZero()) {
+                metrics.count("http.rateLimitWaitMillis", wait.toMillis());
+                pause(wait, target);
+            }
+            wait = tenant.depart();
+            if (wait.isZero()) {
+                return;
+            }
         }
     }
 

@@ -143,9 +143,9 @@ class HttpTransportTest {
         server.verify(5, getRequestedFor(urlPathEqualTo("/limited")));
         List<Duration> waits = time.sleeps();
         assertThat(waits).hasSize(4);
-        // the first pause is one request interval at the lowered rate, then each doubles
+        // the first pause is one request interval at the lowered rate (with the widened guard), then each doubles
         assertThat(waits.get(0)).isEqualTo(Duration.ofNanos(
-                Math.round((1e9 + RateLimiter.ARRIVAL_GUARD.toNanos()) / (1000 * RateLimiter.DECREASE))));
+                Math.round((1e9 + 2 * RateLimiter.ARRIVAL_GUARD.toNanos()) / (1000 * RateLimiter.DECREASE))));
         for (int i = 1; i < waits.size(); i++) {
             assertThat(waits.get(i)).isEqualTo(waits.get(i - 1).multipliedBy(2));
         }

@@ -47,9 +47,13 @@ class TenantRateLimitTest {
         factory.close();
     }
 
-    /** The pacing interval at {@code rate}, guard included. */
+    /** The pacing interval at {@code rate}, the first guard included. */
     private static Duration interval(double rate) {
-        return Duration.ofNanos(Math.round((1e9 + RateLimiter.ARRIVAL_GUARD.toNanos()) / rate));
+        return interval(rate, RateLimiter.ARRIVAL_GUARD);
+    }
+
+    private static Duration interval(double rate, Duration guard) {
+        return Duration.ofNanos(Math.round((1e9 + guard.toNanos()) / rate));
     }
 
     @Test
@@ -95,15 +99,15 @@ class TenantRateLimitTest {
 
         assertThat(limiter.rate()).isCloseTo(10 * RateLimiter.DECREASE, within(1e-9));
         time.advance(Duration.ofSeconds(2)); // the pause: no recovery yet
-        assertThat(limiter.rate()).isCloseTo(7, within(1e-9));
-        time.advance(Duration.ofSeconds(2)); // + 2 x 5% of 10
         assertThat(limiter.rate()).isCloseTo(8, within(1e-9));
+        time.advance(Duration.ofMillis(500)); // + 0.5 x 10% of 10
+        assertThat(limiter.rate()).isCloseTo(8.5, within(1e-9));
         time.advance(Duration.ofSeconds(10));
         assertThat(limiter.rate()).isEqualTo(10);
 
         limiter.throttled(Optional.empty());
         limiter.throttled(Optional.empty()); // sent before the pause: the same episode, no second cut
-        assertThat(limiter.rate()).isCloseTo(7, within(1e-9));
+        assertThat(limiter.rate()).isCloseTo(8, within(1e-9));
         assertThat(limiter.throttled()).isEqualTo(3);
     }
 
@@ -113,11 +117,45 @@ class TenantRateLimitTest {
 
         limiter.throttled(Optional.empty());
         Duration first = limiter.reserve();
-        assertThat(first).isEqualTo(interval(7));
+        assertThat(first).isEqualTo(interval(8, RateLimiter.ARRIVAL_GUARD.multipliedBy(2)));
         time.advance(first);
         limiter.throttled(Optional.empty());
 
-        assertThat(limiter.reserve()).isEqualTo(interval(7).multipliedBy(2));
+        assertThat(limiter.reserve()).isEqualTo(first.multipliedBy(2));
+    }
+
+    @Test
+    void each429EpisodeDoublesTheArrivalGuardUpToItsMaximum() {
+        RateLimiter limiter = limiter(10);
+        assertThat(limiter.guard()).isEqualTo(RateLimiter.ARRIVAL_GUARD);
+
+        limiter.throttled(Optional.of(Duration.ofSeconds(1)));
+        assertThat(limiter.guard()).isEqualTo(RateLimiter.ARRIVAL_GUARD.multipliedBy(2));
+        time.advance(Duration.ofSeconds(1));
+        limiter.throttled(Optional.of(Duration.ofSeconds(1)));
+        time.advance(Duration.ofSeconds(1));
+        limiter.throttled(Optional.of(Duration.ofSeconds(1)));
+
+        assertThat(limiter.guard()).isEqualTo(RateLimiter.MAX_GUARD);
+    }
+
+    @Test
+    void aLateDepartureHoldsTheRequestOneWindowLater() {
+        RateLimiter limiter = limiter(10);
+        assertThat(limiter.reserve()).isZero();
+        time.advance(Duration.ofMillis(40)); // the sender woke late
+        assertThat(limiter.depart()).isZero();
+        for (int i = 1; i < 10; i++) {
+            time.sleep(limiter.reserve());
+            assertThat(limiter.depart()).isZero();
+        }
+
+        // the grid says the 11th may go one second plus the guard after the first slot, but the
+        // first request left 40 ms late: the tenant would see eleven in one window
+        time.sleep(limiter.reserve());
+        assertThat(limiter.depart()).isEqualTo(Duration.ofMillis(40));
+        time.advance(Duration.ofMillis(40));
+        assertThat(limiter.depart()).isZero();
     }
 
     @Test
