@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 
@@ -115,9 +116,14 @@ final class Registrations {
     }
 
     CheckReport check(String name, InstanceBindings.Bound b) {
+        return check(name, b, result -> { });
+    }
+
+    /** Runs the checks, telling {@code each} of every result as soon as it is known. */
+    CheckReport check(String name, InstanceBindings.Bound b, Consumer<CheckResult> each) {
         var context = new DefaultConnectorContext(name, DefaultConnectorContext.secretValues(b.config()), http, clock,
                 new Cancellation("The connection test of instance '" + name + "'"), Metrics.NONE);
-        return new ConnectionTester().run(b.connector(), b.config(), context);
+        return new ConnectionTester().run(b.connector(), b.config(), context, each);
     }
 
     private static ConnectorException refused(String name, boolean replace, CheckReport report, CheckResult failed) {

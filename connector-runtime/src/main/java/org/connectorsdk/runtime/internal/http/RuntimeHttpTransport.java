@@ -208,6 +208,7 @@ final class RuntimeHttpTransport implements HttpTransport {
             LOG.debug("{} -> {} in {} ms", target, status, millisSince(started));
             Optional<Duration> retryAfter = retryAfter(response.headers());
             if (status == 429) {
+                metrics.count("http.status.429", 1);
                 metrics.count("http.throttled", 1);
                 tenant.throttled(retryAfter.filter(wait -> wait.compareTo(MAX_RETRY_AFTER) <= 0));
             }
