@@ -29,6 +29,8 @@ class BenchQuickTest {
         assertThat(printed).contains("| # | figure | measured | reference | ratio | target | result |");
         assertThat(printed).containsPattern("\\| 1 \\| transform engine.*\\| (PASS|FAIL) \\|");
         assertThat(printed).containsPattern("\\| 2 \\| full assets sync.*\\| (PASS|FAIL) \\|");
+        assertThat(printed).containsPattern("\\| 2b \\| full assets sync.*\\| (PASS|FAIL) \\|");
+        assertThat(printed).containsPattern("\\| 2c \\| two instances, two keys, one tenant.*\\| (PASS|FAIL) \\|");
         assertThat(printed).containsPattern("\\| 3 \\| end-to-end sync.*\\| (PASS|FAIL) \\|");
         assertThat(printed).containsPattern("\\| 4 \\| sync with findings under -Xmx256m.*\\| (PASS|FAIL) \\|");
         assertThat(printed).containsPattern("\\| 5 \\| 40 instances in one runtime.*\\| (PASS|FAIL) \\|");

@@ -2,9 +2,11 @@ package org.connectorsdk.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +91,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.store = b.store;
         Clock clock = b.clock;
         this.ownsHttp = b.http == null;
-        this.http = ownsHttp ? new HttpTransportFactory(clock, b.sleeper) : b.http;
+        this.http = ownsHttp ? HttpTransportFactory.withThreads(clock, b.sleeper, b.httpThreads) : b.http;
+        b.tenantBudgets.forEach(http::tenantBudget);
         this.workerCount = b.workers;
         this.bindings = new InstanceBindings(b.registry != null ? b.registry : ConnectorRegistry.fromClassPath());
         this.schedulerTicker = b.schedulerTicker;
@@ -408,6 +411,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         private Duration jitter = Duration.ZERO;
         private boolean schedulerTicker = true;
         private BiConsumer<String, StateTransition> transitionListener = (name, t) -> { };
+        private int httpThreads = HttpTransportFactory.DEFAULT_THREADS;
+        private final Map<URI, Double> tenantBudgets = new LinkedHashMap<>();
         private Consumer<Progress> progressListener = p -> { };
 
         private Builder() {
@@ -511,6 +516,39 @@ public final class ConnectorRuntime implements AutoCloseable {
          */
         public Builder deltaWindow(Duration overlap, Duration settle) {
             this.policy = new RunPolicy(policy.maxPagesPerStream(), overlap, settle);
+            return this;
+        }
+
+        /**
+         * How many threads the HTTP executor may run ({@value HttpTransportFactory#DEFAULT_THREADS}
+         * by default). They only complete exchanges that callers wait for on their own threads,
+         * so a few serve any number of instances.
+         */
+        public Builder httpThreads(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("httpThreads must be at least 1, got " + count);
+            }
+            this.httpThreads = count;
+            return this;
+        }
+
+        /**
+         * The request budget of the tenant at {@code baseUrl} (its scheme, host and port), in
+         * place of the lowest {@code maxRequestsPerSecond} its instances configure. Every
+         * instance, stream, check and retry sending to that tenant shares it.
+         */
+        public Builder tenantBudget(String baseUrl, double requestsPerSecond) {
+            requireNonNull(baseUrl, "baseUrl is null");
+            if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+                throw new IllegalArgumentException("The budget of tenant " + baseUrl
+                        + " must be a positive number of requests per second, got " + requestsPerSecond);
+            }
+            URI uri = URI.create(baseUrl);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("The tenant budget's base URL must be absolute with a host,"
+                        + " e.g. https://api-tenant.example.com, got " + baseUrl);
+            }
+            tenantBudgets.put(uri, requestsPerSecond);
             return this;
         }
 

@@ -150,7 +150,8 @@ public final class CortexXdrSimulator implements AutoCloseable {
     private final Map<String, LicenceFailure> unlicensed = new ConcurrentHashMap<>();
     private final Set<String> restrictedIncidents = ConcurrentHashMap.newKeySet();
     private volatile boolean olderTenant;
-    private volatile TokenBucket rateLimit;
+    private volatile RequestWindow rateLimit;
+    private final RateWindow rateWindow;
     private volatile Integer rateLimitRetryAfterSeconds;
     private int firstIndex;
     private int endIndex;
@@ -173,8 +174,9 @@ public final class CortexXdrSimulator implements AutoCloseable {
         this.faults = builder.faults;
         this.endIndex = builder.endpoints;
         this.rateLimitRetryAfterSeconds = builder.rateLimitRetryAfterSeconds;
+        this.rateWindow = builder.rateWindow;
         if (builder.requestsPerSecond > 0) {
-            this.rateLimit = new TokenBucket(clock, builder.requestsPerSecond);
+            this.rateLimit = new RequestWindow(clock, builder.requestsPerSecond, rateWindow);
         }
         routes.put(GET_ENDPOINT, this::getEndpoint);
         routes.put(VALIDATE_KEY, data -> Reply.json(200, Boolean.TRUE));
@@ -518,9 +520,9 @@ public final class CortexXdrSimulator implements AutoCloseable {
         }
     }
 
-    /** Changes the request-rate limit now; 0 or less removes it. */
+    /** Changes the request-rate limit now, counted in the same kind of window; 0 or less removes it. */
     public void requestsPerSecond(double limit) {
-        rateLimit = limit > 0 ? new TokenBucket(clock, limit) : null;
+        rateLimit = limit > 0 ? new RequestWindow(clock, limit, rateWindow) : null;
     }
 
     /** {@code Retry-After} seconds on rate-limit 429s, or null for none (the default). */
@@ -666,7 +668,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
                 return Reply.json(405, Replies.envelope(405, "Method Not Allowed",
                         path + " accepts POST only, got " + exchange.getRequestMethod()));
             }
-            TokenBucket limit = rateLimit;
+            RequestWindow limit = rateLimit;
             if (limit != null && !limit.tryAcquire()) {
                 Reply reply = Replies.tooManyRequests();
                 Integer retryAfter = rateLimitRetryAfterSeconds;
@@ -855,6 +857,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
         private long seed;
         private final Map<String, ApiKey> keys = new LinkedHashMap<>();
         private double requestsPerSecond;
+        private RateWindow rateWindow = RateWindow.SLIDING;
         private Integer rateLimitRetryAfterSeconds;
         private FaultPlan faults = FaultPlan.create();
         private Clock clock = Clock.systemUTC();
@@ -930,9 +933,21 @@ public final class CortexXdrSimulator implements AutoCloseable {
             return this;
         }
 
-        /** A tenant-wide request budget answered with 429 beyond it (default: none). */
+        /**
+         * A tenant-wide request budget, whatever the key, answered with 429 beyond it (default:
+         * none).
+         */
         public Builder requestsPerSecond(double limit) {
             this.requestsPerSecond = limit;
+            return this;
+        }
+
+        /**
+         * How the budget is counted: in any second ({@link RateWindow#SLIDING}, the default and
+         * the hardest to meet) or per calendar second ({@link RateWindow#FIXED}).
+         */
+        public Builder rateWindow(RateWindow window) {
+            this.rateWindow = Objects.requireNonNull(window, "window is null");
             return this;
         }
 

@@ -11,10 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
-/** Cancellation of in-flight requests and waits, and the rate limiter, some of it in real time. */
+/** Cancellation of in-flight requests and waits, some of it in real time (the rate limiter: {@link TenantRateLimitTest}). */
 class CancellationAndRateLimitTest {
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()
@@ -137,55 +135,5 @@ class CancellationAndRateLimitTest {
         cancellation.onCancel(() -> late[0]++);
         assertThat(late[0]).isEqualTo(1);
         assertThat(cancellation.isCancelled()).isTrue();
-    }
-
-    @Test
-    void theRateLimiterSpacesABurstAtTheConfiguredRate() {
-        MutableClock time = new MutableClock();
-        RateLimiter limiter = new RateLimiter(time, 5);
-        Instant start = time.instant();
-
-        for (int i = 0; i < 50; i++) {
-            time.sleep(limiter.reserve());
-        }
-
-        // 50 requests at 5/s: the first at once, then 49 gaps of 200 ms
-        assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofMillis(9_800));
-    }
-
-    @Test
-    void theRateLimiterDoesNotBankIdleTimeIntoABurst() {
-        MutableClock time = new MutableClock();
-        RateLimiter limiter = new RateLimiter(time, 10);
-        limiter.reserve();
-        time.advance(Duration.ofMinutes(1));
-
-        assertThat(limiter.reserve()).isZero();
-        assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(100));
-        assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(200));
-    }
-
-    @Test
-    void twentyRequestsAtTenPerSecondFromTwoThreadsTakeNearlyTwoSeconds() {
-        server.stubFor(WireMock.get("/r").willReturn(ok()));
-        HttpSettings tenant = HttpSettings.builder("tenant-real").maxRequestsPerSecond(10).build();
-        HttpTransport first = realTime.create(tenant, List.of(), CancellationSignal.NONE, metrics);
-        HttpTransport second = realTime.create(tenant, List.of(), CancellationSignal.NONE, metrics);
-        long started = System.nanoTime();
-
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> sendTimes(first, 10));
-        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> sendTimes(second, 10));
-        CompletableFuture.allOf(a, b).join();
-
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        // 19 gaps of 100 ms; the upper bound only guards against a limiter far too strict
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1_700)).isLessThan(Duration.ofSeconds(5));
-        server.verify(20, getRequestedFor(urlPathEqualTo("/r")));
-    }
-
-    private static void sendTimes(HttpTransport transport, int times) {
-        for (int i = 0; i < times; i++) {
-            transport.send(get("/r"));
-        }
     }
 }
