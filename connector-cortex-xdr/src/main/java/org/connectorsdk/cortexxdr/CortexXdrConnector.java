@@ -132,7 +132,8 @@ public final class CortexXdrConnector implements Connector {
             ConfigField.enumeration(VULNERABILITIES_UNAVAILABLE, "fail", "assets-only")
                     .label("When vulnerability data is unavailable").defaultValue("fail")
                     .description("Fail the run, or sync assets without findings, when the tenant has no"
-                            + " vulnerability data (Host Insights)").build());
+                            + " vulnerability data (Host Insights) or the XQL answer is incomplete (such endpoints"
+                            + " are then flagged _meta.unknown.finding)").build());
 
     // ---- event streams (incidents, alerts): their setup fields follow the others -------------
     private static ConfigSpec withEventFields(ConfigField... fields) {
