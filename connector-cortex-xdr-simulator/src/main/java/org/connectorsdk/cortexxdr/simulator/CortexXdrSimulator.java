@@ -446,6 +446,15 @@ public final class CortexXdrSimulator implements AutoCloseable {
         return events.modify(count, at.toEpochMilli());
     }
 
+    /**
+     * Serves incidents and alerts of equal sort time in a different order on every request
+     * ({@code true}), as a vendor without a tie-breaker may, or in id order ({@code false}, the
+     * default).
+     */
+    public void shuffleTiesOnEveryRequest(boolean shuffled) {
+        events.shuffledTies = shuffled;
+    }
+
     /** Modifies one incident at {@code at}. */
     public void modifyIncident(String incidentId, Instant at) {
         events.modify(incidentId, at.toEpochMilli());
