@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -734,9 +735,12 @@ public final class CortexXdrSimulator implements AutoCloseable {
     private void send(HttpExchange exchange, String path, Reply reply, TenantFault fault) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", reply.contentType);
         reply.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        TenantFault.Kind kind = fault == null ? null : fault.kind;
         if (reply.writer != null) {
             exchange.sendResponseHeaders(reply.status, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
+            try (OutputStream out = kind == TenantFault.Kind.STALLED_BODY
+                    ? new StallingStream(exchange.getResponseBody(), TenantFault.STALL_AFTER_BYTES, fault.number)
+                    : exchange.getResponseBody()) {
                 reply.writer.writeTo(out);
             }
             return;
@@ -745,7 +749,6 @@ public final class CortexXdrSimulator implements AutoCloseable {
         if (reply.status == 200 && reply.json != null) {
             lastBodies.put(path, body);
         }
-        TenantFault.Kind kind = fault == null ? null : fault.kind;
         if (kind == TenantFault.Kind.TRUNCATED_JSON) {
             body = Arrays.copyOf(body, body.length / 2);
         }
@@ -764,10 +767,51 @@ public final class CortexXdrSimulator implements AutoCloseable {
             // sees the body end early (EOF / reset) instead of a complete reply.
             throw new IOException("connection reset injected by fault plan");
         }
+        if (kind == TenantFault.Kind.STALLED_BODY) {
+            exchange.sendResponseHeaders(reply.status, body.length);
+            try (OutputStream out = new StallingStream(exchange.getResponseBody(),
+                    Math.min(TenantFault.STALL_AFTER_BYTES, body.length / 2), fault.number)) {
+                out.write(body);
+            }
+            return;
+        }
         exchange.sendResponseHeaders(reply.status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
+            }
+        }
+    }
+
+    /** Passes the first bytes on, then waits without writing and drops the connection. */
+    private static final class StallingStream extends FilterOutputStream {
+        private final long stallMillis;
+        private long left;
+
+        StallingStream(OutputStream out, long passBytes, long stallMillis) {
+            super(out);
+            this.left = passBytes;
+            this.stallMillis = stallMillis;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int pass = (int) Math.min(len, left);
+            out.write(b, off, pass);
+            left -= pass;
+            if (pass < len) {
+                out.flush();
+                try {
+                    Thread.sleep(stallMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("body stalled by the fault plan");
             }
         }
     }
