@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * {@code endpoint_id} order is index order. Times derive from a fixed reference instant
  * ({@link #referenceTime()}, 2026-11-01T00:00:00Z), not from the clock. Live endpoints are the
  * indexes {@code [firstEndpointIndex(), firstEndpointIndex() + endpointCount())}; the tenant can
- * grow and shrink while a client pages.
+ * grow and shrink while a client pages ({@link #addEndpoints}, {@link #removeEndpoints}), its
+ * endpoints check in ({@link #seeEndpoints} moves {@code last_seen}) and gain or lose CVEs
+ * ({@link #addCves}, {@link #removeCves}), so delta runs have something to find.
  *
  * <p><b>Auth.</b> Standard keys: {@code Authorization: <key>} and {@code x-xdr-auth-id}. Advanced
  * keys: {@code x-xdr-auth-id}, a 64-character {@code x-xdr-nonce}, {@code x-xdr-timestamp} in epoch
@@ -85,7 +87,9 @@ import org.slf4j.LoggerFactory;
  * like {@code get_endpoint} (100 per request at most) with their time filters and sorts; alerts
  * report {@code total_count} capped at 9,999 and refuse offsets past 10,000 results with a 500
  * asking for a narrower window. Tests change incidents over time with
- * {@link #addIncidents(int, Instant)} and {@link #modifyIncidents(int, Instant)}.
+ * {@link #addIncidents(int, Instant)} and {@link #modifyIncidents(int, Instant)}, or let them
+ * arrive at a rate on the simulator's clock ({@link Builder#liveEvents}); ties in time can come in a
+ * new order on every request ({@link #shuffleTiesOnEveryRequest}).
  *
  * <p>Replies are gzip-compressed ({@code Content-Encoding: gzip}) when the request accepts it.
  */
@@ -376,6 +380,34 @@ public final class CortexXdrSimulator implements AutoCloseable {
     public List<Map<String, Object>> cvesFor(int index) {
         requireIndex(index);
         return cves.forEndpoint(index);
+    }
+
+    /**
+     * The endpoints at {@code indexes} check in at {@code at}: their {@code last_seen} moves
+     * there (never back), so an incremental read on {@code last_seen} finds them.
+     */
+    public void seeEndpoints(Instant at, int... indexes) {
+        for (int index : indexes) {
+            requireIndex(index);
+            tenant.seen(index, at.toEpochMilli());
+        }
+    }
+
+    /**
+     * The endpoint at {@code index} gains {@code count} CVEs it did not have (seeded choice;
+     * {@code draw} varies it); returns their names. The next XQL query sees them.
+     */
+    public List<String> addCves(int index, int count, long draw) {
+        requireIndex(index);
+        requireNonNegative(count);
+        return cves.add(index, count, 1_000 + draw);
+    }
+
+    /** The endpoint at {@code index} loses its first {@code count} CVEs by name (remediated); returns their names. */
+    public List<String> removeCves(int index, int count) {
+        requireIndex(index);
+        requireNonNegative(count);
+        return cves.remove(index, count);
     }
 
     private static void requireIndex(int index) {
