@@ -69,7 +69,7 @@ final class IncidentPager extends EventPager {
             return Page.last(List.of(), cp);
         }
         boolean inTie = cp.get(TIE_CREATED).isPresent();
-        long createdFrom = cp.getLong(TIE_CREATED, Long.MIN_VALUE);
+        long createdFrom = cp.getLong(TIE_CREATED, 0);
 
         List<Map<String, Object>> filters = new ArrayList<>();
         filters.add(filter("modification_time", "gte", since));
@@ -103,7 +103,7 @@ final class IncidentPager extends EventPager {
         if (!inTie) {
             // a full page at one modification_time: read that tie on its own, by creation_time
             client.context().metrics().count("incidents.ties", 1);
-            return new Page(List.of(), checkpoint(since, Long.MIN_VALUE, windowTotal), false, reported);
+            return new Page(List.of(), checkpoint(since, 0L, windowTotal), false, reported);
         }
         throw new ConnectorException(ErrorKind.BAD_RESPONSE,
                 "More than " + PAGE_SIZE + " Cortex XDR incidents share modification_time " + since

@@ -89,11 +89,12 @@ class EventStreamsSimulatorTest {
             sim.shuffleTiesOnEveryRequest(true);
 
             List<Map<String, Object>> read;
-            try (StreamReader reader = connector.open(config(sim, "eventLookback", "P30D"),
-                    RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock))) {
+            ConnectorContext context = RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock);
+            try (StreamReader reader = connector.open(config(sim, "eventLookback", "P30D"), context)) {
                 read = readAll(reader, CortexXdrConnector.INCIDENTS, SyncMode.FULL, Optional.empty());
             }
 
+            assertThat(RuntimeContexts.metrics(context)).as("the tie was read on its own").containsEntry("incidents.ties", 1L);
             assertThat(ids(read, "incident_id")).hasSize(400).doesNotHaveDuplicates().containsAll(tied);
             assertThat(read).extracting(r -> ((Number) r.get("modification_time")).longValue()).isSorted();
         }
