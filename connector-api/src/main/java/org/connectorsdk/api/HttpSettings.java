@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * @param transientServerError  which HTTP 500 responses are worth retrying (429, 502, 503 and
  *                              504 always are; 400, 401, 402, 403, 404 never)
  * @param connectTimeout        TCP and TLS connect timeout
- * @param requestTimeout        whole-response timeout of one attempt
+ * @param requestTimeout        whole-response timeout of one buffered attempt; for a streamed body
+ *                              ({@link HttpTransport#open}), the longest wait for its next byte
  * @param maxRetries            retries per request
  */
 public record HttpSettings(

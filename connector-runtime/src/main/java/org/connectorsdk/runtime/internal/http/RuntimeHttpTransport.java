@@ -82,6 +82,9 @@ import org.slf4j.LoggerFactory;
  *       and its retry waits out that pause.</li>
  *   <li>Authentication headers are asked from {@link HttpSettings#authenticator()} for every
  *       attempt, so signed requests get a fresh nonce and timestamp on each retry.</li>
+ *   <li>{@link HttpSettings#requestTimeout()} bounds a buffered exchange as a whole and, for a
+ *       streamed body ({@link #open}), every wait for its next byte: a stalled stream fails the
+ *       read with an {@link java.net.http.HttpTimeoutException} instead of hanging.</li>
  *   <li>Metrics: {@code http.requests} (attempts), {@code http.bytes} (response body bytes as
  *       received), {@code http.retries}, {@code http.retryWaitMillis},
  *       {@code http.rateLimitWaitMillis}, {@code http.throttled} (429s received) and
@@ -148,9 +151,10 @@ final class RuntimeHttpTransport implements HttpTransport {
 
     @Override
     public StreamingResponse open(Request request) {
-        HttpResponse<InputStream> raw = exchange(request, HttpResponse.BodySubscribers::ofInputStream,
-                r -> closeQuietly(r.body()));
         String target = describe(request);
+        // the JDK's timeout covers the headers only: every wait for the body's next byte gets it too
+        HttpResponse<InputStream> raw = exchange(request,
+                () -> new IdleTimeoutBodySubscriber(settings.requestTimeout(), target), r -> closeQuietly(r.body()));
         // a read blocked on a server that drips its body must end when the run is cancelled
         AutoCloseable hook = cancellation instanceof Cancellation c ? c.onCancel(() -> closeQuietly(raw.body())) : () -> { };
         InputStream body = new GuardedStream(raw.body(), target);

@@ -109,6 +109,60 @@ class CancellationAndRateLimitTest {
     }
 
     @Test
+    void aStreamedBodyThatStallsFailsTheReadAfterTheRequestTimeout() throws Exception {
+        // headers and ten bytes at once, then nothing until the test ends
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer stalling = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        stalling.createContext("/stall", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            exchange.getResponseBody().flush();
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        stalling.setExecutor(Executors.newCachedThreadPool());
+        stalling.start();
+        HttpTransport transport = realTime.create(HttpSettings.builder("stall").requestTimeout(Duration.ofMillis(500))
+                .build(), List.of(), new Cancellation(), metrics);
+        URI uri = URI.create("http://127.0.0.1:" + stalling.getAddress().getPort() + "/stall");
+
+        try (HttpTransport.StreamingResponse response = transport.open(new Request("GET", uri, Map.of(), new byte[0]))) {
+            long started = System.nanoTime();
+            byte[] first = response.body().readNBytes(10);
+            assertThat(first).hasSize(10);
+            assertThatThrownBy(() -> response.body().read())
+                    .isInstanceOf(java.net.http.HttpTimeoutException.class)
+                    .hasMessage("no byte of the response body of GET /stall arrived within 500 ms (the request"
+                            + " timeout)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        } finally {
+            released.countDown();
+            stalling.stop(0);
+        }
+    }
+
+    @Test
+    void aStreamedBodyWhoseBytesKeepComingIsReadWhole() {
+        // ten chunks 100 ms apart: the whole body takes longer than the timeout, no gap does
+        server.stubFor(WireMock.get("/steady")
+                .willReturn(ok("y".repeat(100)).withGzipDisabled(true).withChunkedDribbleDelay(10, 1_000)));
+        HttpTransport transport = realTime.create(HttpSettings.builder("steady").requestTimeout(Duration.ofMillis(700))
+                .build(), List.of(), new Cancellation(), metrics);
+
+        try (HttpTransport.StreamingResponse response = transport.open(get("/steady"))) {
+            assertThat(new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("y".repeat(100));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aCancelledRunSendsNothing() {
         Cancellation cancellation = new Cancellation();
         cancellation.cancel();
