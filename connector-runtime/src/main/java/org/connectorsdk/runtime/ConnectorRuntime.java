@@ -124,6 +124,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.clock = b.clock;
         this.ownsHttp = b.http == null;
         this.http = ownsHttp ? new HttpTransportFactory(clock) : b.http;
+        if (b.trustedCertificates != null) {
+            http.alsoTrust(b.trustedCertificates);
+        }
         this.workerCount = b.workers;
         this.policy = new RunPolicy(b.maxPagesPerStream, b.overlap, b.settle);
         AtomicInteger n = new AtomicInteger();
@@ -769,6 +772,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         private int workers = 4;
         private Clock clock = Clock.systemUTC();
         private HttpTransportFactory http;
+        private String trustedCertificates;
         private int maxPagesPerStream = RunPolicy.DEFAULT.maxPagesPerStream();
         private Duration overlap = RunPolicy.DEFAULT.overlap();
         private Duration settle = RunPolicy.DEFAULT.settle();
@@ -864,6 +868,16 @@ public final class ConnectorRuntime implements AutoCloseable {
             }
             this.overlap = overlap;
             this.settle = settle;
+            return this;
+        }
+
+        /**
+         * CA certificates (PEM) that every transport of this runtime trusts besides the JDK's and
+         * the instance's own {@code caCertificate}: a private CA all instances share, or a test
+         * server's CA (the testkit's fixture server). Certificates and host names are still verified.
+         */
+        public Builder trustedCertificates(String pem) {
+            this.trustedCertificates = requireNonNull(pem, "pem is null");
             return this;
         }
 

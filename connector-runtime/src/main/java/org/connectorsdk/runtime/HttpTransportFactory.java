@@ -23,6 +23,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
 import org.connectorsdk.api.HttpTransport;
 import org.connectorsdk.api.Metrics;
+import org.connectorsdk.api.Secret;
 
 /**
  * Makes the transports a runtime lends its plugins. One per runtime: it holds one
@@ -49,6 +50,7 @@ final class HttpTransportFactory implements AutoCloseable {
     private final ConcurrentHashMap<ClientKey, Client> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
     private final ExecutorService executor;
+    private volatile Optional<String> runtimeTrust = Optional.empty();
     private volatile boolean closed;
 
     /** A factory on real time. */
@@ -104,7 +106,8 @@ final class HttpTransportFactory implements AutoCloseable {
                     "Remove -D" + JDK_HOSTNAME_SWITCH + " from the JVM options");
         }
         Client client = clients.computeIfAbsent(
-                new ClientKey(settings.caCertificatePem().map(String::strip), settings.connectTimeout()), this::newClient);
+                new ClientKey(withRuntimeTrust(settings.caCertificatePem().map(String::strip)), settings.connectTimeout()),
+                this::newClient);
         RateLimiter limiter = rateLimiters.compute(settings.rateLimitKey(), (key, existing) -> {
             if (existing == null) {
                 return new RateLimiter(clock, settings.maxRequestsPerSecond());
@@ -115,6 +118,21 @@ final class HttpTransportFactory implements AutoCloseable {
         });
         return new RuntimeHttpTransport(client.http(), client.ssl(), settings, new Redactor(List.copyOf(secretValues)),
                 cancellation, metrics, limiter, runBudget, clock, sleeper, random);
+    }
+
+    /** Makes every transport made from now on trust {@code pem} too, besides its own CA. */
+    void alsoTrust(String pem) {
+        TrustMaterial.parsePem(pem); // fail at build time, not at the first request
+        this.runtimeTrust = Optional.of(pem.strip());
+    }
+
+    private Optional<String> withRuntimeTrust(Optional<String> configured) {
+        Optional<String> extra = runtimeTrust;
+        if (extra.isEmpty()) {
+            return configured;
+        }
+        return Optional.of(configured.map(pem -> Secret.resolveReference("caCertificate", pem) + "\n").orElse("")
+                + extra.get());
     }
 
     private Client newClient(ClientKey key) {

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.matching.UrlPattern;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.verification.NearMiss;
@@ -25,7 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -58,6 +63,8 @@ public final class FixtureServer implements AfterEachCallback, AfterAllCallback,
 
     private final WireMockServer server;
     private final List<StubMapping> faultStubs = new CopyOnWriteArrayList<>();
+    /** Every fault stub ever added, by id: which {@code fail*} call it came from. */
+    private final Map<UUID, String> faultOrigins = new ConcurrentHashMap<>();
 
     private FixtureServer(WireMockServer server) {
         this.server = server;
@@ -186,8 +193,10 @@ public final class FixtureServer implements AfterEachCallback, AfterAllCallback,
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
+        String origin = (count == Integer.MAX_VALUE ? "failAlways(" : "failNext(" + count + ", ") + describe(url)
+                + ", " + fault + ")";
         if (count == Integer.MAX_VALUE) {
-            faultStubs.add(server.stubFor(WireMock.any(url).atPriority(1).willReturn(fault.response())));
+            addFault(WireMock.any(url).atPriority(1).willReturn(fault.response()), origin);
             return this;
         }
         // A scenario counts the faults down: state i answers with the fault and moves on; after
@@ -195,11 +204,43 @@ public final class FixtureServer implements AfterEachCallback, AfterAllCallback,
         String scenario = "connectorsdk-fault-" + SCENARIOS.incrementAndGet();
         for (int i = 0; i < count; i++) {
             String state = i == 0 ? Scenario.STARTED : "fault-" + i;
-            faultStubs.add(server.stubFor(WireMock.any(url).atPriority(1)
+            addFault(WireMock.any(url).atPriority(1)
                     .inScenario(scenario).whenScenarioStateIs(state).willSetStateTo("fault-" + (i + 1))
-                    .willReturn(fault.response())));
+                    .willReturn(fault.response()), origin + " #" + (i + 1));
         }
         return this;
+    }
+
+    private void addFault(MappingBuilder mapping, String origin) {
+        StubMapping stub = server.stubFor(mapping);
+        faultOrigins.put(stub.getId(), origin);
+        faultStubs.add(stub);
+    }
+
+    private static String describe(UrlPattern url) {
+        return url.isRegex() ? "any path" : "\"" + url.getExpected() + "\"";
+    }
+
+    /**
+     * The requests that an injected fault answered, oldest first, each with the {@code fail*}
+     * call it came from: {@code GET /api/v1/me -> failNext(1, "/api/v1/me", HTTP 401) #1}. When a
+     * fault meant for a sync is used up by a connection check during registration, this says so.
+     */
+    public List<String> faultsServed() {
+        return faultsServedSince(Instant.EPOCH);
+    }
+
+    /** {@link #faultsServed()} at or after {@code since}. */
+    List<String> faultsServedSince(Instant since) {
+        List<String> out = new ArrayList<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            String origin = event.getStubMapping() == null ? null : faultOrigins.get(event.getStubMapping().getId());
+            LoggedRequest request = event.getRequest();
+            if (origin != null && !request.getLoggedDate().toInstant().isBefore(since)) {
+                out.add(0, request.getMethod() + " " + request.getUrl() + " -> " + origin);
+            }
+        }
+        return out;
     }
 
     /** Removes every fault added by the {@code fail*} methods. */

@@ -1,6 +1,7 @@
 package org.connectorsdk.testkit.example;
 
 import java.util.Map;
+import org.connectorsdk.api.TimeWindow;
 import org.connectorsdk.testkit.ConnectorContractTest;
 import org.connectorsdk.testkit.FixtureServer;
 
@@ -34,6 +35,12 @@ class ExampleVulnScanContractTest extends ConnectorContractTest {
     @Override
     protected void stubEmptySource(FixtureServer server) {
         server.loadRecorded("fixtures/example-vulnscan-empty");
+    }
+
+    @Override
+    protected void stubIncrementalSource(FixtureServer server, TimeWindow window) {
+        // recorded for the suite's fixed window: updated_since=2025-12-31T23:54:00Z
+        server.loadRecorded("fixtures/example-vulnscan-changed");
     }
 }
 // end::readme[]
