@@ -1,0 +1,41 @@
+package org.connectorsdk.cli.examples;
+
+import java.util.Map;
+import org.connectorsdk.api.TimeWindow;
+import org.connectorsdk.testkit.ConnectorContractTest;
+import org.connectorsdk.testkit.FixtureServer;
+
+/** The README's plugin example passes the contract suite, its incremental read included. */
+class AcmeContractTest extends ConnectorContractTest {
+    private static final FixtureServer SERVER = FixtureServer.start();
+
+    @Override
+    protected String connectorId() {
+        return "acme-edr";
+    }
+
+    @Override
+    protected FixtureServer server() {
+        return SERVER;
+    }
+
+    @Override
+    protected Map<String, Object> validConfig() {
+        return Map.of("apiKey", "test-key-acme", "pageSize", 2, "requestTimeout", "PT1S");
+    }
+
+    @Override
+    protected void stubHealthySource(FixtureServer server) {
+        server.loadRecorded("fixtures/acme");
+    }
+
+    @Override
+    protected void stubEmptySource(FixtureServer server) {
+        server.loadRecorded("fixtures/acme-empty");
+    }
+
+    @Override
+    protected void stubIncrementalSource(FixtureServer server, TimeWindow window) {
+        server.loadRecorded("fixtures/acme-changed"); // recorded for updated_since=2025-12-31T23:54:00Z
+    }
+}
