@@ -1,6 +1,6 @@
 package org.connectorsdk.api;
 
-/** Optional behaviours a connector declares; the runtime refuses what is not declared. */
+/** Optional behaviours a connector declares, for a platform to show and a test suite to check. */
 public enum Capability {
     /** Emits vulnerability findings with assets. */
     FINDINGS,

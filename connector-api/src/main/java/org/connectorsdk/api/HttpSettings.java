@@ -48,7 +48,8 @@ public record HttpSettings(
         requireNonNull(connectTimeout, "connectTimeout is null");
         requireNonNull(requestTimeout, "requestTimeout is null");
         if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must not be negative");
+            throw new IllegalArgumentException("maxRetries must not be negative, got " + maxRetries
+                    + " (0 sends each request once, without retries)");
         }
     }
 

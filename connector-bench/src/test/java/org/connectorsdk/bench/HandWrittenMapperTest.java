@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
-import org.connectorsdk.runtime.CompiledMap;
-import org.connectorsdk.runtime.TransformEngine;
-import org.connectorsdk.runtime.TransformOutcome;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.runtime.transform.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformOutcome;
 import org.junit.jupiter.api.Test;
 
 class HandWrittenMapperTest {

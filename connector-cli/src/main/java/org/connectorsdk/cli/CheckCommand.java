@@ -2,20 +2,12 @@ package org.connectorsdk.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.CheckStatus;
-import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.host.InstanceDefinition;
-import org.connectorsdk.api.host.InstanceRecord;
-import org.connectorsdk.api.host.RecordSink;
-import org.connectorsdk.api.host.RunSummary;
-import org.connectorsdk.api.host.StateStore;
-import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.InstanceFiles;
 
@@ -49,12 +41,9 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         InstanceDefinition definition = InstanceFiles.read(instance);
-        RecordSink noRecords = run -> {
-            throw new IllegalStateException("a connection check writes no records");
-        };
         CheckReport report;
-        try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).sink(noRecords)
-                .stateStore(new NothingStored()).workers(1).build()) {
+        // no state store and no sink: a runtime that only tests connections
+        try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).workers(1).build()) {
             report = runtime.test(definition);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -75,66 +64,5 @@ final class CheckCommand implements Callable<Integer> {
 
     private static String oneLine(String text) {
         return text.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    /** A state store that holds nothing: a check registers no instance and records no run. */
-    private static final class NothingStored implements StateStore {
-        @Override
-        public void saveInstance(InstanceRecord instance) {
-        }
-
-        @Override
-        public Optional<InstanceRecord> instance(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<InstanceRecord> instances() {
-            return List.of();
-        }
-
-        @Override
-        public void removeInstance(String name) {
-        }
-
-        @Override
-        public void appendTransition(String instance, StateTransition transition) {
-        }
-
-        @Override
-        public List<StateTransition> transitions(String instance) {
-            return List.of();
-        }
-
-        @Override
-        public void saveRun(RunSummary summary) {
-        }
-
-        @Override
-        public List<RunSummary> runs(String instance) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<Checkpoint> checkpoint(String instance, String stream, String partition) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void saveCheckpoint(String instance, String stream, String partition, Checkpoint checkpoint) {
-        }
-
-        @Override
-        public void clearCheckpoints(String instance) {
-        }
-
-        @Override
-        public Optional<Checkpoint> cursor(String instance, String stream) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void saveCursor(String instance, String stream, Checkpoint cursor) {
-        }
     }
 }

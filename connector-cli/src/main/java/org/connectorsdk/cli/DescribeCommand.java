@@ -20,7 +20,7 @@ import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.runtime.ConfigSchemas;
-import org.connectorsdk.runtime.TransformMapJson;
+import org.connectorsdk.runtime.transform.TransformMapJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

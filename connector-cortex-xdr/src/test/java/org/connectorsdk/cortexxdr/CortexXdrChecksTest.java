@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.CheckResult;
-import org.connectorsdk.runtime.RuntimeBridge;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.ProbeResult;
 
@@ -38,7 +37,7 @@ class CortexXdrChecksTest {
 
     private CortexXdrClient client(Object... config) {
         return CortexXdrClient.open(TestConfigs.at(TestConfigs.settings("https://api-x.xdr.us.paloaltonetworks.com",
-                config), wm.baseUrl()), RuntimeBridge.context("wiremock", java.util.List.of(TestConfigs.KEY), Clock.systemUTC()));
+                config), wm.baseUrl()), RuntimeContexts.context("wiremock", java.util.List.of(TestConfigs.KEY), Clock.systemUTC()));
     }
 
     @Test

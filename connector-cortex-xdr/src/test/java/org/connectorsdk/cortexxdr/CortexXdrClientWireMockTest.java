@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.connectorsdk.api.CheckResult;
-import org.connectorsdk.runtime.RuntimeBridge;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.Page;
@@ -46,7 +45,7 @@ class CortexXdrClientWireMockTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private ConnectorContext context() {
-        return RuntimeBridge.context("wiremock", java.util.List.of(TestConfigs.KEY), clock);
+        return RuntimeContexts.context("wiremock", java.util.List.of(TestConfigs.KEY), clock);
     }
 
     private CortexXdrSettings settings(String level) {

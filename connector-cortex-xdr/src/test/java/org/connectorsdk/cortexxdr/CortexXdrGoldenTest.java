@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.connectorsdk.api.TransformMap;
-import org.connectorsdk.runtime.CompiledMap;
-import org.connectorsdk.runtime.TransformEngine;
-import org.connectorsdk.runtime.TransformOutcome;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.runtime.transform.ModelSchemas;
+import org.connectorsdk.runtime.transform.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformOutcome;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,7 +55,7 @@ class CortexXdrGoldenTest {
             assertThat(outcome.rejections()).isEmpty();
             assertThat(outcome.droppedFindings()).isZero();
             Map<String, Object> record = outcome.record().orElseThrow();
-            assertThat(TargetSchemas.problems("asset", record)).as("schema problems of %s", record).isEmpty();
+            assertThat(ModelSchemas.problems("asset", record)).as("schema problems of %s", record).isEmpty();
             lines.append(JSON.writeValueAsString(record)).append('\n');
         }
         assertThat(endpoints).isNotEmpty();

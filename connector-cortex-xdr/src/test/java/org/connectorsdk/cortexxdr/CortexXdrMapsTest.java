@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.TransformMap;
-import org.connectorsdk.runtime.CompiledMap;
-import org.connectorsdk.runtime.TransformEngine;
-import org.connectorsdk.runtime.TransformMapJson;
-import org.connectorsdk.runtime.TransformOutcome;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.runtime.transform.ModelSchemas;
+import org.connectorsdk.runtime.transform.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformMapJson;
+import org.connectorsdk.runtime.transform.TransformOutcome;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -97,7 +98,7 @@ class CortexXdrMapsTest {
             TransformOutcome outcome = TransformEngine.compile(map).apply(endpoint);
             assertThat(outcome.warnings()).as(map.name()).isEmpty();
             assertThat(outcome.droppedFindings()).isZero();
-            assertThat(TargetSchemas.problems("asset", outcome.record().orElseThrow())).as(map.name()).isEmpty();
+            assertThat(ModelSchemas.problems("asset", outcome.record().orElseThrow())).as(map.name()).isEmpty();
             assertThat(outcome.record().get().get("_meta"))
                     .isEqualTo(Map.of("map", map.name(), "model", "asset", "modelVersion", "1.0.0"));
         }

@@ -39,10 +39,10 @@ import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TimeWindow;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.runtime.CompiledMap;
-import org.connectorsdk.runtime.RuntimeBridge;
-import org.connectorsdk.runtime.TransformEngine;
-import org.connectorsdk.runtime.TransformOutcome;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.runtime.transform.ModelSchemas;
+import org.connectorsdk.runtime.transform.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformOutcome;
 
 /**
  * The recorded real incident and alert replies go through the readers (over HTTP) and the maps,
@@ -74,7 +74,7 @@ class EventFixturesTest {
     private StreamReader reader(EventSettings settings) {
         CortexXdrSettings s = TestConfigs.at(TestConfigs.settings("https://api-x.xdr.us.paloaltonetworks.com"),
                 wm.baseUrl());
-        CortexXdrClient client = CortexXdrClient.open(s, RuntimeBridge.context("fixtures", List.of(TestConfigs.KEY),
+        CortexXdrClient client = CortexXdrClient.open(s, RuntimeContexts.context("fixtures", List.of(TestConfigs.KEY),
                 Clock.fixed(NOW, ZoneOffset.UTC)));
         return new CortexXdrReader(client, CortexXdrReader.Enrichment.NONE, settings);
     }
@@ -94,7 +94,7 @@ class EventFixturesTest {
         assertThat(outcome.rejections()).isEmpty();
         assertThat(outcome.warnings()).isEmpty();
         Map<String, Object> record = outcome.record().orElseThrow();
-        assertThat(TargetSchemas.problems(map.modelKind(), record)).as("schema problems of %s", record).isEmpty();
+        assertThat(ModelSchemas.problems(map.modelKind(), record)).as("schema problems of %s", record).isEmpty();
         return record;
     }
 

@@ -24,8 +24,7 @@ import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TimeWindow;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.runtime.EventsBridge;
-import org.connectorsdk.runtime.EventsBridge.FakeClock;
+import org.connectorsdk.testkit.MutableClock;
 
 /**
  * The incident and alert readers against the simulated tenant over HTTPS, driven page by page
@@ -85,12 +84,12 @@ class EventStreamsSimulatorTest {
     @Test
     void aDeltaRunAfterThreeModifiedAndTwoAddedIncidentsEmitsExactlyThoseFive() {
         try (CortexXdrSimulator sim = start(300)) {
-            FakeClock clock = new FakeClock(BASE.plus(Duration.ofHours(2)));
+            MutableClock clock = MutableClock.at(BASE.plus(Duration.ofHours(2)));
             ConnectorConfig config = config(sim, "eventLookback", "P30D");
 
             // first run: a full read reaching back eventLookback
             List<Map<String, Object>> first;
-            ConnectorContext context = EventsBridge.context("tenant-a", List.of(KEY), clock);
+            ConnectorContext context = RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock);
             try (StreamReader reader = connector.open(config, context)) {
                 first = readAll(reader, CortexXdrConnector.INCIDENTS, SyncMode.FULL, Optional.empty());
             }
@@ -107,7 +106,7 @@ class EventStreamsSimulatorTest {
             // the delta run: the runtime's frozen window [watermark - overlap, now - settle)
             TimeWindow window = new TimeWindow(watermark.minus(OVERLAP), clock.instant().minus(SETTLE));
             List<Map<String, Object>> delta;
-            try (StreamReader reader = connector.open(config, EventsBridge.context("tenant-a", List.of(KEY), clock))) {
+            try (StreamReader reader = connector.open(config, RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock))) {
                 delta = readAll(reader, CortexXdrConnector.INCIDENTS, SyncMode.INCREMENTAL, Optional.of(window));
             }
             List<String> expected = new ArrayList<>(modified);
@@ -127,11 +126,11 @@ class EventStreamsSimulatorTest {
     @Test
     void aFirstRunReachesBackTheLookbackOnly() {
         try (CortexXdrSimulator sim = start(700)) {
-            FakeClock clock = new FakeClock(BASE);
+            MutableClock clock = MutableClock.at(BASE);
             // 700 incidents over the week before BASE: about 100 a day
             List<Map<String, Object>> day;
             try (StreamReader reader = connector.open(config(sim),
-                    EventsBridge.context("tenant-a", List.of(KEY), clock))) {
+                    RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock))) {
                 day = readAll(reader, CortexXdrConnector.INCIDENTS, SyncMode.FULL, Optional.empty());
             }
             long from = BASE.minus(Duration.ofDays(1)).toEpochMilli();
@@ -156,10 +155,10 @@ class EventStreamsSimulatorTest {
     @Test
     void incidentsModifiedWhilePagingAreNeitherSkippedNorRepeated() {
         try (CortexXdrSimulator sim = start(450)) {
-            FakeClock clock = new FakeClock(BASE.plus(Duration.ofHours(1)));
+            MutableClock clock = MutableClock.at(BASE.plus(Duration.ofHours(1)));
             List<Map<String, Object>> out = new ArrayList<>();
             try (StreamReader reader = connector.open(config(sim, "eventLookback", "P30D"),
-                    EventsBridge.context("tenant-a", List.of(KEY), clock))) {
+                    RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock))) {
                 PageRequest request = new PageRequest(CortexXdrConnector.INCIDENTS, Partition.WHOLE, Checkpoint.START,
                         SyncMode.FULL, Optional.empty());
                 for (int page = 1; ; page++) {
@@ -190,8 +189,8 @@ class EventStreamsSimulatorTest {
             for (int i = 1; i <= sim.incidentCount(); i++) {
                 sim.alertsOf(Integer.toString(i)).forEach(a -> expected.add((String) a.get("alert_id")));
             }
-            FakeClock clock = new FakeClock(BASE.plus(Duration.ofDays(1)));
-            ConnectorContext context = EventsBridge.context("tenant-a", List.of(KEY), clock);
+            MutableClock clock = MutableClock.at(BASE.plus(Duration.ofDays(1)));
+            ConnectorContext context = RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock);
             List<Map<String, Object>> read;
             try (StreamReader reader = connector.open(config(sim), context)) {
                 TimeWindow all = new TimeWindow(BASE.minus(Duration.ofDays(10)), BASE.plus(Duration.ofHours(12)));
@@ -199,7 +198,7 @@ class EventStreamsSimulatorTest {
             }
             assertThat(ids(read, "alert_id")).doesNotHaveDuplicates().hasSize(alerts);
             assertThat(new HashSet<>(ids(read, "alert_id"))).isEqualTo(expected);
-            assertThat(EventsBridge.metrics(context)).containsKey("alerts.window.splits");
+            assertThat(RuntimeContexts.metrics(context)).containsKey("alerts.window.splits");
             assertThat(read).extracting(r -> ((Number) r.get("local_insert_ts")).longValue()).isSorted();
         }
     }
@@ -209,28 +208,28 @@ class EventStreamsSimulatorTest {
         try (CortexXdrSimulator sim = start(3_200)) {
             sim.faults().onPath(CortexXdrSimulator.GET_ALERTS_MULTI_EVENTS).always()
                     .respond(org.connectorsdk.cortexxdr.simulator.TenantFault.totalCountAbsent());
-            FakeClock clock = new FakeClock(BASE.plus(Duration.ofDays(1)));
-            ConnectorContext context = EventsBridge.context("tenant-a", List.of(KEY), clock);
+            MutableClock clock = MutableClock.at(BASE.plus(Duration.ofDays(1)));
+            ConnectorContext context = RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock);
             List<Map<String, Object>> read;
             try (StreamReader reader = connector.open(config(sim), context)) {
                 TimeWindow all = new TimeWindow(BASE.minus(Duration.ofDays(10)), BASE.plus(Duration.ofHours(12)));
                 read = readAll(reader, CortexXdrConnector.ALERTS, SyncMode.INCREMENTAL, Optional.of(all));
             }
             assertThat(ids(read, "alert_id")).doesNotHaveDuplicates().hasSize(sim.alertCount());
-            assertThat(EventsBridge.metrics(context)).doesNotContainKey("alerts.window.splits");
+            assertThat(RuntimeContexts.metrics(context)).doesNotContainKey("alerts.window.splits");
         }
     }
 
     @Test
     void filtersReachTheApiOrApplyToEachPage() {
         try (CortexXdrSimulator sim = start(400)) {
-            FakeClock clock = new FakeClock(BASE.plus(Duration.ofHours(1)));
+            MutableClock clock = MutableClock.at(BASE.plus(Duration.ofHours(1)));
             ConnectorConfig config = config(sim, "eventLookback", "P30D",
                     "incidentStatusFilter", List.of("new", "under_investigation"),
                     "incidentSeverityFilter", List.of("critical"), "alertSeverityFilter", List.of("high", "critical"));
             List<Map<String, Object>> incidents;
             List<Map<String, Object>> alerts;
-            try (StreamReader reader = connector.open(config, EventsBridge.context("t", List.of(KEY), clock))) {
+            try (StreamReader reader = connector.open(config, RuntimeContexts.onFakeTime("t", List.of(KEY), clock))) {
                 incidents = readAll(reader, CortexXdrConnector.INCIDENTS, SyncMode.FULL, Optional.empty());
                 alerts = readAll(reader, CortexXdrConnector.ALERTS, SyncMode.FULL, Optional.empty());
             }

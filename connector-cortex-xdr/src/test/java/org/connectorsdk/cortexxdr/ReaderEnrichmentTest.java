@@ -21,10 +21,9 @@ import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.LicenceFailure;
-import org.connectorsdk.runtime.CompiledMap;
-import org.connectorsdk.runtime.RuntimeBridge;
-import org.connectorsdk.runtime.TransformEngine;
-import org.connectorsdk.runtime.TransformOutcome;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.runtime.transform.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,7 @@ class ReaderEnrichmentTest {
 
     /** The runtime's context (real transport, redaction) with metrics this test can read. */
     private ConnectorContext context() {
-        ConnectorContext real = RuntimeBridge.context("reader-test", List.of(KEY), Clock.systemUTC());
+        ConnectorContext real = RuntimeContexts.context("reader-test", List.of(KEY), Clock.systemUTC());
         return new ConnectorContext() {
             @Override
             public String instanceName() {

@@ -28,7 +28,6 @@ import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.CheckStatus;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.runtime.RuntimeBridge;
 
 /** The network and TLS checks against real sockets and real TLS servers on 127.0.0.1. */
 class RealTlsChecksTest {
@@ -40,8 +39,8 @@ class RealTlsChecksTest {
             raw.put("caCertificate", caPem);
         }
         ConnectorConfig config = TestConfigs.config(raw);
-        return RuntimeBridge.check(connector, config,
-                RuntimeBridge.context("tls", List.of(TestConfigs.KEY), Clock.systemUTC()));
+        return RuntimeContexts.check(connector, config,
+                RuntimeContexts.context("tls", List.of(TestConfigs.KEY), Clock.systemUTC()));
     }
 
     private static String testCa() {

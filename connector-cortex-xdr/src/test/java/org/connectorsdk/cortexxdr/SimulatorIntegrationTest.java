@@ -27,7 +27,6 @@ import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 import org.connectorsdk.cortexxdr.simulator.TenantFault;
-import org.connectorsdk.runtime.RuntimeBridge;
 
 /** The plugin against the simulated tenant over real HTTPS, through the runtime's transport. */
 class SimulatorIntegrationTest {
@@ -55,11 +54,11 @@ class SimulatorIntegrationTest {
     }
 
     private static ConnectorContext context(String... secrets) {
-        return RuntimeBridge.context("sim", List.of(secrets), Clock.systemUTC());
+        return RuntimeContexts.context("sim", List.of(secrets), Clock.systemUTC());
     }
 
     private CheckReport check(ConnectorConfig config, String key) {
-        return RuntimeBridge.check(connector, config, context(key));
+        return RuntimeContexts.check(connector, config, context(key));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.runtime.internal.plugin.PluginClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

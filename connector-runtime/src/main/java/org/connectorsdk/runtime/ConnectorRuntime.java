@@ -5,43 +5,31 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.host.CheckReport;
-import org.connectorsdk.api.CheckResult;
-import org.connectorsdk.api.Connector;
-import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
-import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.host.CheckReport;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.InstanceRecord;
-import org.connectorsdk.api.Metrics;
 import org.connectorsdk.api.host.RecordSink;
 import org.connectorsdk.api.host.RunSummary;
-import org.connectorsdk.api.Secret;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
-import org.connectorsdk.api.TransformMap;
+import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
+import org.connectorsdk.runtime.internal.schedule.Scheduler;
+import org.connectorsdk.runtime.internal.sync.RunPolicy;
+import org.connectorsdk.runtime.internal.sync.SyncRun;
+import org.connectorsdk.runtime.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +59,11 @@ import org.slf4j.LoggerFactory;
  * configuration in memory; after a restart, instances whose secrets were given inline cannot
  * run until they are registered again ({@link #update}), while secrets given as {@code env:NAME}
  * or {@code file:PATH} references survive. Per-instance transform map overrides are stored with
- * the instance's config under the key {@value #OVERRIDES_KEY}, and poll interval overrides under
- * {@value #POLL_INTERVALS_KEY}.
+ * the instance's config under the key {@code "$transformMaps"}, and poll interval overrides under
+ * {@code "$pollIntervals"}.
+ *
+ * <p>A runtime built without a state store and a sink only tests connections ({@link #test});
+ * everything that saves or runs an instance tells which of the two it lacks.
  */
 public final class ConnectorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRuntime.class);
@@ -80,78 +71,52 @@ public final class ConnectorRuntime implements AutoCloseable {
     /** How long {@link #close()} waits for cancelled runs to end. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
 
-    private final ConnectorRegistry registry;
     private final RecordSink sink;
     private final StateStore store;
-    private final Clock clock;
     private final HttpTransportFactory http;
     private final boolean ownsHttp;
     private final int workerCount;
-    private final RunPolicy policy;
-    private final ExecutorService workers;
-    private final ExecutorService readers;
-    /** Runs submitted and not yet ended: beyond the worker count, a run waits in SCHEDULED. */
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InstanceBindings bindings;
+    private final RunDispatcher dispatcher;
     private final Scheduler scheduler;
     private final boolean schedulerTicker;
-    private final BiConsumer<String, StateTransition> transitionListener;
-
-    // guarded by this
-    private final Map<String, Bound> bound = new HashMap<>();
-    private final Map<String, String> unavailable = new HashMap<>();
-    private final Map<String, SyncRun> active = new HashMap<>();
-    /** Runs removed from {@code active} whose end the scheduler is still recording; guarded by this. */
-    private int ending;
-    private final Set<String> registering = new HashSet<>();
-
-    /** Where an instance's transform map overrides are kept inside its stored config. */
-    static final String OVERRIDES_KEY = "$transformMaps";
-    /** Where an instance's poll interval overrides are kept inside its stored config. */
-    static final String POLL_INTERVALS_KEY = "$pollIntervals";
-
-    /** An instance's connector with its validated config and the maps it applies, ready to run. */
-    private record Bound(Connector connector, ConnectorConfig config, List<TransformMap> maps,
-            Map<String, Object> overrides, Map<String, Duration> pollIntervals) {
-        Bound withPollIntervals(Map<String, Duration> intervals) {
-            return new Bound(connector, config, maps, overrides, Map.copyOf(intervals));
-        }
-    }
+    private final Registrations registrations;
 
     private ConnectorRuntime(Builder b) {
-        this.registry = b.registry != null ? b.registry : ConnectorRegistry.fromClassPath();
-        this.sink = requireNonNull(b.sink, "a RecordSink is required (builder().sink(...))");
-        this.store = requireNonNull(b.store, "a StateStore is required (builder().stateStore(...))");
-        this.clock = b.clock;
+        this.sink = b.sink;
+        this.store = b.store;
+        Clock clock = b.clock;
         this.ownsHttp = b.http == null;
-        this.http = ownsHttp ? new HttpTransportFactory(clock) : b.http;
+        this.http = ownsHttp ? new HttpTransportFactory(clock, b.sleeper) : b.http;
         if (b.trustedCertificates != null) {
             http.alsoTrust(b.trustedCertificates);
         }
         this.workerCount = b.workers;
-        this.policy = new RunPolicy(b.maxPagesPerStream, b.overlap, b.settle);
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "connector-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.workers = Executors.newFixedThreadPool(workerCount, threads);
-        AtomicInteger r = new AtomicInteger();
-        // one read ahead per running run at most: as many threads as workers
-        this.readers = Executors.newFixedThreadPool(workerCount, task -> {
-            Thread t = new Thread(task, "connector-reader-" + r.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.scheduler = new Scheduler(store, clock, b.jitter, this::pollIntervals,
-                (name, streams) -> submit(name, streams, p -> { }));
+        this.bindings = new InstanceBindings(b.registry != null ? b.registry : ConnectorRegistry.fromClassPath());
         this.schedulerTicker = b.schedulerTicker;
-        this.transitionListener = b.transitionListener;
-        restore();
+        // without a store and a sink the runtime only tests connections: nothing to run or schedule
+        boolean runs = sink != null && store != null;
+        TransitionRecorder transitions = runs ? new TransitionRecorder(store, clock, b.transitionListener) : null;
+        this.registrations = new Registrations(bindings, store, sink, transitions, http, clock, this);
+        this.scheduler = runs ? new Scheduler(store, clock, b.jitter, bindings::pollIntervals,
+                (name, streams) -> submit(name, streams, p -> { })) : null;
+        this.dispatcher = runs ? new RunDispatcher(sink, store, clock, http, b.policy, transitions,
+                (name, summary) -> scheduler.runEnded(name, summary), workerCount) : null;
+        if (runs) {
+            registrations.restore();
+        }
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace) {
+        registrations.requireStorage(replace ? "update" : "register", requireNonNull(definition, "definition is null")
+                .name());
+        InstanceRecord saved = registrations.save(definition, transformMaps, replace);
+        scheduler.refresh(saved.name());
+        return saved;
     }
 
     /**
@@ -188,7 +153,8 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     /** Registers {@code definition}, or updates it when an instance of that name exists. */
     public InstanceRecord registerOrUpdate(InstanceDefinition definition, Map<String, ?> transformMaps) {
-        return save(definition, transformMaps, store.instance(definition.name()).isPresent());
+        StateStore stored = registrations.requireStorage("register", definition.name());
+        return save(definition, transformMaps, stored.instance(definition.name()).isPresent());
     }
 
     /**
@@ -197,22 +163,21 @@ public final class ConnectorRuntime implements AutoCloseable {
      * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the definition is invalid
      */
     public CheckReport test(InstanceDefinition definition) {
-        Bound b = bind(definition, Map.of());
-        return check(definition.name(), b);
+        return registrations.check(definition.name(), bindings.bind(definition, Map.of()));
     }
 
     /** Removes an instance with its history. A running instance must be cancelled first. */
     public void remove(String name) {
         synchronized (this) {
-            requireKnown(name);
-            if (active.containsKey(name)) {
+            registrations.requireKnown("remove", name);
+            Optional<SyncRun> running = dispatcher.active(name);
+            if (running.isPresent()) {
                 throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' cannot be removed "
-                        + "while run " + active.get(name).runId() + " is in progress", "Cancel the run, wait for it "
+                        + "while run " + running.get().runId() + " is in progress", "Cancel the run, wait for it "
                                 + "to end, then remove the instance");
             }
             store.removeInstance(name);
-            bound.remove(name);
-            unavailable.remove(name);
+            bindings.remove(name);
         }
         scheduler.forget(name);
         LOG.info("{}: removed", name);
@@ -237,12 +202,14 @@ public final class ConnectorRuntime implements AutoCloseable {
         try {
             return run.get();
         } catch (InterruptedException e) {
-            cancel(name);
+            if (dispatcher != null) {
+                dispatcher.cancel(name, "because the thread waiting for it in runNow was interrupted");
+            }
             Thread.currentThread().interrupt();
             throw new ConnectorException(ErrorKind.CANCELLED, "Interrupted while waiting for the run of '" + name
                     + "'; the run was cancelled", null, e);
         } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
+            throw RunDispatcher.unwrap(e.getCause());
         }
     }
 
@@ -258,78 +225,23 @@ public final class ConnectorRuntime implements AutoCloseable {
     CompletableFuture<RunSummary> submit(String name, Set<String> streams, Consumer<Progress> progress) {
         requireNonNull(progress, "progress is null");
         requireNonNull(streams, "streams is null");
-        SyncRun run;
         synchronized (this) {
-            requireKnown(name);
-            SyncRun running = active.get(name);
-            if (running != null) {
-                throw new ConnectorException(ErrorKind.TRANSIENT, "Instance '" + name + "' already has a run in "
-                        + "progress (run " + running.runId() + ", started " + running.createdAt()
-                        + "); a second run never overlaps it", "Wait for the running sync to end, or cancel it");
-            }
-            Bound b = bound.get(name);
-            if (b == null) {
-                throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' cannot run: "
-                        + unavailable.get(name), "Register the instance again with its full config (update)");
-            }
-            run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    this::recordTransition, progress, readers, streams);
-            active.put(name, run);
-        }
-        if (inFlight.getAndIncrement() >= workerCount) {
-            recordTransition(name, ConnectorState.SCHEDULED, run.runId(), "waiting for processing resources");
-        }
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                RunSummary summary = null;
-                try {
-                    summary = run.execute();
-                    return summary;
-                } finally {
-                    inFlight.decrementAndGet();
-                    synchronized (this) {
-                        active.remove(name, run);
-                        ending++;
-                    }
-                    // stop() must not return before the scheduler has saved what this run
-                    // settled (the next due time), so the run counts as ending until then
-                    try {
-                        scheduler.runEnded(name, summary);
-                    } finally {
-                        synchronized (this) {
-                            ending--;
-                            notifyAll();
-                        }
-                    }
-                }
-            }, workers);
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            synchronized (this) {
-                active.remove(name, run);
-            }
-            throw new ConnectorException(ErrorKind.INTERNAL, "The runtime is shut down; instance '" + name
-                    + "' cannot run", "Build a new runtime", e);
+            registrations.requireKnown("run", name);
+            return dispatcher.submit(name, bindings.require(name), streams, (stream, pages, records, total) ->
+                    progress.accept(new Progress(name, stream, pages, records, total)));
         }
     }
 
     /**
      * Cancels the instance's run in progress: it stops within one request timeout, publishes
-     * nothing and ends {@code ERRORED} with kind {@code CANCELLED}.
+     * nothing and ends {@code ERRORED} with kind {@code CANCELLED}, its error saying the operator
+     * cancelled it.
      *
      * @return whether a run was in progress
      */
-    public synchronized boolean cancel(String name) {
-        SyncRun run = active.get(name);
-        if (run == null) {
-            return false;
-        }
-        LOG.info("{}: cancelling run {}", name, run.runId());
-        run.cancel();
-        return true;
+    public boolean cancel(String name) {
+        return dispatcher != null && dispatcher.cancel(name, "by the operator (cancel)");
     }
-
-    // --- scheduling: the machinery is in Scheduler -----------------------------------------
 
     /**
      * Runs every registered instance that has a schedule on it, until {@link #stop}: each at its
@@ -339,6 +251,7 @@ public final class ConnectorRuntime implements AutoCloseable {
      * come. Starting a started runtime does nothing.
      */
     public void start() {
+        registrations.requireStorage("start the schedule of", null);
         scheduler.start(schedulerTicker);
     }
 
@@ -358,69 +271,11 @@ public final class ConnectorRuntime implements AutoCloseable {
      */
     public boolean stop(Duration grace) {
         requireNonNull(grace, "grace is null");
+        if (dispatcher == null) {
+            return true;
+        }
         scheduler.stop();
-        synchronized (this) {
-            active.values().stream().filter(r -> !r.started()).forEach(SyncRun::cancel);
-        }
-        if (awaitNoRuns(grace)) {
-            return true;
-        }
-        synchronized (this) {
-            LOG.info("Cancelling {} run{} still in progress after the grace of {}", active.size(),
-                    active.size() == 1 ? "" : "s", grace);
-            active.values().forEach(SyncRun::cancel);
-        }
-        if (awaitNoRuns(CLOSE_GRACE)) {
-            return true;
-        }
-        LOG.warn("Runs still in progress {} after they were cancelled: {}", CLOSE_GRACE, activeRunIds());
-        return false;
-    }
-
-    private synchronized boolean awaitNoRuns(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (!active.isEmpty() || ending > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return active.isEmpty() && ending == 0;
-        }
-    }
-
-    private synchronized List<String> activeRunIds() {
-        return active.values().stream().map(r -> r.instance() + "/" + r.runId()).sorted().toList();
-    }
-
-    /**
-     * The instance's selected streams and each one's poll interval: the instance's override, else
-     * the stream's default; none
-     * when the instance cannot run (then the scheduler runs it as a whole).
-     */
-    private synchronized Map<String, Optional<Duration>> pollIntervals(String name) {
-        Bound b = bound.get(name);
-        if (b == null) {
-            return Map.of();
-        }
-        Map<String, Optional<Duration>> out = new LinkedHashMap<>();
-        b.connector().selectedStreams(b.config()).forEach(s -> out.put(s.name(),
-                Optional.ofNullable(b.pollIntervals().get(s.name())).or(s::defaultPollInterval)));
-        return out;
-    }
-
-    /** The stored poll interval overrides, as {@link #POLL_INTERVALS_KEY} keeps them. */
-    private static Map<String, Duration> durations(Object stored) {
-        Map<String, Duration> out = new LinkedHashMap<>();
-        if (stored instanceof Map<?, ?> m) {
-            m.forEach((stream, d) -> out.put(String.valueOf(stream), Duration.parse(String.valueOf(d))));
-        }
-        return out;
+        return dispatcher.stop(grace, CLOSE_GRACE);
     }
 
     /** The scheduler itself, for tests that step it on a hand-moved clock. */
@@ -428,15 +283,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         return scheduler;
     }
 
-    // ---------------------------------------------------------------------------------------
-
     /** Every instance, by name: its state, last run and next run. */
     public List<InstanceStatus> status() {
-        return status(store, scheduler, name -> {
-            synchronized (this) {
-                return Optional.ofNullable(unavailable.get(name));
-            }
-        });
+        return InstanceStatuses.read(registrations.requireStorage("list", null), bindings::problem, scheduler::nextRun);
     }
 
     /**
@@ -452,24 +301,12 @@ public final class ConnectorRuntime implements AutoCloseable {
         Scheduler reader = new Scheduler(store, Clock.systemUTC(), Duration.ZERO, name -> Map.of(), (name, streams) -> {
             throw new IllegalStateException("a status reader starts no run");
         });
-        return status(store, reader, name -> Optional.empty());
-    }
-
-    private static List<InstanceStatus> status(StateStore store, Scheduler scheduler,
-            java.util.function.Function<String, Optional<String>> problems) {
-        List<InstanceStatus> out = new ArrayList<>();
-        for (InstanceRecord r : store.instances()) {
-            List<RunSummary> runs = store.runs(r.name());
-            out.add(new InstanceStatus(r.name(), r.connectorId(), r.description(), r.state(),
-                    runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)),
-                    problems.apply(r.name()), scheduler.nextRun(r.name())));
-        }
-        return out;
+        return InstanceStatuses.read(store, name -> Optional.empty(), reader::nextRun);
     }
 
     /** The instance's transitions and runs, oldest first. */
     public History history(String name) {
-        requireKnown(name);
+        registrations.requireKnown("read the history of", name);
         return new History(store.transitions(name), store.runs(name));
     }
 
@@ -479,240 +316,13 @@ public final class ConnectorRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
-        scheduler.stop();
-        synchronized (this) {
-            active.values().forEach(SyncRun::cancel);
+        if (dispatcher != null) {
+            scheduler.stop();
+            dispatcher.close(CLOSE_GRACE);
         }
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Runs still in progress after {}; abandoning them", CLOSE_GRACE);
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        readers.shutdownNow();
         if (ownsHttp) {
             http.close();
         }
-    }
-
-    // ---------------------------------------------------------------------------------------
-
-    private InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace) {
-        requireNonNull(definition, "definition is null");
-        requireNonNull(transformMaps, "transformMaps is null");
-        String name = InstanceNames.check(definition.name());
-        synchronized (this) {
-            boolean exists = store.instance(name).isPresent();
-            if (!replace && exists) {
-                throw new ConnectorException(ErrorKind.CONFIGURATION, "An instance named '" + name
-                        + "' is already registered", "Choose another name, or update the existing instance");
-            }
-            if (replace && !exists) {
-                throw new ConnectorException(ErrorKind.CONFIGURATION, "No instance named '" + name
-                        + "' is registered, so it cannot be updated", "Register it first");
-            }
-            if (!registering.add(name)) {
-                throw new ConnectorException(ErrorKind.TRANSIENT, "Instance '" + name + "' is being registered "
-                        + "or updated by another request", "Try again when that request has finished");
-            }
-        }
-        InstanceRecord saved;
-        try {
-            Bound b = bind(definition, transformMaps);
-            CheckReport report = check(name, b);
-            CheckResult failed = report.firstFailure().orElse(null);
-            if (failed != null || !report.allPassed()) {
-                throw refused(name, replace, report, failed);
-            }
-            synchronized (this) {
-                Optional<InstanceRecord> old = store.instance(name);
-                Map<String, Object> stored = new LinkedHashMap<>(b.config().storableValues());
-                if (!b.overrides().isEmpty()) {
-                    stored.put(OVERRIDES_KEY, b.overrides());
-                }
-                if (!b.pollIntervals().isEmpty()) {
-                    Map<String, Object> intervals = new LinkedHashMap<>();
-                    definition.pollIntervals().forEach((stream, d) -> intervals.put(stream, d.toString()));
-                    stored.put(POLL_INTERVALS_KEY, intervals);
-                }
-                InstanceRecord record = new InstanceRecord(name, definition.connectorId(), definition.description(),
-                        stored, definition.schedule(),
-                        old.map(InstanceRecord::state).orElse(ConnectorState.REGISTERED),
-                        old.map(InstanceRecord::registeredAt).orElse(clock.instant()));
-                store.saveInstance(record);
-                bound.put(name, b);
-                unavailable.remove(name);
-                if (old.isEmpty()) {
-                    StateTransition registered = new StateTransition(ConnectorState.REGISTERED, clock.instant(),
-                            Optional.empty(), "registered; all " + report.results().size()
-                                    + " connection checks passed");
-                    store.appendTransition(name, registered);
-                    notifyListener(name, registered);
-                    LOG.info("{}: registered ({})", name, definition.connectorId());
-                } else {
-                    LOG.info("{}: config updated; all connection checks passed", name);
-                }
-                saved = record;
-            }
-        } finally {
-            synchronized (this) {
-                registering.remove(name);
-            }
-        }
-        scheduler.refresh(name);
-        return saved;
-    }
-
-    private Bound bind(InstanceDefinition definition, Map<String, ?> transformMaps) {
-        String name = InstanceNames.check(definition.name());
-        if (definition.description().length() > InstanceNames.MAX_DESCRIPTION) {
-            throw new ConnectorException(ErrorKind.CONFIGURATION, "The description of instance '" + name + "' is "
-                    + definition.description().length() + " characters long; at most "
-                    + InstanceNames.MAX_DESCRIPTION + " are allowed", "Shorten the description");
-        }
-        Connector connector = registry.get(definition.connectorId());
-        Map<String, Object> raw = new LinkedHashMap<>(definition.configWithIdentity());
-        // name and description are setup fields of most connectors; one that does not declare
-        // them still gets them checked above, not rejected as unknown fields
-        for (String identity : List.of("name", "description")) {
-            if (connector.configSpec().field(identity).isEmpty() && !definition.config().containsKey(identity)) {
-                raw.remove(identity);
-            }
-        }
-        ConnectorConfig config = connector.configSpec().bind(raw);
-        for (String stream : definition.pollIntervals().keySet()) {
-            if (connector.streams().stream().noneMatch(s -> s.name().equals(stream))) {
-                throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' sets a poll interval for "
-                        + "stream '" + stream + "', which connector '" + definition.connectorId() + "' does not have",
-                        "Use one of its streams: " + connector.streams().stream().map(s -> s.name()).toList());
-            }
-        }
-        return bound(connector, config, transformMaps).withPollIntervals(definition.pollIntervals());
-    }
-
-    /** The maps active under {@code config} with the instance's overrides applied (each override checked). */
-    private static Bound bound(Connector connector, ConnectorConfig config, Map<String, ?> overrides) {
-        Map<String, Object> copy = new LinkedHashMap<>(overrides);
-        List<TransformMap> maps = TransformMapJson.activeMaps(connector, config, copy);
-        // a map that cannot compile fails the registration, not every run
-        maps.forEach(TransformEngine::compile);
-        return new Bound(connector, config, List.copyOf(maps), copy, Map.of());
-    }
-
-    private CheckReport check(String name, Bound b) {
-        var context = new DefaultConnectorContext(name, secretValues(b.config()), http, clock, new Cancellation(),
-                Metrics.NONE);
-        return new ConnectionTester().run(b.connector(), b.config(), context);
-    }
-
-    private static ConnectorException refused(String name, boolean replace, CheckReport report, CheckResult failed) {
-        String verb = replace ? "updated (the previous config stays in force)" : "registered";
-        if (failed == null) {
-            return new ConnectorException(ErrorKind.INTERNAL, "Instance '" + name + "' was not " + verb
-                    + ": the connector declares no connection checks", "Report this to the connector's maintainers");
-        }
-        return new ConnectorException(kindOf(failed.kind()), "Instance '" + name + "' was not " + verb + ": the "
-                + failed.kind() + " check (" + failed.kind().title() + ") failed: " + failed.message(),
-                failed.remediation().orElse("Correct the config and try again"));
-    }
-
-    private static ErrorKind kindOf(CheckKind kind) {
-        return switch (kind) {
-            case NETWORK_REACHABILITY -> ErrorKind.UNREACHABLE;
-            case TLS_HANDSHAKE -> ErrorKind.TLS;
-            case AUTHENTICATION -> ErrorKind.AUTHENTICATION;
-            case AUTHORIZATION_SCOPE -> ErrorKind.AUTHORIZATION;
-            case DATA_FETCH -> ErrorKind.BAD_RESPONSE;
-        };
-    }
-
-    /** The secret values of {@code config}, for the transport to redact; unresolvable ones are skipped. */
-    static List<String> secretValues(ConnectorConfig config) {
-        List<String> out = new ArrayList<>();
-        for (Object v : config.values().values()) {
-            if (v instanceof Secret s) {
-                try {
-                    out.add(s.reveal());
-                } catch (ConnectorException e) {
-                    // the connector reports the missing variable or file when it needs the value
-                }
-            }
-        }
-        return out;
-    }
-
-    private void requireKnown(String name) {
-        if (store.instance(InstanceNames.check(name)).isEmpty()) {
-            throw new ConnectorException(ErrorKind.CONFIGURATION, "No instance named '" + name + "' is registered",
-                    "Register it first, or pick one of: " + store.instances().stream().map(InstanceRecord::name)
-                            .toList());
-        }
-    }
-
-    /** Records a transition and the instance's new state together. */
-    synchronized void recordTransition(String name, ConnectorState state, String runId, String detail) {
-        StateTransition t = new StateTransition(state, clock.instant(), Optional.ofNullable(runId), detail);
-        store.appendTransition(name, t);
-        store.instance(name).ifPresent(r -> store.saveInstance(r.withState(state)));
-        notifyListener(name, t);
-    }
-
-    private void notifyListener(String name, StateTransition t) {
-        try {
-            transitionListener.accept(name, t);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: the transition listener failed: {}", name, e.toString());
-        }
-    }
-
-    /** Loads the stored instances and binds those whose config is complete. */
-    private synchronized void restore() {
-        for (InstanceRecord r : store.instances()) {
-            if (r.state() == ConnectorState.PROCESSING || r.state() == ConnectorState.SCHEDULED) {
-                // the process stopped mid-run: that run published nothing, say so in the history
-                recordTransition(r.name(), ConnectorState.ERRORED, null,
-                        "the runtime stopped while the instance was " + r.state() + "; that run published nothing");
-            }
-            Optional<Connector> connector = registry.find(r.connectorId());
-            if (connector.isEmpty()) {
-                unavailable.put(r.name(), "its connector '" + r.connectorId() + "' is not installed");
-                continue;
-            }
-            Map<String, Object> stored = new LinkedHashMap<>(r.config());
-            Object overrides = stored.remove(OVERRIDES_KEY);
-            Object intervals = stored.remove(POLL_INTERVALS_KEY);
-            try {
-                ConnectorConfig config = connector.get().configSpec().bind(stored);
-                bound.put(r.name(), bound(connector.get(), config,
-                        overrides instanceof Map<?, ?> m ? stringKeys(m) : Map.of())
-                        .withPollIntervals(durations(intervals)));
-            } catch (ConnectorException e) {
-                List<String> secrets = connector.get().configSpec().secretFieldNames().stream()
-                        .filter(f -> !r.config().containsKey(f)).toList();
-                unavailable.put(r.name(), secrets.isEmpty() ? "its stored config is invalid: " + e.getMessage()
-                        : "its secret " + String.join(", ", secrets) + " was given inline and is never stored");
-                LOG.warn("{}: restored but cannot run until registered again: {}", r.name(), unavailable.get(r.name()));
-            }
-        }
-    }
-
-    private static Map<String, Object> stringKeys(Map<?, ?> map) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
-    }
-
-    private static ConnectorException unwrap(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        if (cause instanceof ConnectorException e) {
-            return e;
-        }
-        return new ConnectorException(ErrorKind.INTERNAL, "A run failed unexpectedly: " + cause,
-                "This is a defect; report it with the log", cause);
     }
 
     /**
@@ -764,18 +374,20 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    /** Builds a {@link ConnectorRuntime}; a sink and a state store are required. */
+    /**
+     * Builds a {@link ConnectorRuntime}. A runtime that registers and runs instances needs a sink
+     * and a state store; without them it only tests connections.
+     */
     public static final class Builder {
         private ConnectorRegistry registry;
         private RecordSink sink;
         private StateStore store;
         private int workers = 4;
         private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.SYSTEM;
         private HttpTransportFactory http;
         private String trustedCertificates;
-        private int maxPagesPerStream = RunPolicy.DEFAULT.maxPagesPerStream();
-        private Duration overlap = RunPolicy.DEFAULT.overlap();
-        private Duration settle = RunPolicy.DEFAULT.settle();
+        private RunPolicy policy = RunPolicy.DEFAULT;
         private Duration jitter = Duration.ZERO;
         private boolean schedulerTicker = true;
         private BiConsumer<String, StateTransition> transitionListener = (name, t) -> { };
@@ -820,13 +432,13 @@ public final class ConnectorRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Where records go. */
+        /** Where records go; required to register and run instances. */
         public Builder sink(RecordSink sink) {
             this.sink = requireNonNull(sink, "sink is null");
             return this;
         }
 
-        /** Where instances, history and checkpoints live. */
+        /** Where instances, history and checkpoints live; required to register and run instances. */
         public Builder stateStore(StateStore store) {
             this.store = requireNonNull(store, "store is null");
             return this;
@@ -847,12 +459,19 @@ public final class ConnectorRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How the runtime waits: retry backoff, {@code Retry-After} and the rate limit's spacing;
+         * real sleeping by default. A test gives a fake one that advances its {@link #clock}
+         * instead (the testkit's {@code MutableClock} is both), so backoff costs no wall time.
+         */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = requireNonNull(sleeper, "sleeper is null");
+            return this;
+        }
+
         /** The most pages one stream partition may take before the run fails; 100,000 by default. */
         public Builder maxPagesPerStream(int pages) {
-            if (pages < 1) {
-                throw new IllegalArgumentException("maxPagesPerStream must be at least 1, got " + pages);
-            }
-            this.maxPagesPerStream = pages;
+            this.policy = new RunPolicy(pages, policy.overlap(), policy.settle());
             return this;
         }
 
@@ -863,11 +482,7 @@ public final class ConnectorRuntime implements AutoCloseable {
          * skipped by primary key and cursor value.
          */
         public Builder deltaWindow(Duration overlap, Duration settle) {
-            if (overlap.isNegative() || settle.isNegative()) {
-                throw new IllegalArgumentException("overlap and settle must not be negative");
-            }
-            this.overlap = overlap;
-            this.settle = settle;
+            this.policy = new RunPolicy(policy.maxPagesPerStream(), overlap, settle);
             return this;
         }
 

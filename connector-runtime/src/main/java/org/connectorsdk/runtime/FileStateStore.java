@@ -22,6 +22,9 @@ import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.ScheduleState;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
+import org.connectorsdk.runtime.internal.store.InstanceNames;
+import org.connectorsdk.runtime.internal.store.SecureFiles;
+import org.connectorsdk.runtime.internal.store.StateJson;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 

@@ -17,6 +17,7 @@ import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.runtime.transform.TransformMapJson;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

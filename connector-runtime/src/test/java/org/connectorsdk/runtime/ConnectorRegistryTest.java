@@ -11,6 +11,7 @@ import java.util.Set;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.runtime.internal.plugin.PluginClassLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +25,10 @@ class ConnectorRegistryTest {
     void findsAConnectorRegisteredWithAutoServiceOnTheClassPath() {
         ConnectorRegistry registry = ConnectorRegistry.fromClassPath();
 
-        assertThat(registry.find(RegistryTestConnector.ID)).get().isInstanceOf(RegistryTestConnector.class);
-        assertThat(registry.ids()).contains(RegistryTestConnector.ID).isSorted();
-        assertThat(registry.source(RegistryTestConnector.ID)).get().asString()
-                .startsWith(RegistryTestConnector.class.getName() + " from file:")
+        assertThat(registry.find(FakeConnector.ID)).get().isInstanceOf(FakeConnector.class);
+        assertThat(registry.ids()).contains(FakeConnector.ID).isSorted();
+        assertThat(registry.source(FakeConnector.ID)).get().asString()
+                .startsWith(FakeConnector.class.getName() + " from file:")
                 .contains("test-classes");
         assertThat(registry.problems()).isEmpty();
     }
@@ -62,7 +63,7 @@ class ConnectorRegistryTest {
         assertThat(acme).isInstanceOf(Connector.class);
         assertThat(registry.source("acme")).contains(PLUGIN_CLASS + " from plugin jar " + jar.toAbsolutePath());
         // class path connectors are still there, found once
-        assertThat(registry.ids()).contains("acme", RegistryTestConnector.ID);
+        assertThat(registry.ids()).contains("acme", FakeConnector.ID);
         assertThat(registry.problems()).isEmpty();
     }
 
@@ -88,13 +89,13 @@ class ConnectorRegistryTest {
     void aPluginTakingAClassPathIdIsAnErrorNamingBothSources() throws Exception {
         Path plugins = Files.createDirectory(tmp.resolve("plugins"));
         Path jar = PluginJars.build(plugins.resolve("impostor.jar"),
-                Map.of(PLUGIN_CLASS, PluginJars.connectorSource(PLUGIN_CLASS, RegistryTestConnector.ID, "")),
+                Map.of(PLUGIN_CLASS, PluginJars.connectorSource(PLUGIN_CLASS, FakeConnector.ID, "")),
                 List.of(PLUGIN_CLASS));
 
         assertThatThrownBy(() -> ConnectorRegistry.withPluginDirectory(plugins))
                 .isInstanceOf(ConnectorException.class)
-                .hasMessageStartingWith("Connector id 'registry-test' is provided more than once: "
-                        + RegistryTestConnector.class.getName() + " from file:")
+                .hasMessageStartingWith("Connector id 'fake' is provided more than once: "
+                        + FakeConnector.class.getName() + " from file:")
                 .hasMessageEndingWith(" and " + PLUGIN_CLASS + " from plugin jar " + jar.toAbsolutePath());
     }
 
@@ -122,7 +123,7 @@ class ConnectorRegistryTest {
 
         ConnectorRegistry registry = ConnectorRegistry.withPluginDirectory(plugins);
 
-        assertThat(registry.ids()).contains("acme", RegistryTestConnector.ID)
+        assertThat(registry.ids()).contains("acme", FakeConnector.ID)
                 .doesNotContain("throwing", "no-default", "unlinked");
         String source = plugins.resolve("mixed.jar").toAbsolutePath().toString();
         assertThat(registry.problems()).extracting(ConnectorRegistry.LoadProblem::source)

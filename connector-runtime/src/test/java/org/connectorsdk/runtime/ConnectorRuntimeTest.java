@@ -29,6 +29,7 @@ import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
+import org.connectorsdk.runtime.internal.sync.SyncRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,57 @@ class ConnectorRuntimeTest {
         assertThat(report.results()).extracting(r -> r.status().name())
                 .containsExactly("PASSED", "PASSED", "FAILED", "SKIPPED", "SKIPPED");
         assertThat(runtime.status()).isEmpty();
+    }
+
+    @Test
+    void aRuntimeWithoutStoreAndSinkTestsConnectionsAndRefusesToRegisterOrRunSayingWhatIsMissing() {
+        try (ConnectorRuntime checker = ConnectorRuntime.builder().clock(clock).build()) {
+            assertThat(checker.test(definition("eu", KEY)).allPassed()).isTrue();
+
+            assertThatThrownBy(() -> checker.register(definition("eu", KEY)))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION);
+                        assertThat(e.getMessage()).isEqualTo("This runtime cannot register instance 'eu': it was built "
+                                + "without a state store and a record sink, so it only tests connections");
+                        assertThat(e.remediation()).contains("Build the runtime with "
+                                + "ConnectorRuntime.builder().stateStore(...).sink(...), e.g. FileStateStore.open(dir) and "
+                                + "new JsonLinesSink(dir)");
+                    });
+            assertThatThrownBy(() -> checker.runNow("eu")).hasMessage("This runtime cannot run instance 'eu': it was "
+                    + "built without a state store and a record sink, so it only tests connections");
+            assertThat(checker.cancel("eu")).isFalse();
+            assertThat(checker.stop()).isTrue();
+        }
+    }
+
+    @Test
+    void aRuntimeWithAStoreButNoSinkNamesTheSinkAsMissing() {
+        try (ConnectorRuntime noSink = ConnectorRuntime.builder().stateStore(FileStateStore.open(dir.resolve("s2")))
+                .clock(clock).build()) {
+            assertThatThrownBy(noSink::status).hasMessage("This runtime cannot list its instances: it was built "
+                    + "without a record sink, so it only tests connections");
+        }
+    }
+
+    @Test
+    void aNegativeDeltaWindowIsRefusedWithBothValues() {
+        assertThatThrownBy(() -> ConnectorRuntime.builder().deltaWindow(Duration.ofMinutes(-5), Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("deltaWindow: overlap and settle must not be negative, got overlap PT-5M and settle PT1M "
+                        + "(use Duration.ZERO for none)");
+    }
+
+    @Test
+    void anInstancesMapsAreCompiledOnceAtRegistrationAndEveryRunUsesThem() {
+        InstanceBindings bindings = new InstanceBindings(ConnectorRegistry.fromClassPath());
+        InstanceBindings.Bound bound = bindings.bind(definition("eu", KEY), Map.of());
+        bindings.put("eu", bound);
+
+        assertThat(bound.maps()).containsOnlyKeys("assets");
+        assertThat(bound.maps().get("assets")).singleElement()
+                .satisfies(m -> assertThat(m.map().name()).isEqualTo("Fake Asset Map"));
+        // what a run is given is the very list compiled at registration, not a new compilation
+        assertThat(bindings.require("eu").maps().get("assets")).isSameAs(bound.maps().get("assets"));
     }
 
     @Test
@@ -324,8 +376,8 @@ class ConnectorRuntimeTest {
         assertThat(s.state()).isEqualTo(ConnectorState.ERRORED);
         assertThat(s.error()).hasValueSatisfying(e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
-            assertThat(e.message()).isEqualTo("The run of instance 'eu' was cancelled after 2 pages; nothing of it "
-                    + "was published");
+            assertThat(e.message()).isEqualTo("The run of instance 'eu' was cancelled by the operator (cancel) after "
+                    + "2 pages; nothing of it was published");
         });
         assertThat(published("eu")).isEmpty();
         assertThat(runtime.cancel("eu")).isFalse();

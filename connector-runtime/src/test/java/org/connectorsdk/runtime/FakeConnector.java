@@ -30,6 +30,7 @@ import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TransformMap;
+import org.connectorsdk.runtime.internal.http.Cancellation;
 
 import com.google.auto.service.AutoService;
 

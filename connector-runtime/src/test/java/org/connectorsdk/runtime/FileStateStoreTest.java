@@ -22,6 +22,7 @@ import org.connectorsdk.api.host.ScheduleSpec;
 import org.connectorsdk.api.host.ScheduleState;
 import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.api.host.StreamStats;
+import org.connectorsdk.runtime.internal.store.SecureFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

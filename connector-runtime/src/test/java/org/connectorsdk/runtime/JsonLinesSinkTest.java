@@ -19,6 +19,8 @@ import org.connectorsdk.api.host.RunInfo;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.SinkWriter;
 import org.connectorsdk.api.host.StreamStats;
+import org.connectorsdk.runtime.internal.store.SecureFiles;
+import org.connectorsdk.runtime.internal.store.StateJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

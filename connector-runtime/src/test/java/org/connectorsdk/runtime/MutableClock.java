@@ -9,29 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.connectorsdk.api.CancellationSignal;
+import org.connectorsdk.runtime.time.Sleeper;
 
 /**
  * A clock tests move by hand. As a {@link Sleeper} it is also fake time: a wait advances it
  * and is recorded, so backoff and rate limits are tested without waiting. (The runtime's tests
  * cannot use the testkit's {@code MutableClock}: the testkit depends on the runtime.)
  */
-final class MutableClock extends Clock implements Sleeper {
+public final class MutableClock extends Clock implements Sleeper {
     private volatile Instant now;
     private final List<Duration> sleeps = new ArrayList<>();
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    MutableClock() {
+    public MutableClock() {
         this(Instant.parse("2026-11-25T16:00:00Z"));
     }
 
-    synchronized void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
@@ -64,11 +65,11 @@ final class MutableClock extends Clock implements Sleeper {
     }
 
     /** Everything slept so far. */
-    synchronized Duration slept() {
+    public synchronized Duration slept() {
         return sleeps.stream().reduce(Duration.ZERO, Duration::plus);
     }
 
-    synchronized List<Duration> sleeps() {
+    public synchronized List<Duration> sleeps() {
         return List.copyOf(sleeps);
     }
 }

@@ -31,6 +31,7 @@ import org.connectorsdk.api.host.ScheduleSpec;
 import org.connectorsdk.api.host.ScheduleSpec.Recurrence;
 import org.connectorsdk.api.host.ScheduleState;
 import org.connectorsdk.api.host.StateTransition;
+import org.connectorsdk.runtime.internal.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -325,14 +326,14 @@ class SchedulerTest {
         assertThat(eu.state()).isEqualTo(ConnectorState.ERRORED);
         assertThat(eu.error()).hasValueSatisfying(e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
-            assertThat(e.message()).isEqualTo("The run of instance 'eu' was cancelled after 2 pages; nothing of it "
-                    + "was published");
+            assertThat(e.message()).isEqualTo("The run of instance 'eu' was cancelled by stop() (its grace of PT0S "
+                    + "ran out) after 2 pages; nothing of it was published");
         });
         assertThat(runtime.history("us").transitions()).extracting(StateTransition::state).as("never started")
                 .containsExactly(ConnectorState.REGISTERED, ConnectorState.SCHEDULED, ConnectorState.ERRORED);
         assertThat(runtime.history("us").transitions()).last().extracting(StateTransition::detail)
-                .isEqualTo("CANCELLED: The run of instance 'us' was cancelled before it started; nothing of it was "
-                        + "published");
+                .isEqualTo("CANCELLED: The run of instance 'us' was cancelled by stop() before it started; nothing "
+                        + "of it was published");
         assertThat(runtime.status()).allMatch(s -> s.state() == ConnectorState.ERRORED);
         FileStateStore store = FileStateStore.open(dir.resolve("state"));
         assertThat(store.checkpoint("eu", "assets", "all")).isEmpty();

@@ -16,18 +16,18 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /** The committed test certificates (see src/test/resources/tls/README.md) and small servers using them. */
-final class TestTls {
-    static final String PASSWORD = "changeit";
+public final class TestTls {
+    public static final String PASSWORD = "changeit";
 
     private TestTls() {
     }
 
-    static String caPem() {
+    public static String caPem() {
         return text("tls/ca.pem");
     }
 
     /** The absolute path of a key store under tls/, for WireMock. */
-    static String keyStorePath(String name) {
+    public static String keyStorePath(String name) {
         try {
             return java.nio.file.Path.of(TestTls.class.getClassLoader().getResource("tls/" + name + ".p12").toURI())
                     .toString();
@@ -48,7 +48,7 @@ final class TestTls {
     }
 
     /** A port nothing listens on (bound, then released). */
-    static int unusedPort() {
+    public static int unusedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -60,11 +60,11 @@ final class TestTls {
      * A TLS server on 127.0.0.1 presenting the key store {@code name}; it completes (or fails)
      * the handshake of every connection and closes it.
      */
-    static final class Server implements AutoCloseable {
+    public static final class Server implements AutoCloseable {
         private final SSLServerSocket socket;
         private final Thread thread;
 
-        Server(String keyStore) throws Exception {
+        public Server(String keyStore) throws Exception {
             KeyStore store = KeyStore.getInstance("PKCS12");
             try (InputStream in = TestTls.class.getClassLoader().getResourceAsStream("tls/" + keyStore + ".p12")) {
                 store.load(in, PASSWORD.toCharArray());
@@ -80,7 +80,7 @@ final class TestTls {
             thread.start();
         }
 
-        int port() {
+        public int port() {
             return socket.getLocalPort();
         }
 
@@ -102,10 +102,10 @@ final class TestTls {
     }
 
     /** A plain TCP server that answers every connection with an HTTP error page, not TLS. */
-    static final class PlainServer implements AutoCloseable {
+    public static final class PlainServer implements AutoCloseable {
         private final ServerSocket socket;
 
-        PlainServer() throws IOException {
+        public PlainServer() throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread thread = new Thread(() -> {
                 while (!socket.isClosed()) {
@@ -123,7 +123,7 @@ final class TestTls {
             thread.start();
         }
 
-        int port() {
+        public int port() {
             return socket.getLocalPort();
         }
 

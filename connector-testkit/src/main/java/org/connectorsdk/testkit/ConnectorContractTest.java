@@ -68,7 +68,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       URL field at the server (the runtime the suite builds trusts the server's CA, see
  *       {@link ConnectorTestKit#against}); it should set the connector's request timeout (if
  *       it has one) below {@link #timeoutFaultDelay()}, so the timeout test stays fast, and
- *       needs few retries (the suite waits out real backoff);</li>
+ *       needs few retries (backoff runs on fake time, but every retry is a real request);</li>
  *   <li>{@link #stubHealthySource}: stubs with which every check passes and a sync reads at
  *       least one record of every selected stream, one stream spanning two pages or more (the
  *       cancellation test cancels after the first page);</li>
@@ -107,10 +107,10 @@ public abstract class ConnectorContractTest {
      * Stubs, on top of the healthy source, what changed after the first sync: answers to the
      * connector's incremental requests for {@code window} (the window the runtime gives the second
      * run) with only the changed records. The suite runs the runtime on a {@link MutableClock}
-     * from {@link MutableClock#DEFAULT_START} with a {@link #INCREMENTAL_OVERLAP} overlap and a
-     * {@link #INCREMENTAL_SETTLE} settle, and reads again an hour later, so {@code window} is
-     * always {@code [2025-12-31T23:54:00Z, 2026-01-01T00:59:00Z)} and recorded fixtures can match
-     * on it. By default the incremental test is skipped, naming this method.
+     * with a {@link #INCREMENTAL_OVERLAP} overlap and a {@link #INCREMENTAL_SETTLE} settle, starts
+     * the first run at {@code 2026-01-01T01:00:00Z} and the second an hour later, so
+     * {@code window} is always {@code [2026-01-01T00:54:00Z, 2026-01-01T01:59:00Z)} and recorded
+     * fixtures can match on it. By default the incremental test is skipped, naming this method.
      */
     protected void stubIncrementalSource(FixtureServer server, TimeWindow window) {
         Assumptions.abort(getClass().getSimpleName() + " declares INCREMENTAL_SYNC but does not override"
@@ -126,9 +126,14 @@ public abstract class ConnectorContractTest {
         return Optional.of(Duration.ofSeconds(3));
     }
 
-    /** The harness chain for the connector, configured and pointed at the server. */
+    /**
+     * The harness chain for the connector, configured and pointed at the server, on a
+     * {@link MutableClock} that starts now: the runtime's backoff and rate-limit waits advance it
+     * instead of taking wall time.
+     */
     protected ConnectorTestKit kit() {
-        return ConnectorTestKit.connector(connectorId()).config(validConfig()).against(server());
+        return ConnectorTestKit.connector(connectorId()).config(validConfig()).against(server())
+                .clock(MutableClock.at(Instant.now()));
     }
 
     @BeforeEach
@@ -403,10 +408,13 @@ public abstract class ConnectorContractTest {
         MutableClock clock = MutableClock.start();
         try (InstanceUnderTest instance = kit.clock(clock)
                 .runtimeOptions(b -> b.deltaWindow(INCREMENTAL_OVERLAP, INCREMENTAL_SETTLE)).register()) {
+            // the kit's runtime sleeps on this clock (backoff, rate limit), so each run's start is set
+            Instant start = MutableClock.DEFAULT_START.plus(Duration.ofHours(1));
+            clock.set(start);
             SyncResult first = instance.sync();
             assertThat(first).isProcessed();
-            Instant watermark = clock.instant().minus(INCREMENTAL_SETTLE);
-            clock.advance(Duration.ofHours(1));
+            Instant watermark = start.minus(INCREMENTAL_SETTLE);
+            clock.set(start.plus(Duration.ofHours(1)));
             stubIncrementalSource(server(), new TimeWindow(watermark.minus(INCREMENTAL_OVERLAP),
                     clock.instant().minus(INCREMENTAL_SETTLE)));
             SyncResult second = instance.sync();

@@ -151,9 +151,8 @@ public final class ConnectorTestKit {
 
     /**
      * The runtime's clock, e.g. a {@link MutableClock}, for run timestamps, delta windows and
-     * schedules; the system clock by default. The runtime's transport spaces requests on this
-     * clock too, and waits in real time: on a clock that stands still each request of a run waits
-     * one rate-limit interval longer than the one before, so keep fake-clock syncs to a few pages.
+     * schedules; the system clock by default. A {@link MutableClock} is the runtime's sleeper too:
+     * backoff, {@code Retry-After} and rate-limit waits advance it instead of taking wall time.
      */
     public ConnectorTestKit clock(Clock clock) {
         this.clock = requireNonNull(clock, "clock is null");
@@ -256,6 +255,9 @@ public final class ConnectorTestKit {
     ConnectorRuntime buildRuntime(InMemoryRecordSink sink, InMemoryStateStore store) {
         ConnectorRuntime.Builder builder = ConnectorRuntime.builder().registry(registry()).sink(sink)
                 .stateStore(store).clock(clock).workers(1);
+        if (clock instanceof MutableClock fake) {
+            builder.sleeper(fake);
+        }
         if (trustedPem != null) {
             builder.trustedCertificates(trustedPem);
         }

@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.connectorsdk.runtime.time.Sleeper;
+
 /**
  * A clock that stands still until a test moves it, so time-dependent behaviour (schedules,
  * watermarks, durations) is tested without sleeping:
@@ -18,9 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * clock.advance(Duration.ofMinutes(5));
  * }</pre>
  *
+ * <p>It is also fake time for the runtime's waits: given as both
+ * {@code ConnectorRuntime.builder().clock(clock).sleeper(clock)}, backoff, {@code Retry-After} and
+ * rate-limit spacing advance this clock instead of sleeping, so a test never waits them out.
+ *
  * <p>Thread-safe: the runtime's workers may read it while the test advances it.
  */
-public final class MutableClock extends Clock {
+public final class MutableClock extends Clock implements Sleeper {
     /** Where {@link #start()} begins: a fixed, unremarkable instant. */
     public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -60,6 +66,15 @@ public final class MutableClock extends Clock {
     /** Sets the clock to {@code instant}, forward or back. */
     public void set(Instant instant) {
         now.set(requireNonNull(instant, "instant is null"));
+    }
+
+    /** Fake sleep: moves the clock forward by {@code duration} (a zero or negative one does nothing). */
+    @Override
+    public void sleep(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
+        advance(duration);
     }
 
     @Override

@@ -2,65 +2,41 @@ package org.connectorsdk.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The target model's JSON Schemas (published by the runtime as class path resources
- * {@code org/connectorsdk/runtime/model/<kind>.schema.json}) and a small validator for the
- * parts of JSON Schema they use: {@code type}, {@code required}, {@code properties},
+ * A small validator of records against the target model's JSON Schemas, which the runtime reads
+ * and publishes ({@link org.connectorsdk.runtime.transform.TargetModel}): it understands the parts
+ * of JSON Schema they use: {@code type}, {@code required}, {@code properties},
  * {@code additionalProperties: false}, {@code items}, {@code enum}, {@code const},
  * {@code minimum}/{@code maximum}, {@code minLength}, {@code pattern}, {@code format: date-time},
  * and {@code $ref} to {@code #/$defs/...} or to a sibling schema file. It answers with every
  * violation, each naming the path, so a failure shows what was found.
  */
 final class TargetModel {
-    static final String RESOURCE_DIR = "org/connectorsdk/runtime/model/";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, JsonNode> CACHE = new ConcurrentHashMap<>();
 
     private TargetModel() {
     }
 
     /** Whether the runtime publishes a schema for {@code kind}. */
     static boolean exists(String kind) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = TargetModel.class.getClassLoader();
-        }
-        return loader.getResource(RESOURCE_DIR + kind + ".schema.json") != null;
+        return org.connectorsdk.runtime.transform.TargetModel.exists(kind);
     }
 
-    /** The schema of {@code kind} (e.g. {@code asset}), from the class path. */
+    /** The schema of {@code kind} (e.g. {@code asset}), as the runtime publishes it. */
     static JsonNode schema(String kind) {
         return load(kind + ".schema.json");
     }
 
     private static JsonNode load(String file) {
-        return CACHE.computeIfAbsent(file, f -> {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            if (loader == null) {
-                loader = TargetModel.class.getClassLoader();
-            }
-            try (InputStream in = loader.getResourceAsStream(RESOURCE_DIR + f)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("No target model schema " + RESOURCE_DIR + f
-                            + " on the class path; the target kind must be one the runtime publishes");
-                }
-                return JSON.readTree(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read target model schema " + RESOURCE_DIR + f, e);
-            }
-        });
+        return org.connectorsdk.runtime.transform.TargetModel.schemaFile(file);
     }
 
     /** Every way {@code record} breaks the schema of {@code kind}; empty when it conforms. */

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
 import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.TransformMap;
-import org.connectorsdk.runtime.TransformEngine;
-import org.connectorsdk.runtime.TransformOutcome;
+import org.connectorsdk.runtime.transform.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformOutcome;
 
 /**
  * Assertions on a {@link TransformMap}'s rows:

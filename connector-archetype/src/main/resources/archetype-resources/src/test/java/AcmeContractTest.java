@@ -41,6 +41,6 @@ class AcmeContractTest extends ConnectorContractTest {
 
     @Override
     protected void stubIncrementalSource(FixtureServer server, TimeWindow window) {
-        server.loadRecorded("fixtures/acme-changed"); // recorded for updated_since=2025-12-31T23:54:00Z
+        server.loadRecorded("fixtures/acme-changed"); // recorded for updated_since=2026-01-01T00:54:00Z
     }
 }

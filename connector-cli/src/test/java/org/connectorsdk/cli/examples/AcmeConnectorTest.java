@@ -5,7 +5,7 @@ import static org.connectorsdk.testkit.ConnectorAssertions.assertThat;
 
 import java.util.Map;
 import org.connectorsdk.api.TransformMap;
-import org.connectorsdk.runtime.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformEngine;
 import org.junit.jupiter.api.Test;
 
 /**

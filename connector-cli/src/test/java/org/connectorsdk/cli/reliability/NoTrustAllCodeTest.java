@@ -82,7 +82,7 @@ class NoTrustAllCodeTest {
 
     @Test
     void theRuntimeStillRefusesTheJdkSwitchAndNeverFollowsRedirects() throws IOException {
-        Path runtime = root().resolve("connector-runtime/src/main/java/org/connectorsdk/runtime");
+        Path runtime = root().resolve("connector-runtime/src/main/java/org/connectorsdk/runtime/internal/http");
         String factory = Files.readString(runtime.resolve("HttpTransportFactory.java"));
         assertThat(factory).contains(REFUSAL).contains("if (Boolean.getBoolean(JDK_HOSTNAME_SWITCH)) {")
                 .contains(".followRedirects(HttpClient.Redirect.NEVER)");

@@ -40,9 +40,9 @@ import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.cortexxdr.CortexXdrConnector;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.runtime.CompiledMap;
-import org.connectorsdk.runtime.RuntimeBridge;
-import org.connectorsdk.runtime.TransformEngine;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.cortexxdr.RuntimeContexts;
+import org.connectorsdk.runtime.transform.TransformEngine;
 
 /**
  * Bad input without the sync runtime: a thousand seeded mutations and truncations of recorded
@@ -89,7 +89,7 @@ class MutatedRepliesTest {
         server = new ReplyServer();
         ConnectorConfig config = Configs.config(server.baseUrl(), KEY);
         CortexXdrConnector connector = new CortexXdrConnector();
-        reader = connector.open(config, RuntimeBridge.context("bad-input", List.of(KEY),
+        reader = connector.open(config, RuntimeContexts.context("bad-input", List.of(KEY),
                 new TickingClock(Instant.parse("2026-11-25T00:00:00Z"), Duration.ofSeconds(1))));
         worker = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, "bad-input-reader");

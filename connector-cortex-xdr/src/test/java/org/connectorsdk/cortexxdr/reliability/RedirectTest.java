@@ -39,7 +39,7 @@ import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.cortexxdr.CortexXdrConnector;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
-import org.connectorsdk.runtime.RuntimeBridge;
+import org.connectorsdk.cortexxdr.RuntimeContexts;
 
 /**
  * API calls never follow a redirect: a 3xx is an error naming the location, and the key never
@@ -100,7 +100,7 @@ class RedirectTest {
     void aRedirectedPageReadIsABadResponseNamingTheLocationAndTheKeyStaysHome(int status) {
         String location = redirectEverythingTo(status);
         try (StreamReader reader = connector.open(config(),
-                RuntimeBridge.context("redirect", List.of(KEY), Clock.systemUTC()))) {
+                RuntimeContexts.context("redirect", List.of(KEY), Clock.systemUTC()))) {
             assertThatThrownBy(() -> reader.read(PageRequest.first(CortexXdrConnector.ASSETS)))
                     .isInstanceOfSatisfying(ConnectorException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.BAD_RESPONSE);
@@ -116,8 +116,8 @@ class RedirectTest {
     @ValueSource(ints = {302, 307})
     void aRedirectedConnectionCheckFailsNamingTheLocationAndTheKeyStaysHome(int status) {
         String location = redirectEverythingTo(status);
-        CheckReport report = RuntimeBridge.check(connector, config(),
-                RuntimeBridge.context("redirect", List.of(KEY), Clock.systemUTC()));
+        CheckReport report = RuntimeContexts.check(connector, config(),
+                RuntimeContexts.context("redirect", List.of(KEY), Clock.systemUTC()));
         CheckResult failed = report.firstFailure().orElseThrow(() -> new AssertionError("no failure: " + report));
         assertThat(failed.kind()).isEqualTo(CheckKind.AUTHENTICATION);
         assertThat(failed.message()).contains(location).doesNotContain(KEY);
@@ -132,7 +132,7 @@ class RedirectTest {
         tenant.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)
                 .withHeader("Location", "https://127.0.0.1:" + tenant.httpsPort() + "/login")));
         try (StreamReader reader = connector.open(config(),
-                RuntimeBridge.context("redirect", List.of(KEY), Clock.systemUTC()))) {
+                RuntimeContexts.context("redirect", List.of(KEY), Clock.systemUTC()))) {
             assertThatThrownBy(() -> reader.read(PageRequest.first(CortexXdrConnector.ASSETS)))
                     .isInstanceOf(ConnectorException.class).hasMessageContaining("/login");
         }

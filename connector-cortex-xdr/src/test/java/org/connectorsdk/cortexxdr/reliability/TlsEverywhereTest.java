@@ -22,7 +22,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.cortexxdr.CortexXdrConnector;
-import org.connectorsdk.runtime.RuntimeBridge;
+import org.connectorsdk.cortexxdr.RuntimeContexts;
 
 /**
  * TLS verification is always on, in the connection check and in the page reads of a sync
@@ -56,7 +56,7 @@ class TlsEverywhereTest {
 
     private void assertReadFailsTls(ConnectorConfig config, String... messageParts) {
         try (StreamReader reader = connector.open(config,
-                RuntimeBridge.context("tls", List.of(KEY), Clock.systemUTC()))) {
+                RuntimeContexts.context("tls", List.of(KEY), Clock.systemUTC()))) {
             assertThatThrownBy(() -> reader.read(PageRequest.first(CortexXdrConnector.ASSETS)))
                     .isInstanceOfSatisfying(ConnectorException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.TLS);
@@ -67,8 +67,8 @@ class TlsEverywhereTest {
     }
 
     private CheckResult failedCheck(ConnectorConfig config) {
-        CheckReport report = RuntimeBridge.check(connector, config,
-                RuntimeBridge.context("tls", List.of(KEY), Clock.systemUTC()));
+        CheckReport report = RuntimeContexts.check(connector, config,
+                RuntimeContexts.context("tls", List.of(KEY), Clock.systemUTC()));
         return report.firstFailure().orElseThrow(() -> new AssertionError("no failure: " + report));
     }
 
@@ -109,7 +109,7 @@ class TlsEverywhereTest {
             server.reply("{\"reply\":{\"endpoints\":[{\"endpoint_id\":\"a1\"}],\"total_count\":1}}"
                     .getBytes(StandardCharsets.UTF_8));
             try (StreamReader reader = connector.open(Configs.config(server.baseUrl(), KEY),
-                    RuntimeBridge.context("tls", List.of(KEY), Clock.systemUTC()))) {
+                    RuntimeContexts.context("tls", List.of(KEY), Clock.systemUTC()))) {
                 assertThat(reader.read(PageRequest.first(CortexXdrConnector.ASSETS)).records()).hasSize(1);
             }
         }

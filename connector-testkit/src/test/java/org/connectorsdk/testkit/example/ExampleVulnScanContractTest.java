@@ -24,7 +24,7 @@ class ExampleVulnScanContractTest extends ConnectorContractTest {
     protected Map<String, Object> validConfig() {
         // two findings a page, so the three recorded findings span two pages; a short timeout
         // keeps the suite's timeout test fast
-        return Map.of("apiToken", "test-token-4d5e6f", "pageSize", 2, "requestTimeout", "PT1S");
+        return Map.of("apiToken", "test-token-4d5e6f", "pageSize", 2, "requestTimeout", "PT2S");
     }
 
     @Override
@@ -39,7 +39,7 @@ class ExampleVulnScanContractTest extends ConnectorContractTest {
 
     @Override
     protected void stubIncrementalSource(FixtureServer server, TimeWindow window) {
-        // recorded for the suite's fixed window: updated_since=2025-12-31T23:54:00Z
+        // recorded for the suite's fixed window: updated_since=2026-01-01T00:54:00Z
         server.loadRecorded("fixtures/example-vulnscan-changed");
     }
 }

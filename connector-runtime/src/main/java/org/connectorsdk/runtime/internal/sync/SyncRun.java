@@ -1,0 +1,446 @@
+package org.connectorsdk.runtime.internal.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.connectorsdk.api.Checkpoint;
+import org.connectorsdk.api.Connector;
+import org.connectorsdk.api.ConnectorConfig;
+import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.ErrorInfo;
+import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.Page;
+import org.connectorsdk.api.PageRequest;
+import org.connectorsdk.api.Partition;
+import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunInfo;
+import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.SinkWriter;
+import org.connectorsdk.api.host.StateStore;
+import org.connectorsdk.api.StreamReader;
+import org.connectorsdk.api.StreamSpec;
+import org.connectorsdk.api.host.StreamStats;
+import org.connectorsdk.api.SyncMode;
+import org.connectorsdk.api.TransformMap;
+import org.connectorsdk.runtime.internal.http.Cancellation;
+import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
+import org.connectorsdk.runtime.transform.CompiledMap;
+import org.connectorsdk.runtime.transform.TransformEngine;
+import org.connectorsdk.runtime.transform.TransformOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of one instance: reads every selected stream page by page, maps the records, writes
+ * them to the sink's writer, and publishes all of it or none. The loop and its guards belong to
+ * the runtime, not the plugin: a page cap, a repeated checkpoint, a page count far past the
+ * source's own total, and cancellation between pages.
+ */
+public final class SyncRun {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+
+    /** How many rejection reasons a stream keeps for the summary. */
+    public static final int REJECTION_EXAMPLES = 5;
+
+    /** What the run reports to its owner as it goes. */
+    public interface Recorder {
+        void transition(String instance, ConnectorState state, String runId, String detail);
+    }
+
+    /** Told after every page, on the run's thread. */
+    @FunctionalInterface
+    public interface PageListener {
+        /**
+         * @param stream     the stream being read
+         * @param pages      pages of this stream so far
+         * @param records    records of this stream so far
+         * @param totalCount the source's own count of the stream's records, when it gives one
+         */
+        void page(String stream, long pages, long records, OptionalLong totalCount);
+    }
+
+    private final String instance;
+    private final Connector connector;
+    private final ConnectorConfig config;
+    /** The instance's compiled maps by source stream, compiled once when it was bound. */
+    private final Map<String, List<CompiledMap>> maps;
+    private final RecordSink sink;
+    private final StateStore store;
+    private final Clock clock;
+    private final HttpTransportFactory http;
+    private final RunPolicy policy;
+    private final Recorder recorder;
+    private final PageListener progress;
+    /** The selected streams this run reads; empty for all of them. */
+    private final Set<String> streams;
+    private final Executor readAheadExecutor;
+    private final Cancellation cancellation;
+    private final CountingMetrics metrics = new CountingMetrics();
+    private final Instant createdAt;
+    private final String runId;
+    private volatile boolean started;
+
+    /**
+     * A run that reads only {@code streams} of the selected streams (all of them when empty) and
+     * reads the next page on {@code readAhead} while it writes the current one.
+     *
+     * @param maps the instance's active maps, compiled ({@link #byStream})
+     */
+    public SyncRun(String instance, Connector connector, ConnectorConfig config, Map<String, List<CompiledMap>> maps,
+            RecordSink sink, StateStore store, Clock clock, HttpTransportFactory http, RunPolicy policy,
+            Recorder recorder, PageListener progress, Executor readAhead, Set<String> streams) {
+        this.readAheadExecutor = readAhead;
+        this.instance = instance;
+        this.streams = Set.copyOf(streams);
+        this.connector = connector;
+        this.config = config;
+        this.maps = Map.copyOf(maps);
+        this.sink = sink;
+        this.store = store;
+        this.clock = clock;
+        this.http = http;
+        this.policy = policy;
+        this.recorder = recorder;
+        this.progress = progress;
+        this.cancellation = new Cancellation("The run of instance '" + instance + "'");
+        this.createdAt = clock.instant();
+        this.runId = RunIds.next(createdAt);
+    }
+
+    /** Compiles {@code active} maps once, grouped by source stream, for every run of an instance. */
+    public static Map<String, List<CompiledMap>> byStream(List<TransformMap> active) {
+        Map<String, List<CompiledMap>> out = new LinkedHashMap<>();
+        for (TransformMap m : active) {
+            out.computeIfAbsent(m.sourceStream(), s -> new ArrayList<>()).add(TransformEngine.compile(m));
+        }
+        out.replaceAll((stream, compiled) -> List.copyOf(compiled));
+        return out;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    /** Whether a worker has begun executing the run (it may have waited for one in {@code SCHEDULED}). */
+    public boolean started() {
+        return started;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /**
+     * Asks the run to stop; it aborts its sink writer and ends {@code ERRORED} with kind
+     * {@code CANCELLED}.
+     *
+     * @param by who cancelled, as the run's error says it: "by the operator (cancel)"
+     */
+    public void cancel(String by) {
+        cancellation.cancel(by);
+    }
+
+    /** Runs to the end; failures end in an {@code ERRORED} summary rather than an exception. */
+    public RunSummary execute() {
+        this.started = true;
+        if (cancellation.isCancelled()) {
+            // cancelled while it waited for a worker: it never reaches the vendor or the sink
+            ErrorInfo error = new ErrorInfo(ErrorKind.CANCELLED, "The run of instance '" + instance + "' was "
+                    + "cancelled" + cancelledBy() + " before it started; nothing of it was published",
+                    Optional.of("Run it again when "
+                            + "needed"));
+            RunSummary summary = summary(ConnectorState.ERRORED, clock.instant(), Map.of(), Optional.of(error));
+            finish(summary, error.kind() + ": " + error.message());
+            return summary;
+        }
+        String connectorId = connector.descriptor().id();
+        Instant started = clock.instant();
+        recorder.transition(instance, ConnectorState.PROCESSING, runId, "run started");
+        Map<String, StreamCounts> counts = new LinkedHashMap<>();
+        Map<String, DeltaCursor> cursors = new LinkedHashMap<>();
+        SinkWriter writer = null;
+        ErrorInfo error;
+        VirtualMachineError fatal = null;
+        try {
+            cancellation.throwIfCancelled();
+            writer = sink.open(new RunInfo(instance, connectorId, runId, started));
+            var context = new DefaultConnectorContext(instance, DefaultConnectorContext.secretValues(config), http,
+                    clock, cancellation, metrics);
+            try (StreamReader reader = connector.open(config, context)) {
+                for (StreamSpec stream : connector.selectedStreams(config)) {
+                    if (!streams.isEmpty() && !streams.contains(stream.name())) {
+                        continue;
+                    }
+                    StreamCounts c = new StreamCounts();
+                    counts.put(stream.name(), c);
+                    DeltaCursor cursor = DeltaCursor.plan(stream, store.cursor(instance, stream.name()),
+                            clock.instant(), policy);
+                    cursors.put(stream.name(), cursor);
+                    readStream(reader, stream, cursor, maps.getOrDefault(stream.name(), List.of()), writer, c);
+                }
+            }
+            cancellation.throwIfCancelled();
+            RunSummary summary = summary(ConnectorState.PROCESSED, started, counts, Optional.empty());
+            writer.commit(summary);
+            // watermarks advance only once the sink holds the records
+            cursors.forEach((stream, cursor) -> {
+                if (cursor.tracked()) {
+                    store.saveCursor(instance, stream, cursor.next());
+                }
+            });
+            finish(summary, "run completed: " + describe(counts));
+            return summary;
+        } catch (ConnectorException e) {
+            error = cancellation.isCancelled() ? cancelled(counts) : ErrorInfo.of(e);
+        } catch (RuntimeException | Error e) {
+            // a defect in the plugin or the runtime must still end the run cleanly and visibly
+            LOG.error("{}: run {} failed unexpectedly", instance, runId, e);
+            if (e instanceof VirtualMachineError) {
+                fatal = (VirtualMachineError) e;
+            }
+            error = cancellation.isCancelled() ? cancelled(counts)
+                    : new ErrorInfo(ErrorKind.INTERNAL, "The run of instance '" + instance + "' failed unexpectedly: "
+                            + e, Optional.of("This is a defect; report it with the log of the run"));
+        }
+        if (writer != null) {
+            writer.abort();
+        }
+        RunSummary summary = summary(ConnectorState.ERRORED, started, counts, Optional.of(error));
+        LOG.warn("{}: run {} ERRORED ({}): {}", instance, runId, error.kind(), error.message());
+        finish(summary, error.kind() + ": " + error.message());
+        if (fatal != null) {
+            throw fatal;
+        }
+        return summary;
+    }
+
+    private void readStream(StreamReader reader, StreamSpec stream, DeltaCursor cursor, List<CompiledMap> maps,
+            SinkWriter writer, StreamCounts c) {
+        if (cursor.mode() == SyncMode.INCREMENTAL) {
+            LOG.info("{}: reading {} incrementally in [{}, {})", instance, stream.name(),
+                    cursor.window().get().from(), cursor.window().get().to());
+        }
+        for (Partition partition : reader.partitions(stream, cursor.mode(), cursor.window())) {
+            PageRequest request = new PageRequest(stream, partition, Checkpoint.START, cursor.mode(),
+                    cursor.window());
+            Set<Checkpoint> seen = new HashSet<>();
+            seen.add(request.checkpoint());
+            long partitionPages = 0;
+            long largestPage = 0;
+            cancellation.throwIfCancelled();
+            Page page = reader.read(request);
+            while (true) {
+                partitionPages++;
+                c.pages++;
+                c.read += page.records().size();
+                largestPage = Math.max(largestPage, page.records().size());
+                // the next page is fetched while this one is mapped and written: the source's
+                // latency then overlaps our CPU work instead of adding to it. The reader is still
+                // used by one thread at a time (the next read starts after this one returned).
+                PageRequest nextRequest = null;
+                CompletableFuture<Page> next = null;
+                if (!page.done()) {
+                    guard(stream, partition, page, partitionPages, largestPage, seen);
+                    nextRequest = request.next(page);
+                    next = readAhead(reader, nextRequest);
+                }
+                try {
+                    long number = c.read - page.records().size();
+                    for (Map<String, Object> record : page.records()) {
+                        number++;
+                        if (cursor.accept(record)) {
+                            write(stream, maps, record, number, writer, c);
+                        } else {
+                            c.duplicates++;
+                        }
+                    }
+                    store.saveCheckpoint(instance, stream.name(), partition.id(), page.next());
+                    LOG.debug("{}: {} page {} of partition {}: {} records (total {}), next {}", instance,
+                            stream.name(), partitionPages, partition.id(), page.records().size(), c.read,
+                            page.next().values());
+                    progress.page(stream.name(), c.pages, c.read, page.totalCount());
+                } catch (RuntimeException | Error e) {
+                    // the reader is closed after this returns: let the read in flight end first
+                    awaitQuietly(next);
+                    throw e;
+                }
+                if (next == null) {
+                    break;
+                }
+                page = await(next);
+                request = nextRequest;
+            }
+        }
+        LOG.info("{}: fetched {} {}", connector.descriptor().id(), c.read, stream.name());
+        if (c.duplicates > 0) {
+            metrics.count(stream.name() + ".duplicates.skipped", c.duplicates);
+            LOG.debug("{}: skipped {} {} records the previous run delivered", instance, c.duplicates, stream.name());
+        }
+    }
+
+    private CompletableFuture<Page> readAhead(StreamReader reader, PageRequest request) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                cancellation.throwIfCancelled();
+                return reader.read(request);
+            }, readAheadExecutor);
+        } catch (RejectedExecutionException e) {
+            // the runtime is closing: read on this thread, as without read-ahead
+            CompletableFuture<Page> f = new CompletableFuture<>();
+            try {
+                cancellation.throwIfCancelled();
+                f.complete(reader.read(request));
+            } catch (RuntimeException failure) {
+                f.completeExceptionally(failure);
+            }
+            return f;
+        }
+    }
+
+    /** The page, or the read's own exception as thrown by the reader. */
+    private static Page await(CompletableFuture<Page> next) {
+        try {
+            return next.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Page> next) {
+        if (next != null) {
+            try {
+                next.join();
+            } catch (RuntimeException e) {
+                LOG.debug("A read ahead ended with {} after the run had already failed", e.toString());
+            }
+        }
+    }
+
+    private void guard(StreamSpec stream, Partition partition, Page page, long pages, long largestPage,
+            Set<Checkpoint> seen) {
+        String subject = "Stream '" + stream.name() + "' (partition " + partition.id() + ") of instance '" + instance
+                + "'";
+        String remediation = "The source or the connector is paging wrongly; report it to the connector's "
+                + "maintainers with the log of this run";
+        if (!seen.add(page.next())) {
+            throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " returned the checkpoint "
+                    + page.next().values() + " a second time on page " + pages
+                    + "; reading stopped so the run does not loop forever", remediation);
+        }
+        if (pages >= policy.maxPagesPerStream()) {
+            throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " did not finish within the page cap of "
+                    + policy.maxPagesPerStream() + " pages", remediation);
+        }
+        if (page.totalCount().isPresent() && largestPage > 0) {
+            long expected = (page.totalCount().getAsLong() + largestPage - 1) / largestPage;
+            // twice the expected pages plus slack: tenants grow during a run, but not tenfold
+            if (pages > 2 * expected + 10) {
+                throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " read " + pages
+                        + " pages although the source reports " + page.totalCount().getAsLong()
+                        + " records in pages of up to " + largestPage, remediation);
+            }
+        }
+    }
+
+    private void write(StreamSpec stream, List<CompiledMap> maps, Map<String, Object> record, long number,
+            SinkWriter writer, StreamCounts c) {
+        if (maps.isEmpty()) {
+            writer.write(stream.name(), record);
+            c.written++;
+            return;
+        }
+        for (CompiledMap map : maps) {
+            TransformOutcome outcome = map.apply(record, number);
+            if (outcome.droppedFindings() > 0) {
+                metrics.count("transform.findings.dropped", outcome.droppedFindings());
+            }
+            for (String warning : outcome.warnings()) {
+                metrics.count("transform.warnings", 1);
+                LOG.debug("{}: {}: {}", instance, map.map().name(), warning);
+            }
+            if (outcome.record().isPresent()) {
+                writer.write(stream.name(), outcome.record().get());
+                c.written++;
+            } else {
+                c.rejected++;
+                String reason = String.join("; ", outcome.rejections());
+                if (c.examples.size() < REJECTION_EXAMPLES) {
+                    c.examples.add(map.map().name() + ": " + reason);
+                }
+                LOG.debug("{}: {} record rejected by {}: {}", instance, stream.name(), map.map().name(), reason);
+            }
+        }
+    }
+
+    private ErrorInfo cancelled(Map<String, StreamCounts> counts) {
+        long pages = counts.values().stream().mapToLong(c -> c.pages).sum();
+        return new ErrorInfo(ErrorKind.CANCELLED, "The run of instance '" + instance + "' was cancelled"
+                + cancelledBy() + " after "
+                + pages + " page" + (pages == 1 ? "" : "s") + "; nothing of it was published",
+                Optional.of("Run it again when needed"));
+    }
+
+    /** " by ..." as the run's error names who cancelled it, or nothing when not said. */
+    private String cancelledBy() {
+        String by = cancellation.cancelledBy();
+        return by.isEmpty() ? "" : " " + by;
+    }
+
+    private RunSummary summary(ConnectorState state, Instant started, Map<String, StreamCounts> counts,
+            Optional<ErrorInfo> error) {
+        Map<String, StreamStats> streams = new LinkedHashMap<>();
+        counts.forEach((name, c) -> streams.put(name, new StreamStats(c.read, c.written, c.rejected, c.pages,
+                c.examples)));
+        return new RunSummary(runId, instance, connector.descriptor().id(), state, started, clock.instant(), streams,
+                metrics.snapshot(), error);
+    }
+
+    private void finish(RunSummary summary, String detail) {
+        try {
+            store.clearCheckpoints(instance);
+        } finally {
+            store.saveRun(summary);
+            recorder.transition(instance, summary.state(), runId, detail);
+        }
+    }
+
+    private static String describe(Map<String, StreamCounts> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((name, c) -> parts.add(c.written + " " + name + (c.rejected > 0 ? " (" + c.rejected
+                + " rejected)" : "")));
+        return parts.isEmpty() ? "no streams selected" : String.join(", ", parts);
+    }
+
+    /** Mutable per-stream figures; one run is single-threaded. */
+    private static final class StreamCounts {
+        long read;
+        long written;
+        long rejected;
+        long pages;
+        long duplicates;
+        final List<String> examples = new ArrayList<>();
+    }
+}
