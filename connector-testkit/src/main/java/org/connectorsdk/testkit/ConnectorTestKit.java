@@ -129,7 +129,7 @@ public final class ConnectorTestKit {
 
     /**
      * Points the connector at a {@link FixtureServer} and trusts its certificate. Faults the
-     * server injects are named by {@link SyncResult#faultsServed()} and in failed assertions about
+     * server injects are named by {@link SyncResult#faults()} and in failed assertions about
      * a sync.
      */
     public ConnectorTestKit against(FixtureServer server) {
