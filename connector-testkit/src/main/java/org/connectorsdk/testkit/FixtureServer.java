@@ -16,17 +16,26 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.verification.NearMiss;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +44,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -74,7 +85,36 @@ public final class FixtureServer implements AfterEachCallback, AfterAllCallback,
     public static FixtureServer start() {
         WireMockServer server = new WireMockServer(httpsOptions());
         server.start();
-        return new FixtureServer(server);
+        FixtureServer fixtures = new FixtureServer(server);
+        fixtures.warmUp();
+        return fixtures;
+    }
+
+    /**
+     * One HTTPS request to the server's admin API (not logged as a request): the first TLS
+     * handshake of a cold JVM, on a loaded machine, can outlast a connector's short test request
+     * timeout, and should not fall on a test's first check.
+     */
+    private void warmUp() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("testkit-ca", CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(caPem().getBytes(StandardCharsets.US_ASCII))));
+            TrustManagerFactory managers = TrustManagerFactory.getInstance(
+                    TrustManagerFactory.getDefaultAlgorithm());
+            managers.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, managers.getTrustManagers(), null);
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
+            client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/__admin/mappings"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("The fixture server on " + baseUrl() + " does not answer over TLS: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while warming up the fixture server", e);
+        }
     }
 
     /** WireMock options for HTTPS on 127.0.0.1 with the testkit's certificate, HTTP off, quiet. */
