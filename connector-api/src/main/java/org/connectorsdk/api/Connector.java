@@ -29,14 +29,6 @@ public interface Connector {
         return List.of();
     }
 
-    /**
-     * Converters of this connector's own, which its maps name as {@code <id>:<name>}; none by
-     * default. The runtime's built-in converters are listed by {@code connectors describe}.
-     */
-    default List<ValueConverter> converters() {
-        return List.of();
-    }
-
     /** The maps that apply under {@code config}; those active by default, unless overridden. */
     default List<TransformMap> activeMaps(ConnectorConfig config) {
         return transformMaps().stream().filter(TransformMap::activeByDefault).toList();

@@ -133,15 +133,6 @@ class PluginHelpersTest {
         assertThat(last.next().isStart()).isTrue();
     }
 
-    @Test
-    void converterNamesFollowThePattern() {
-        ValueConverter upper = ValueConverter.of("upper", "text in upper case", v -> v.toString().toUpperCase());
-
-        assertThat(upper.convert("high")).isEqualTo("HIGH");
-        assertThatThrownBy(() -> ValueConverter.of("Risk-label", "x", v -> v))
-                .hasMessage("Invalid converter name: 'Risk-label' (expected [a-z][A-Za-z0-9]*, e.g. riskLabel)");
-    }
-
     private static HttpTransport.Response response(int status, String body) {
         return new HttpTransport.Response(status, Map.of(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
