@@ -93,6 +93,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.ownsHttp = b.http == null;
         this.http = ownsHttp ? HttpTransportFactory.withThreads(clock, b.sleeper, b.httpThreads) : b.http;
         b.tenantBudgets.forEach(http::tenantBudget);
+        if (b.trustedCertificates != null) {
+            http.alsoTrust(b.trustedCertificates);
+        }
         this.workerCount = b.workers;
         this.bindings = new InstanceBindings(b.registry != null ? b.registry : ConnectorRegistry.fromClassPath());
         this.schedulerTicker = b.schedulerTicker;
@@ -407,6 +410,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private HttpTransportFactory http;
+        private String trustedCertificates;
         private RunPolicy policy = RunPolicy.DEFAULT;
         private Duration jitter = Duration.ZERO;
         private boolean schedulerTicker = true;
@@ -549,6 +553,16 @@ public final class ConnectorRuntime implements AutoCloseable {
                         + " e.g. https://api-tenant.example.com, got " + baseUrl);
             }
             tenantBudgets.put(uri, requestsPerSecond);
+            return this;
+        }
+
+        /**
+         * CA certificates (PEM) that every transport of this runtime trusts besides the JDK's and
+         * the instance's own {@code caCertificate}: a private CA all instances share, or a test
+         * server's CA (the testkit's fixture server). Certificates and host names are still verified.
+         */
+        public Builder trustedCertificates(String pem) {
+            this.trustedCertificates = requireNonNull(pem, "pem is null");
             return this;
         }
 

@@ -55,6 +55,8 @@ public final class ConnectorTestKit {
     private Clock clock = Clock.systemUTC();
     private Consumer<ConnectorRuntime.Builder> runtimeOptions = b -> { };
     private CapturedLogs lastLogs;
+    private String trustedPem;
+    private FixtureServer server;
 
     private ConnectorTestKit(String connectorId, Connector connector) {
         this.connectorId = connectorId;
@@ -116,15 +118,22 @@ public final class ConnectorTestKit {
     }
 
     /**
-     * Trusts the CA {@code pem} (e.g. {@link FixtureServer#trustPem()}): sets the connector's one
-     * {@code PEM}-typed config field (or the one named {@code caCertificate}).
+     * Trusts the CA {@code pem} (e.g. {@link FixtureServer#trustPem()}) in every runtime the kit
+     * builds, as {@link ConnectorRuntime.Builder#trustedCertificates} does: the connector needs no
+     * CA config field, and one it has is left alone.
      */
     public ConnectorTestKit trust(String pem) {
-        return set(fieldOfType(FieldType.PEM, "caCertificate"), pem);
+        this.trustedPem = requireNonNull(pem, "pem is null");
+        return this;
     }
 
-    /** Points the connector at a {@link FixtureServer} and trusts its certificate. */
+    /**
+     * Points the connector at a {@link FixtureServer} and trusts its certificate. Faults the
+     * server injects are named by {@link SyncResult#faults()} and in failed assertions about
+     * a sync.
+     */
     public ConnectorTestKit against(FixtureServer server) {
+        this.server = server;
         return baseUrl(server.baseUrl()).trust(server.trustPem());
     }
 
@@ -249,12 +258,19 @@ public final class ConnectorTestKit {
         if (clock instanceof MutableClock fake) {
             builder.sleeper(fake);
         }
+        if (trustedPem != null) {
+            builder.trustedCertificates(trustedPem);
+        }
         runtimeOptions.accept(builder);
         return builder.build();
     }
 
     String instanceName() {
         return instanceName;
+    }
+
+    Optional<FixtureServer> server() {
+        return Optional.ofNullable(server);
     }
 
     private String fieldOfType(FieldType type, String preferred) {

@@ -26,6 +26,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
 import org.connectorsdk.api.HttpTransport;
 import org.connectorsdk.api.Metrics;
+import org.connectorsdk.api.Secret;
 import org.connectorsdk.runtime.time.Sleeper;
 
 /**
@@ -60,6 +61,7 @@ public final class HttpTransportFactory implements AutoCloseable {
     private final ConcurrentHashMap<Origin, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Origin, Double> budgets = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
+    private volatile Optional<String> runtimeTrust = Optional.empty();
     private volatile boolean closed;
 
     /** A factory on real time. */
@@ -151,7 +153,8 @@ public final class HttpTransportFactory implements AutoCloseable {
                     "Remove -D" + JDK_HOSTNAME_SWITCH + " from the JVM options");
         }
         Client client = clients.computeIfAbsent(
-                new ClientKey(settings.caCertificatePem().map(String::strip), settings.connectTimeout()), this::newClient);
+                new ClientKey(withRuntimeTrust(settings.caCertificatePem().map(String::strip)), settings.connectTimeout()),
+                this::newClient);
         return new RuntimeHttpTransport(client.http(), client.ssl(), settings, new Redactor(List.copyOf(secretValues)),
                 cancellation, metrics, uri -> tenant(uri, settings), runBudget, settledRate, clock, sleeper, random);
     }
@@ -165,6 +168,21 @@ public final class HttpTransportFactory implements AutoCloseable {
                 origin -> new RateLimiter(clock, budgets.getOrDefault(origin, 0d)));
         limiter.use(settings.rateLimitKey(), settings.maxRequestsPerSecond());
         return limiter;
+    }
+
+    /** Makes every transport made from now on trust {@code pem} too, besides its own CA. */
+    public void alsoTrust(String pem) {
+        TrustMaterial.parsePem(pem); // fail at build time, not at the first request
+        this.runtimeTrust = Optional.of(pem.strip());
+    }
+
+    private Optional<String> withRuntimeTrust(Optional<String> configured) {
+        Optional<String> extra = runtimeTrust;
+        if (extra.isEmpty()) {
+            return configured;
+        }
+        return Optional.of(configured.map(pem -> Secret.resolveReference("caCertificate", pem) + "\n").orElse("")
+                + extra.get());
     }
 
     private Client newClient(ClientKey key) {

@@ -56,6 +56,7 @@ import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
 import org.connectorsdk.api.HttpTransport;
+import org.connectorsdk.api.JsonReply;
 import org.connectorsdk.api.Metrics;
 import org.connectorsdk.api.ProbeResult;
 import org.connectorsdk.runtime.time.Sleeper;
@@ -634,6 +635,11 @@ final class RuntimeHttpTransport implements HttpTransport {
     }
 
     // ---------------------------------------------------------------- probes
+
+    @Override
+    public JsonReply parseJson(Response response) {
+        return JsonReplies.parse(response);
+    }
 
     @Override
     public ProbeResult probeTcp(URI uri, Duration timeout) {
