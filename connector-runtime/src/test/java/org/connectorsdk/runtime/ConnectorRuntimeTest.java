@@ -463,7 +463,7 @@ class ConnectorRuntimeTest {
     }
 
     @Test
-    void aCheckpointIsSavedAfterEveryPageAndClearedAtTheEnd() {
+    void noPageCheckpointIsWrittenSinceARunRestartsFromItsCommittedCursors() {
         List<String> saved = new ArrayList<>();
         FileStateStore files = FileStateStore.open(dir.resolve("state2"));
         StateStore recording = new RecordingStore(files, saved);
@@ -473,8 +473,8 @@ class ConnectorRuntimeTest {
 
         runtime.runNow("eu");
 
-        assertThat(saved).containsExactly("assets/all {from=100}", "assets/all {from=200}", "assets/all {from=250}");
-        assertThat(files.checkpoint("eu", "assets", "all")).isEmpty();
+        assertThat(saved).isEmpty();
+        assertThat(files.runs("eu")).singleElement().extracting(RunSummary::state).isEqualTo(ConnectorState.PROCESSED);
     }
 
     @Test
@@ -553,7 +553,7 @@ class ConnectorRuntimeTest {
             System.setErr(original);
         }
         String logs = captured.toString(StandardCharsets.UTF_8);
-        assertThat(logs).contains("fake: fetched 250 assets").doesNotContain(KEY);
+        assertThat(logs).contains("eu: fetched 250 assets").doesNotContain(KEY);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(KEY);
