@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * A credential. Its {@link #toString()} is {@code [hidden]}, so string concatenation, logs and
- * any JSON written from it never show the value. It is given inline, as {@code env:NAME}, or as
- * {@code file:PATH}; references are resolved by {@link #reveal()} at the moment of use.
+ * any JSON written from it never show the value. It is given inline, as {@code env:NAME}, as
+ * {@code file:PATH}, or as a reference a {@link SecretResolver} on the class path answers
+ * ({@code vault:path#field}); references are resolved by {@link #reveal()} at the moment of use.
  *
  * <p>A secret is a {@link CharSequence} of its mask: JSON libraries write character sequences as
  * strings (Jackson does, with no module or annotation), so a secret that slips into a map the
@@ -45,8 +49,8 @@ public final class Secret implements CharSequence {
     }
 
     /**
-     * The reference ({@code env:NAME} or {@code file:PATH}) this secret was given as, safe to
-     * store; empty for an inline value, which must never be stored.
+     * The reference ({@code env:NAME}, {@code file:PATH} or a {@link SecretResolver}'s scheme)
+     * this secret was given as, safe to store; empty for an inline value, which must never be stored.
      */
     public Optional<String> reference() {
         return isReference(raw) ? Optional.of(raw) : Optional.empty();
@@ -85,7 +89,7 @@ public final class Secret implements CharSequence {
     }
 
     static boolean isReference(String raw) {
-        return raw.startsWith("env:") || raw.startsWith("file:");
+        return raw.startsWith("env:") || raw.startsWith("file:") || Resolvers.forReference(raw) != null;
     }
 
     /**
@@ -123,6 +127,43 @@ public final class Secret implements CharSequence {
                         "Check that " + path + " exists and is readable by this process");
             }
         }
+        SecretResolver resolver = Resolvers.forReference(raw);
+        if (resolver != null) {
+            String value = resolver.resolve(field, raw.substring(resolver.scheme().length() + 1));
+            if (value == null || value.isEmpty()) {
+                throw new ConnectorException(ErrorKind.CONFIGURATION, "Config field '" + field + "' refers to "
+                        + raw + ", which resolved to nothing", "Store a value at " + raw);
+            }
+            return value;
+        }
         return raw;
+    }
+
+    /** The {@link SecretResolver}s on the class path, by scheme, loaded once. */
+    private static final class Resolvers {
+        private static final Map<String, SecretResolver> BY_SCHEME = load();
+
+        static SecretResolver forReference(String raw) {
+            int colon = raw.indexOf(':');
+            return colon < 1 ? null : BY_SCHEME.get(raw.substring(0, colon));
+        }
+
+        private static Map<String, SecretResolver> load() {
+            Map<String, SecretResolver> out = new HashMap<>();
+            for (SecretResolver r : ServiceLoader.load(SecretResolver.class)) {
+                String scheme = r.scheme();
+                if (scheme == null || !scheme.matches("[a-z][a-z0-9-]*") || scheme.equals("env")
+                        || scheme.equals("file")) {
+                    throw new IllegalStateException("Secret resolver " + r.getClass().getName() + " declares scheme '"
+                            + scheme + "'; a scheme is lower-case letters, digits and '-', and not env or file");
+                }
+                SecretResolver other = out.putIfAbsent(scheme, r);
+                if (other != null) {
+                    throw new IllegalStateException("Secret resolvers " + other.getClass().getName() + " and "
+                            + r.getClass().getName() + " both declare scheme '" + scheme + "'; keep one");
+                }
+            }
+            return Map.copyOf(out);
+        }
     }
 }

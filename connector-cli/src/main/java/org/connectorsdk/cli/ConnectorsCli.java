@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             StatusCommand.class,
             DemoCommand.class,
+            ServeCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {
     /** Exit code of a command that did what was asked. */
@@ -86,6 +87,8 @@ public final class ConnectorsCli implements Callable<Integer> {
         if (verbose) {
             // read by slf4j-simple when the first logger is made
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            // Jetty's HTTP parser logs every request header at DEBUG, the serve command's bearer token with them
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "info");
         }
         CommandLine cli = new CommandLine(new ConnectorsCli());
         cli.setOut(out);

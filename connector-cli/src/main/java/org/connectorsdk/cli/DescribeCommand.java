@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.connectorsdk.api.CheckKind;
@@ -19,8 +17,7 @@ import org.connectorsdk.api.ConnectorDescriptor;
 import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.TransformMap;
-import org.connectorsdk.runtime.ConfigSchemas;
-import org.connectorsdk.runtime.transform.TransformMapJson;
+import org.connectorsdk.server.ConnectorDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,85 +52,12 @@ final class DescribeCommand implements Callable<Integer> {
         Connector connector = cli.registry().get(id);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(model(connector)));
+            out.println(JSON.writeValueAsString(ConnectorDocument.describe(connector)));
         } else {
             out.print(text(connector));
         }
         out.flush();
         return ConnectorsCli.EXIT_OK;
-    }
-
-    /** The connector as plain values, for {@code --json}. */
-    static Map<String, Object> model(Connector connector) {
-        ConnectorDescriptor d = connector.descriptor();
-        Map<String, Object> descriptor = new LinkedHashMap<>();
-        descriptor.put("id", d.id());
-        descriptor.put("version", d.version());
-        descriptor.put("vendor", d.vendor());
-        descriptor.put("product", d.product());
-        descriptor.put("category", d.category());
-        descriptor.put("assetTypes", d.assetTypes());
-        descriptor.put("integrationType", d.integrationType());
-        descriptor.put("direction", d.direction());
-        descriptor.put("capabilities", d.capabilities().stream().map(Enum::name).sorted().toList());
-
-        List<Map<String, Object>> fields = new ArrayList<>();
-        for (ConfigField f : connector.configSpec().fields()) {
-            Map<String, Object> field = new LinkedHashMap<>();
-            field.put("name", f.name());
-            field.put("label", f.label());
-            field.put("type", typeName(f));
-            field.put("required", f.required());
-            field.put("secret", f.secret());
-            f.defaultValue().ifPresent(v -> field.put("default", plain(v)));
-            if (!f.description().isEmpty()) {
-                field.put("description", f.description());
-            }
-            f.maxLength().ifPresent(n -> field.put("maxLength", n));
-            f.pattern().ifPresent(p -> field.put("pattern", p));
-            f.min().ifPresent(n -> field.put("min", n));
-            f.max().ifPresent(n -> field.put("max", n));
-            if (!f.allowedValues().isEmpty()) {
-                field.put("allowedValues", f.allowedValues());
-            }
-            f.example().ifPresent(e -> field.put("example", e));
-            fields.add(field);
-        }
-
-        List<Map<String, Object>> checks = new ArrayList<>();
-        for (ConnectionCheck check : connector.connectionChecks()) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("kind", check.kind().name());
-            c.put("title", check.kind().title());
-            checks.add(c);
-        }
-
-        List<Map<String, Object>> streams = new ArrayList<>();
-        for (StreamSpec s : connector.streams()) {
-            Map<String, Object> stream = new LinkedHashMap<>();
-            stream.put("name", s.name());
-            stream.put("description", s.description());
-            stream.put("primaryKey", s.primaryKey());
-            s.cursorField().ifPresent(c -> stream.put("cursorField", c));
-            stream.put("syncModes", s.syncModes().stream().map(Enum::name).sorted().toList());
-            s.defaultPollInterval().ifPresent(p -> stream.put("defaultPollInterval", p.toString()));
-            streams.add(stream);
-        }
-
-        // the same JSON an instance file's "transformMaps" overrides use, so rows can be copied over
-        List<Map<String, Object>> maps = new ArrayList<>();
-        for (TransformMap m : connector.transformMaps()) {
-            maps.add(TransformMapJson.toPlain(m));
-        }
-
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("descriptor", descriptor);
-        model.put("configFields", fields);
-        model.put("checks", checks);
-        model.put("streams", streams);
-        model.put("transformMaps", maps);
-        model.put("configSchema", ConfigSchemas.toJsonSchema(connector.configSpec(), d.product()));
-        return model;
     }
 
     /** The connector as a reader scans it, for the terminal. */

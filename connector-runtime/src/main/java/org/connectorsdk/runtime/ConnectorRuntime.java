@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.InstanceDefinition;
@@ -81,6 +82,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final RunDispatcher dispatcher;
     private final Scheduler scheduler;
     private final boolean schedulerTicker;
+    private final Consumer<Progress> progressListener;
     private final Registrations registrations;
 
     private ConnectorRuntime(Builder b) {
@@ -92,6 +94,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.workerCount = b.workers;
         this.bindings = new InstanceBindings(b.registry != null ? b.registry : ConnectorRegistry.fromClassPath());
         this.schedulerTicker = b.schedulerTicker;
+        this.progressListener = b.progressListener;
         // without a store and a sink the runtime only tests connections: nothing to run or schedule
         boolean runs = sink != null && store != null;
         TransitionRecorder transitions = runs ? new TransitionRecorder(store, clock, b.transitionListener) : null;
@@ -161,7 +164,18 @@ public final class ConnectorRuntime implements AutoCloseable {
      * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the definition is invalid
      */
     public CheckReport test(InstanceDefinition definition) {
-        return registrations.check(definition.name(), bindings.bind(definition, Map.of()));
+        return test(definition, result -> { });
+    }
+
+    /**
+     * Runs the connection checks of {@code definition} without saving anything, telling
+     * {@code each} of every result as soon as it is known (a UI shows the checks live).
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the definition is invalid
+     */
+    public CheckReport test(InstanceDefinition definition, Consumer<CheckResult> each) {
+        requireNonNull(each, "each is null");
+        return registrations.check(definition.name(), bindings.bind(definition, Map.of()), each);
     }
 
     /** Removes an instance with its history. A running instance must be cancelled first. */
@@ -225,8 +239,15 @@ public final class ConnectorRuntime implements AutoCloseable {
         requireNonNull(streams, "streams is null");
         synchronized (this) {
             registrations.requireKnown("run", name);
-            return dispatcher.submit(name, bindings.require(name), streams, (stream, pages, records, total) ->
-                    progress.accept(new Progress(name, stream, pages, records, total)));
+            return dispatcher.submit(name, bindings.require(name), streams, (stream, pages, records, total) -> {
+                Progress p = new Progress(name, stream, pages, records, total);
+                try {
+                    progressListener.accept(p);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the progress listener failed: {}", name, e.toString());
+                }
+                progress.accept(p);
+            });
         }
     }
 
@@ -388,6 +409,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         private Duration jitter = Duration.ZERO;
         private boolean schedulerTicker = true;
         private BiConsumer<String, StateTransition> transitionListener = (name, t) -> { };
+        private Consumer<Progress> progressListener = p -> { };
 
         private Builder() {
         }
@@ -414,6 +436,16 @@ public final class ConnectorRuntime implements AutoCloseable {
          */
         public Builder onTransition(BiConsumer<String, StateTransition> listener) {
             this.transitionListener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /**
+         * Told after every page of every run, scheduled or started with {@link #runNow}, on the
+         * worker's thread: live figures for a dashboard or metrics. Keep it quick, and do not call
+         * back into the runtime. A listener that throws is logged and ignored.
+         */
+        public Builder onProgress(Consumer<Progress> listener) {
+            this.progressListener = requireNonNull(listener, "listener is null");
             return this;
         }
 

@@ -73,16 +73,29 @@ public final class InstanceFiles {
     /** Reads {@code file} whole: the instance and its raw transform map overrides. */
     public static Content load(Path file) {
         requireNonNull(file, "file is null");
+        String origin = "Instance file " + file;
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw problem(file, "does not exist");
+            throw problem(origin, "does not exist");
         } catch (IOException e) {
-            throw problem(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw problem(origin, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+        return parse(text, origin);
+    }
+
+    /**
+     * Reads an instance from JSON text in the instance file's form, e.g. a request body.
+     *
+     * @param origin where the text came from, as problems name it: {@code "Instance file x.json"},
+     *               {@code "The request body"}
+     */
+    public static Content parse(String text, String origin) {
+        requireNonNull(text, "text is null");
+        requireNonNull(origin, "origin is null");
         if (text.isBlank()) {
-            throw problem(file, "is empty; it must hold a JSON object");
+            throw problem(origin, "is empty; it must hold a JSON object");
         }
         Map<String, Object> doc;
         try {
@@ -90,47 +103,47 @@ public final class InstanceFiles {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw problem(file, "is not a valid JSON object" + where + ": " + e.getOriginalMessage()
+            throw problem(origin, "is not a valid JSON object" + where + ": " + e.getOriginalMessage()
                     .lines().findFirst().orElse(""));
         }
         if (doc == null) {
-            throw problem(file, "holds null; it must hold a JSON object");
+            throw problem(origin, "holds null; it must hold a JSON object");
         }
         for (String key : doc.keySet()) {
             if (!KNOWN.contains(key)) {
-                throw problem(file, "has an unknown field \"" + key + "\"; known fields are connector, name, "
+                throw problem(origin, "has an unknown field \"" + key + "\"; known fields are connector, name, "
                         + "description, config, schedule, transformMaps, pollIntervals, deltaWindow");
             }
         }
-        String connector = requiredString(file, doc, "connector", "the connector id, e.g. cortex-xdr");
-        String name = requiredString(file, doc, "name", "the instance's unique name, e.g. tenant-eu");
+        String connector = requiredString(origin, doc, "connector", "the connector id, e.g. cortex-xdr");
+        String name = requiredString(origin, doc, "name", "the instance's unique name, e.g. tenant-eu");
         Object description = doc.getOrDefault("description", "");
         if (!(description instanceof String)) {
-            throw problem(file, "has a \"description\" that is not a string");
+            throw problem(origin, "has a \"description\" that is not a string");
         }
         Object config = doc.getOrDefault("config", Map.of());
         if (!(config instanceof Map<?, ?> configMap)) {
-            throw problem(file, "has a \"config\" that is not a JSON object");
+            throw problem(origin, "has a \"config\" that is not a JSON object");
         }
         Optional<ScheduleSpec> schedule = Optional.empty();
         Object rawSchedule = doc.get("schedule");
         if (rawSchedule != null) {
             if (!(rawSchedule instanceof Map<?, ?> scheduleMap)) {
-                throw problem(file, "has a \"schedule\" that is not a JSON object");
+                throw problem(origin, "has a \"schedule\" that is not a JSON object");
             }
             try {
                 schedule = Optional.of(ScheduleSpec.fromMap(stringKeys(scheduleMap)));
             } catch (ConnectorException e) {
-                throw problem(file, "has an invalid schedule: " + e.getMessage());
+                throw problem(origin, "has an invalid schedule: " + e.getMessage());
             }
         }
         Object rawMaps = doc.getOrDefault("transformMaps", Map.of());
         if (!(rawMaps instanceof Map<?, ?> maps)) {
-            throw problem(file, "has a \"transformMaps\" that is not a JSON object keyed by map name");
+            throw problem(origin, "has a \"transformMaps\" that is not a JSON object keyed by map name");
         }
         InstanceDefinition definition = new InstanceDefinition(connector, name, (String) description,
-                stringKeys(configMap), schedule, pollIntervals(file, doc.get("pollIntervals")),
-                deltaWindow(file, doc.get("deltaWindow")));
+                stringKeys(configMap), schedule, pollIntervals(origin, doc.get("pollIntervals")),
+                deltaWindow(origin, doc.get("deltaWindow")));
         return new Content(definition, stringKeys(maps));
     }
 
@@ -138,13 +151,13 @@ public final class InstanceFiles {
      * {@code "deltaWindow": {"overlap": "PT15M", "settle": "PT2M"}}; a part left out keeps
      * {@link DeltaWindow#DEFAULT}'s.
      */
-    private static Optional<DeltaWindow> deltaWindow(Path file, Object raw) {
+    private static Optional<DeltaWindow> deltaWindow(String origin, Object raw) {
         if (raw == null) {
             return Optional.empty();
         }
         String example = "e.g. {\"overlap\": \"PT15M\", \"settle\": \"PT2M\"}";
         if (!(raw instanceof Map<?, ?> m) || !Set.of("overlap", "settle").containsAll(stringKeys(m).keySet())) {
-            throw problem(file, "has a \"deltaWindow\" that is not a JSON object with \"overlap\" and \"settle\", "
+            throw problem(origin, "has a \"deltaWindow\" that is not a JSON object with \"overlap\" and \"settle\", "
                     + example);
         }
         Duration[] parts = {DeltaWindow.DEFAULT.overlap(), DeltaWindow.DEFAULT.settle()};
@@ -160,7 +173,7 @@ public final class InstanceFiles {
                 parts[i] = null;
             }
             if (parts[i] == null || parts[i].isNegative()) {
-                throw problem(file, "has a deltaWindow " + names[i] + " '" + value
+                throw problem(origin, "has a deltaWindow " + names[i] + " '" + value
                         + "' that is not an ISO-8601 duration of zero or more, " + example);
             }
         }
@@ -168,12 +181,12 @@ public final class InstanceFiles {
     }
 
     /** {@code "pollIntervals": {"incidents": "PT2M"}}: ISO-8601 durations by stream name. */
-    private static Map<String, Duration> pollIntervals(Path file, Object raw) {
+    private static Map<String, Duration> pollIntervals(String origin, Object raw) {
         if (raw == null) {
             return Map.of();
         }
         if (!(raw instanceof Map<?, ?> m)) {
-            throw problem(file, "has a \"pollIntervals\" that is not a JSON object of stream name to duration, "
+            throw problem(origin, "has a \"pollIntervals\" that is not a JSON object of stream name to duration, "
                     + "e.g. {\"incidents\": \"PT2M\"}");
         }
         Map<String, Duration> out = new LinkedHashMap<>();
@@ -185,7 +198,7 @@ public final class InstanceFiles {
                 d = null;
             }
             if (d == null || d.isNegative() || d.isZero()) {
-                throw problem(file, "has a poll interval '" + e.getValue() + "' for stream '" + e.getKey()
+                throw problem(origin, "has a poll interval '" + e.getValue() + "' for stream '" + e.getKey()
                         + "' that is not a positive ISO-8601 duration such as PT5M");
             }
             out.put(e.getKey(), d);
@@ -193,13 +206,13 @@ public final class InstanceFiles {
         return out;
     }
 
-    private static String requiredString(Path file, Map<String, Object> doc, String key, String what) {
+    private static String requiredString(String origin, Map<String, Object> doc, String key, String what) {
         Object v = doc.get(key);
         if (v == null || (v instanceof String s && s.isBlank())) {
-            throw problem(file, "has no \"" + key + "\" (" + what + ")");
+            throw problem(origin, "has no \"" + key + "\" (" + what + ")");
         }
         if (!(v instanceof String s)) {
-            throw problem(file, "has a \"" + key + "\" that is not a string (" + what + ")");
+            throw problem(origin, "has a \"" + key + "\" that is not a string (" + what + ")");
         }
         return s;
     }
@@ -210,8 +223,8 @@ public final class InstanceFiles {
         return out;
     }
 
-    private static ConnectorException problem(Path file, String what) {
-        return new ConnectorException(ErrorKind.CONFIGURATION, "Instance file " + file + " " + what,
+    private static ConnectorException problem(String origin, String what) {
+        return new ConnectorException(ErrorKind.CONFIGURATION, origin + " " + what,
                 "Correct the instance file; see the README's instance file example");
     }
 }

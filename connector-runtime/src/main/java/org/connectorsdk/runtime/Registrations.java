@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
-import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
@@ -87,9 +88,11 @@ final class Registrations {
         InstanceRecord saved;
         try {
             InstanceBindings.Bound b = bindings.bind(definition, transformMaps);
-            CheckReport report = check(name, b);
-            CheckResult failed = report.firstFailure().orElse(null);
-            if (failed != null || !report.allPassed()) {
+            boolean rearm = replace && unchangedSinceChecked(store.instance(name).orElseThrow(), definition, b,
+                    bindings.problem(name).isPresent());
+            CheckReport report = rearm ? null : check(name, b);
+            CheckResult failed = rearm ? null : report.firstFailure().orElse(null);
+            if (!rearm && (failed != null || !report.allPassed())) {
                 throw refused(name, replace, report, failed);
             }
             synchronized (lock) {
@@ -103,6 +106,9 @@ final class Registrations {
                 if (old.isEmpty()) {
                     transitions.registered(name, report.results().size());
                     LOG.info("{}: registered ({})", name, definition.connectorId());
+                } else if (rearm) {
+                    LOG.info("{}: re-armed; its config is unchanged since its connection checks passed, so they"
+                            + " are not run again (the vendor need not be up)", name);
                 } else {
                     LOG.info("{}: config updated; all connection checks passed", name);
                 }
@@ -116,10 +122,47 @@ final class Registrations {
         return saved;
     }
 
+    /**
+     * Whether an update re-arms {@code stored}'s instance as it was when its checks passed, so
+     * they need not run again (nor the vendor be up): the same connector, schedule and stored
+     * config, secret references as written. An inline secret is never stored, so one given again
+     * re-arms only an instance restored without it ({@code restoredWithoutSecret}); any other
+     * inline secret may be a new key, and is checked.
+     */
+    private static boolean unchangedSinceChecked(InstanceRecord stored, InstanceDefinition definition,
+            InstanceBindings.Bound b, boolean restoredWithoutSecret) {
+        Map<String, Object> now = b.storedConfig();
+        boolean inlineSecret = b.connector().configSpec().secretFieldNames().stream()
+                .anyMatch(f -> b.config().has(f) && !now.containsKey(f));
+        return (restoredWithoutSecret || !inlineSecret) && stored.connectorId().equals(definition.connectorId())
+                && stored.schedule().equals(definition.schedule()) && plain(stored.config()).equals(plain(now));
+    }
+
+    /** {@code value} with every whole number as a long and maps ordered by key: as the state file reads back. */
+    private static Object plain(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Registrations::plain).toList();
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            return ((Number) value).longValue();
+        }
+        return value;
+    }
+
     CheckReport check(String name, InstanceBindings.Bound b) {
+        return check(name, b, result -> { });
+    }
+
+    /** Runs the checks, telling {@code each} of every result as soon as it is known. */
+    CheckReport check(String name, InstanceBindings.Bound b, Consumer<CheckResult> each) {
         var context = new DefaultConnectorContext(name, DefaultConnectorContext.secretValues(b.config()), http, clock,
                 new Cancellation("The connection test of instance '" + name + "'"), Metrics.NONE);
-        return new ConnectionTester().run(b.connector(), b.config(), context);
+        return new ConnectionTester().run(b.connector(), b.config(), context, each);
     }
 
     private static ConnectorException refused(String name, boolean replace, CheckReport report, CheckResult failed) {
@@ -128,19 +171,10 @@ final class Registrations {
             return new ConnectorException(ErrorKind.INTERNAL, "Instance '" + name + "' was not " + verb
                     + ": the connector declares no connection checks", "Report this to the connector's maintainers");
         }
-        return new ConnectorException(kindOf(failed.kind()), "Instance '" + name + "' was not " + verb + ": the "
-                + failed.kind() + " check (" + failed.kind().title() + ") failed: " + failed.message(),
+        // the check's own error kind: a configuration problem stays one, whichever check found it
+        return new ConnectorException(failed.errorKind().orElseThrow(), "Instance '" + name + "' was not " + verb
+                + ": the " + failed.kind() + " check (" + failed.kind().title() + ") failed: " + failed.message(),
                 failed.remediation().orElse("Correct the config and try again"));
-    }
-
-    private static ErrorKind kindOf(CheckKind kind) {
-        return switch (kind) {
-            case NETWORK_REACHABILITY -> ErrorKind.UNREACHABLE;
-            case TLS_HANDSHAKE -> ErrorKind.TLS;
-            case AUTHENTICATION -> ErrorKind.AUTHENTICATION;
-            case AUTHORIZATION_SCOPE -> ErrorKind.AUTHORIZATION;
-            case DATA_FETCH -> ErrorKind.BAD_RESPONSE;
-        };
     }
 
 

@@ -517,7 +517,9 @@ class ConnectorRuntimeTest {
 
         assertThat(runtime.runNow("by-file").state()).isEqualTo(ConnectorState.PROCESSED);
         assertThatThrownBy(() -> runtime.runNow("inline"))
-                .hasMessage("Instance 'inline' cannot run: its secret apiKey was given inline and is never stored");
+                .hasMessage("Instance 'inline' cannot run: its secret apiKey was given inline and is never stored;"
+                        + " update the instance with it again (no connection check runs, the vendor need not be up),"
+                        + " or give it as env:NAME or file:PATH so a restart keeps it");
         assertThat(runtime.status()).filteredOn(s -> s.name().equals("inline")).singleElement()
                 .satisfies(s -> assertThat(s.problem()).isPresent());
         runtime.update(definition("inline", KEY));

@@ -199,6 +199,9 @@ final class RuntimeHttpTransport implements HttpTransport {
             }
             int status = response.statusCode();
             LOG.debug("{} -> {} in {} ms", target, status, millisSince(started));
+            if (status == 429) {
+                metrics.count("http.status.429", 1);
+            }
             if (status >= 300 && status < 400) {
                 discard.accept(response);
                 throw redirect(target, status, response.headers());

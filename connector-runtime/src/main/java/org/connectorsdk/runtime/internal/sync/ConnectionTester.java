@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.host.CheckReport;
@@ -43,6 +44,12 @@ public final class ConnectionTester {
 
     /** Runs {@code connector}'s checks against {@code config}. */
     public CheckReport run(Connector connector, ConnectorConfig config, ConnectorContext context) {
+        return run(connector, config, context, result -> { });
+    }
+
+    /** Runs the checks, telling {@code each} of every result (passed, failed or skipped) as it is known. */
+    public CheckReport run(Connector connector, ConnectorConfig config, ConnectorContext context,
+            Consumer<CheckResult> each) {
         requireNonNull(connector, "connector is null");
         requireNonNull(config, "config is null");
         requireNonNull(context, "context is null");
@@ -53,10 +60,12 @@ public final class ConnectionTester {
             CheckKind kind = check.kind();
             if (failed != null) {
                 results.add(CheckResult.skipped(kind, "Skipped: " + failed.kind() + " failed"));
+                each.accept(results.get(results.size() - 1));
                 continue;
             }
             if (context.cancellation().isCancelled()) {
                 results.add(CheckResult.skipped(kind, "Skipped: the connection test was cancelled"));
+                each.accept(results.get(results.size() - 1));
                 continue;
             }
             Instant started = clock.instant();
@@ -65,6 +74,7 @@ public final class ConnectionTester {
             result = result.withDuration(took.isNegative() ? Duration.ZERO : took);
             LOG.debug("Check {} of {}: {} in {} ms", kind, context.instanceName(), result.status(), result.duration().toMillis());
             results.add(result);
+            each.accept(result);
             if (!result.passed()) {
                 failed = result;
             }
