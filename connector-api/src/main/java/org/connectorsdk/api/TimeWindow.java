@@ -5,22 +5,16 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 
 /**
- * The frozen window of an incremental read, {@code [from, to)}: fixed by the runtime before the
- * first page and unchanged for the whole pagination, so records that change while a run pages
- * are read by the next run instead of shifting pages under this one.
+ * The frozen window of a read, {@code [from, to)}: fixed by the runtime when the run starts,
+ * before any stream is read, and unchanged for the whole pagination. The reader must return
+ * exactly the records whose cursor value lies in it: the runtime saves {@code to} as the stream's
+ * next watermark, so a record after {@code to} that the reader returns is delivered again by the
+ * next run's overlap, and one before {@code from} that it skips is lost.
  *
- * <p>{@code from} is the stream's watermark less the overlap; {@code to} is the runtime's clock
- * at the start of the run less the settle time, and becomes the watermark once the sink has
- * committed the run (a failed run leaves the watermark where it was, so the same window is read
- * again). The overlap and settle default to 5 minutes and 1 minute; the embedding
- * platform sets them for its runtime ({@code ConnectorRuntime.Builder.deltaWindow}).
- *
- * <p>The reader asks the vendor for records whose cursor field lies in the window (most APIs
- * take only a lower bound, e.g. {@code updated_since=from}); the runtime does not filter records
- * to the window, and a record at or after {@code to} is simply read again by the next run.
- *
- * @param from inclusive lower bound (the watermark less the overlap)
- * @param to   exclusive upper bound (the run's start less the settle time)
+ * @param from inclusive lower bound: the watermark less the overlap for a delta read, the epoch
+ *             for a full read
+ * @param to   exclusive upper bound: the vendor's now (as the run saw it at start) less the settle
+ *             time
  */
 public record TimeWindow(Instant from, Instant to) {
     public TimeWindow {

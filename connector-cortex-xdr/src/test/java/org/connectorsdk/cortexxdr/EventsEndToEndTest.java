@@ -143,7 +143,9 @@ class EventsEndToEndTest {
         assertThat(first.streams().get("incidents").rejected()).isZero();
         assertThat(records("tenant-a", first, "incidents")).allSatisfy(r -> assertThat(r.get("_meta"))
                 .isEqualTo(Map.of("map", "Cortex XDR Incident Transform Map", "model", "incident",
-                        "modelVersion", "1.0.0")));
+                        "modelVersion", "1.0.0", "instance", "tenant-a", "stream", "incidents",
+                        "key", List.of(r.get("externalIncidentId")),
+                        "version", String.valueOf(Instant.parse((String) r.get("modifiedTime")).toEpochMilli()))));
 
         clock.advance(Duration.ofMinutes(5));
         List<String> modified = sim.modifyIncidents(3, clock.instant());
@@ -168,8 +170,8 @@ class EventsEndToEndTest {
         assertThat(newAlerts).isNotEmpty();
         assertThat(ids(records("tenant-a", delta, "alerts"), "externalDetectionId")).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(newAlerts);
-        assertThat(logs).contains("INFO org.connectorsdk.runtime.internal.sync.SyncRun - cortex-xdr: fetched 5 incidents")
-                .contains("cortex-xdr: fetched " + newAlerts.size() + " alerts").doesNotContain(KEY_A);
+        assertThat(logs).contains("INFO org.connectorsdk.runtime.internal.sync.SyncRun - tenant-a: fetched 5 incidents")
+                .contains("tenant-a: fetched " + newAlerts.size() + " alerts").doesNotContain(KEY_A);
 
         // a run that fails leaves the watermark where it was; the next one emits what it missed
         Optional<Checkpoint> watermark = FileStateStore.open(dir.resolve("state")).cursor("tenant-a", "incidents");

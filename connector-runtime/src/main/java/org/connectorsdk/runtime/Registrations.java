@@ -21,6 +21,8 @@ import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunCommit;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.runtime.internal.http.Cancellation;
 import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
@@ -209,10 +211,27 @@ final class Registrations {
         }
     }
 
-    /** Loads the stored instances and binds those whose config is complete. */
+    /**
+     * Loads the stored instances and binds those whose config is complete. A run the sink
+     * committed but the store did not record (the process stopped between the two) is recorded
+     * now, with its cursors, from the sink's last commit.
+     */
     void restore() {
         for (InstanceRecord r : store.instances()) {
-            if (r.state() == ConnectorState.PROCESSING || r.state() == ConnectorState.SCHEDULED) {
+            Optional<RunCommit> last = sink.lastCommit(r.name());
+            boolean repaired = last.isPresent() && store.runs(r.name()).stream()
+                    .noneMatch(run -> run.runId().equals(last.get().summary().runId()));
+            if (repaired) {
+                RunSummary published = last.get().summary();
+                last.get().cursors().forEach((stream, cursor) -> store.saveCursor(r.name(), stream, cursor));
+                store.saveRun(published);
+                LOG.info("{}: run {} was published but not recorded when the runtime stopped; recorded it from the "
+                        + "sink", r.name(), published.runId());
+            }
+            if (repaired && (r.state() == ConnectorState.PROCESSING || r.state() == ConnectorState.SCHEDULED)) {
+                transitions.transition(r.name(), ConnectorState.PROCESSED, last.get().summary().runId(),
+                        "the runtime stopped after the run was published; recorded from the sink's commit");
+            } else if (r.state() == ConnectorState.PROCESSING || r.state() == ConnectorState.SCHEDULED) {
                 // the process stopped mid-run: that run published nothing, say so in the history
                 transitions.transition(r.name(), ConnectorState.ERRORED, null,
                         "the runtime stopped while the instance was " + r.state() + "; that run published nothing");

@@ -2,14 +2,15 @@ package org.connectorsdk.runtime.internal.sync;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -19,6 +20,7 @@ import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.ErrorInfo;
 import org.connectorsdk.api.ErrorKind;
@@ -26,10 +28,12 @@ import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.Partition;
 import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.SinkWriter;
 import org.connectorsdk.api.host.StateStore;
+import org.connectorsdk.api.host.StreamRead;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.host.StreamStats;
@@ -42,6 +46,7 @@ import org.connectorsdk.runtime.transform.TransformEngine;
 import org.connectorsdk.runtime.transform.TransformOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One run of one instance: reads every selected stream page by page, maps the records, writes
@@ -54,6 +59,9 @@ public final class SyncRun {
 
     /** How many rejection reasons a stream keeps for the summary. */
     public static final int REJECTION_EXAMPLES = 5;
+
+    /** How many of a partition's latest checkpoints the loop guard compares each new one with. */
+    static final int RECENT_CHECKPOINTS = 16;
 
     /** What the run reports to its owner as it goes. */
     public interface Recorder {
@@ -87,6 +95,8 @@ public final class SyncRun {
     /** The selected streams this run reads; empty for all of them. */
     private final Set<String> streams;
     private final Executor readAheadExecutor;
+    /** The instance's own delta window, when it overrides the streams'. */
+    private final Optional<DeltaWindow> deltaWindow;
     private final Cancellation cancellation;
     private final CountingMetrics metrics = new CountingMetrics();
     private final Instant createdAt;
@@ -101,7 +111,9 @@ public final class SyncRun {
      */
     public SyncRun(String instance, Connector connector, ConnectorConfig config, Map<String, List<CompiledMap>> maps,
             RecordSink sink, StateStore store, Clock clock, HttpTransportFactory http, RunPolicy policy,
-            Recorder recorder, PageListener progress, Executor readAhead, Set<String> streams) {
+            Recorder recorder, PageListener progress, Executor readAhead, Set<String> streams,
+            Optional<DeltaWindow> deltaWindow) {
+        this.deltaWindow = deltaWindow;
         this.readAheadExecutor = readAhead;
         this.instance = instance;
         this.streams = Set.copyOf(streams);
@@ -159,6 +171,17 @@ public final class SyncRun {
 
     /** Runs to the end; failures end in an {@code ERRORED} summary rather than an exception. */
     public RunSummary execute() {
+        MDC.put("instance", instance);
+        MDC.put("run", runId);
+        try {
+            return executeLogged();
+        } finally {
+            MDC.remove("instance");
+            MDC.remove("run");
+        }
+    }
+
+    private RunSummary executeLogged() {
         this.started = true;
         if (cancellation.isCancelled()) {
             // cancelled while it waited for a worker: it never reaches the vendor or the sink
@@ -180,32 +203,71 @@ public final class SyncRun {
         VirtualMachineError fatal = null;
         try {
             cancellation.throwIfCancelled();
-            writer = sink.open(new RunInfo(instance, connectorId, runId, started));
+            // every stream's window is fixed now, before any is read: a slow stream never moves
+            // another's window end past records nobody reads
+            Optional<RunCommit> last = sink.lastCommit(instance);
+            Map<String, Checkpoint> committed = new LinkedHashMap<>();
+            Instant now = clock.instant();
+            Map<String, StreamRead> reads = new LinkedHashMap<>();
+            List<StreamSpec> selected = connector.selectedStreams(config);
+            for (StreamSpec stream : selected) {
+                Optional<Checkpoint> previous = last.isPresent()
+                        ? Optional.ofNullable(last.get().cursors().get(stream.name()))
+                        : store.cursor(instance, stream.name());
+                previous.ifPresent(c -> committed.put(stream.name(), c));
+                if (!streams.isEmpty() && !streams.contains(stream.name())) {
+                    continue;
+                }
+                DeltaCursor cursor = DeltaCursor.plan(stream, previous, now,
+                        deltaWindow.or(policy::deltaWindow).orElse(stream.deltaWindow()),
+                        connector.selection(config, stream), (before, after) -> connector.widens(stream, before, after));
+                cursor.reset().ifPresent(why -> LOG.info("{}: stream {} is read in full: {}", instance, stream.name(),
+                        why));
+                cursors.put(stream.name(), cursor);
+                reads.put(stream.name(), new StreamRead(stream.name(), cursor.mode(), cursor.window()));
+            }
+            writer = sink.open(new RunInfo(instance, connectorId, runId, started, reads));
             var context = new DefaultConnectorContext(instance, DefaultConnectorContext.secretValues(config), http,
                     clock, cancellation, metrics);
+            Set<String> complete = new TreeSet<>();
             try (StreamReader reader = connector.open(config, context)) {
-                for (StreamSpec stream : connector.selectedStreams(config)) {
-                    if (!streams.isEmpty() && !streams.contains(stream.name())) {
+                for (StreamSpec stream : selected) {
+                    DeltaCursor cursor = cursors.get(stream.name());
+                    if (cursor == null) {
                         continue;
                     }
                     StreamCounts c = new StreamCounts();
                     counts.put(stream.name(), c);
-                    DeltaCursor cursor = DeltaCursor.plan(stream, store.cursor(instance, stream.name()),
-                            clock.instant(), policy);
-                    cursors.put(stream.name(), cursor);
                     readStream(reader, stream, cursor, maps.getOrDefault(stream.name(), List.of()), writer, c);
+                    // a full read framed by a time window leaves out what changed after its end
+                    if (cursor.mode() == SyncMode.FULL && cursor.window().isEmpty()
+                            && !connector.selection(config, stream).narrowed()) {
+                        complete.add(stream.name());
+                    }
                 }
             }
             cancellation.throwIfCancelled();
             RunSummary summary = summary(ConnectorState.PROCESSED, started, counts, Optional.empty());
-            writer.commit(summary);
-            // watermarks advance only once the sink holds the records
+            Map<String, Checkpoint> next = new LinkedHashMap<>(committed);
             cursors.forEach((stream, cursor) -> {
                 if (cursor.tracked()) {
-                    store.saveCursor(instance, stream, cursor.next());
+                    next.put(stream, cursor.next());
                 }
             });
-            finish(summary, "run completed: " + describe(counts));
+            // records and cursors become durable together; the store keeps a copy
+            writer.commit(new RunCommit(summary, next, complete));
+            try {
+                cursors.forEach((stream, cursor) -> {
+                    if (cursor.tracked()) {
+                        store.saveCursor(instance, stream, next.get(stream));
+                    }
+                });
+                finish(summary, "run completed: " + describe(counts));
+            } catch (RuntimeException e) {
+                // the run is published with its cursors: the store's copy is repaired at the next start
+                LOG.warn("{}: run {} was published, but the state store failed to record it ({}); the store is "
+                        + "repaired from the sink when the runtime starts again", instance, runId, e.toString());
+            }
             return summary;
         } catch (ConnectorException e) {
             error = cancellation.isCancelled() ? cancelled(counts) : ErrorInfo.of(e);
@@ -237,10 +299,12 @@ public final class SyncRun {
             LOG.info("{}: reading {} incrementally in [{}, {})", instance, stream.name(),
                     cursor.window().get().from(), cursor.window().get().to());
         }
+        RecordIdentity identity = new RecordIdentity(instance, stream);
         for (Partition partition : reader.partitions(stream, cursor.mode(), cursor.window())) {
             PageRequest request = new PageRequest(stream, partition, Checkpoint.START, cursor.mode(),
                     cursor.window());
-            Set<Checkpoint> seen = new HashSet<>();
+            // the last few checkpoints catch a reader that loops, in memory that does not grow with pages
+            ArrayDeque<Checkpoint> seen = new ArrayDeque<>(RECENT_CHECKPOINTS + 1);
             seen.add(request.checkpoint());
             long partitionPages = 0;
             long largestPage = 0;
@@ -266,12 +330,11 @@ public final class SyncRun {
                     for (Map<String, Object> record : page.records()) {
                         number++;
                         if (cursor.accept(record)) {
-                            write(stream, maps, record, number, writer, c);
+                            write(stream, maps, record, number, writer, c, identity);
                         } else {
                             c.duplicates++;
                         }
                     }
-                    store.saveCheckpoint(instance, stream.name(), partition.id(), page.next());
                     LOG.debug("{}: {} page {} of partition {}: {} records (total {}), next {}", instance,
                             stream.name(), partitionPages, partition.id(), page.records().size(), c.read,
                             page.next().values());
@@ -288,7 +351,7 @@ public final class SyncRun {
                 request = nextRequest;
             }
         }
-        LOG.info("{}: fetched {} {}", connector.descriptor().id(), c.read, stream.name());
+        LOG.info("{}: fetched {} {}", instance, c.read, stream.name());
         if (c.duplicates > 0) {
             metrics.count(stream.name() + ".duplicates.skipped", c.duplicates);
             LOG.debug("{}: skipped {} {} records the previous run delivered", instance, c.duplicates, stream.name());
@@ -297,9 +360,15 @@ public final class SyncRun {
 
     private CompletableFuture<Page> readAhead(StreamReader reader, PageRequest request) {
         try {
+            Map<String, String> context = MDC.getCopyOfContextMap();
             return CompletableFuture.supplyAsync(() -> {
-                cancellation.throwIfCancelled();
-                return reader.read(request);
+                MDC.setContextMap(context == null ? Map.of() : context);
+                try {
+                    cancellation.throwIfCancelled();
+                    return reader.read(request);
+                } finally {
+                    MDC.clear();
+                }
             }, readAheadExecutor);
         } catch (RejectedExecutionException e) {
             // the runtime is closing: read on this thread, as without read-ahead
@@ -340,15 +409,19 @@ public final class SyncRun {
     }
 
     private void guard(StreamSpec stream, Partition partition, Page page, long pages, long largestPage,
-            Set<Checkpoint> seen) {
+            ArrayDeque<Checkpoint> seen) {
         String subject = "Stream '" + stream.name() + "' (partition " + partition.id() + ") of instance '" + instance
                 + "'";
         String remediation = "The source or the connector is paging wrongly; report it to the connector's "
                 + "maintainers with the log of this run";
-        if (!seen.add(page.next())) {
+        if (seen.contains(page.next())) {
             throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " returned the checkpoint "
                     + page.next().values() + " a second time on page " + pages
                     + "; reading stopped so the run does not loop forever", remediation);
+        }
+        seen.addLast(page.next());
+        if (seen.size() > RECENT_CHECKPOINTS) {
+            seen.removeFirst();
         }
         if (pages >= policy.maxPagesPerStream()) {
             throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " did not finish within the page cap of "
@@ -366,9 +439,9 @@ public final class SyncRun {
     }
 
     private void write(StreamSpec stream, List<CompiledMap> maps, Map<String, Object> record, long number,
-            SinkWriter writer, StreamCounts c) {
+            SinkWriter writer, StreamCounts c, RecordIdentity identity) {
         if (maps.isEmpty()) {
-            writer.write(stream.name(), record);
+            writer.write(stream.name(), identity.stamp(record, record));
             c.written++;
             return;
         }
@@ -382,7 +455,7 @@ public final class SyncRun {
                 LOG.debug("{}: {}: {}", instance, map.map().name(), warning);
             }
             if (outcome.record().isPresent()) {
-                writer.write(stream.name(), outcome.record().get());
+                writer.write(stream.name(), identity.stamp(record, outcome.record().get()));
                 c.written++;
             } else {
                 c.rejected++;
