@@ -2,9 +2,6 @@ package org.connectorsdk.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -15,11 +12,13 @@ import java.util.Set;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.FileReference;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.ScheduleSpec;
 import org.connectorsdk.runtime.transform.TransformMapJson;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -43,7 +42,8 @@ public final class InstanceFiles {
     private static final Set<String> KNOWN = Set.of("connector", "name", "description", "config", "schedule",
             "transformMaps", "pollIntervals");
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
 
     private InstanceFiles() {
@@ -72,14 +72,7 @@ public final class InstanceFiles {
     /** Reads {@code file} whole: the instance and its raw transform map overrides. */
     public static Content load(Path file) {
         requireNonNull(file, "file is null");
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw problem(file, "does not exist");
-        } catch (IOException e) {
-            throw problem(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
+        String text = FileReference.read("Instance file " + file, file, FileReference.MAX_INSTANCE_BYTES);
         if (text.isBlank()) {
             throw problem(file, "is empty; it must hold a JSON object");
         }
