@@ -66,9 +66,9 @@ public final class JsonLinesSink implements RecordSink {
         Path instanceDir = out.resolve(InstanceNames.check(run.instance()));
         Path temp = instanceDir.resolve(".tmp-" + run.runId());
         try {
-            SecureFiles.createDirectories(instanceDir);
+            SecureFiles.createDirectories(out, instanceDir);
             SecureFiles.deleteTree(temp);
-            SecureFiles.createDirectories(temp);
+            SecureFiles.createDirectories(out, temp);
         } catch (IOException e) {
             throw failure("create the run directory " + temp, e);
         }
