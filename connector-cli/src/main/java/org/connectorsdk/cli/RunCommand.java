@@ -87,6 +87,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         checkOptions();
         List<InstanceFiles.Content> instances = load();
+        WorkDirectory.prepare("--out", out);
+        WorkDirectory.prepare("--state", state);
         Duration grace = Duration.ofSeconds(graceSeconds);
         PrintWriter stdout = spec.commandLine().getOut();
         int code = ConnectorsCli.EXIT_FAILURE;
@@ -121,8 +123,14 @@ final class RunCommand implements Callable<Integer> {
             stop.await();
             LOG.info("Stopping: no new runs start; runs in progress get {} s to finish", graceSeconds);
             boolean clean = runtime.stop(grace);
-            code = clean ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
-            LOG.info(clean ? "Stopped cleanly" : "Stopped; some runs did not end and were abandoned");
+            Optional<String> schedulerFailure = runtime.scheduleFailure();
+            code = clean && schedulerFailure.isEmpty() ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
+            if (schedulerFailure.isPresent()) {
+                LOG.error("Stopped; the scheduler had stopped working earlier ({}), so runs were missed",
+                        schedulerFailure.get());
+            } else {
+                LOG.info(clean ? "Stopped cleanly" : "Stopped; some runs did not end and were abandoned");
+            }
         } finally {
             stdout.flush();
             if (stop != null) {

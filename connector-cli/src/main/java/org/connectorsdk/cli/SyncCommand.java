@@ -57,6 +57,8 @@ final class SyncCommand implements Callable<Integer> {
     @SuppressWarnings("try") // the lock is held for the block, never read
     public Integer call() throws IOException {
         InstanceFiles.Content content = InstanceFiles.load(instanceFile);
+        WorkDirectory.prepare("--out", out);
+        WorkDirectory.prepare("--state", state);
         JsonLinesSink sink = new JsonLinesSink(out);
         FileStateStore store = FileStateStore.open(state);
         try (StateLock lock = StateLock.acquire(state);
