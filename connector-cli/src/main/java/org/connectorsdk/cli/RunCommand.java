@@ -155,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Path> names = new HashMap<>();
         for (Path file : instanceFiles) {
             InstanceFiles.Content content = InstanceFiles.load(file);
-            FileReferences.check(cli.registry().get(content.definition().connector()), content.definition());
+            FileReferences.check(cli.registry().get(content.definition().connectorId()), content.definition());
             String name = content.definition().name();
             if (content.definition().schedule().isEmpty()) {
                 throw usage("Instance file " + file + " has no \"schedule\"; run needs one (sync runs an instance "
