@@ -125,8 +125,16 @@ public final class ConnectorsCli implements Callable<Integer> {
         return code;
     }
 
+    /** {@code text} on one line, other control characters escaped: an echoed ESC must not reach the terminal. */
     private static String oneLine(String text) {
-        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (text == null) {
+            return "";
+        }
+        String line = text.strip().replaceAll("\\s*\\R\\s*", " ");
+        StringBuilder b = new StringBuilder(line.length());
+        line.chars().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : String.valueOf((char) c)));
+        return b.toString();
     }
 
     /** The version from the jar manifest, or "development" when run from classes. */

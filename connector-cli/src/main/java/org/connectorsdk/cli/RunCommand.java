@@ -87,6 +87,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         checkOptions();
         List<InstanceFiles.Content> instances = load();
+        WorkDirectory.prepare("--out", out);
+        WorkDirectory.prepare("--state", state);
         Duration grace = Duration.ofSeconds(graceSeconds);
         PrintWriter stdout = spec.commandLine().getOut();
         int code = ConnectorsCli.EXIT_FAILURE;
@@ -124,8 +126,14 @@ final class RunCommand implements Callable<Integer> {
             stop.await();
             LOG.info("Stopping: no new runs start; runs in progress get {} s to finish", graceSeconds);
             boolean clean = runtime.stop(grace);
-            code = clean ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
-            LOG.info(clean ? "Stopped cleanly" : "Stopped; some runs did not end and were abandoned");
+            Optional<String> schedulerFailure = runtime.scheduleFailure();
+            code = clean && schedulerFailure.isEmpty() ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
+            if (schedulerFailure.isPresent()) {
+                LOG.error("Stopped; the scheduler had stopped working earlier ({}), so runs were missed",
+                        schedulerFailure.get());
+            } else {
+                LOG.info(clean ? "Stopped cleanly" : "Stopped; some runs did not end and were abandoned");
+            }
         } finally {
             stdout.flush();
             if (stop != null) {
@@ -150,6 +158,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Path> names = new HashMap<>();
         for (Path file : instanceFiles) {
             InstanceFiles.Content content = InstanceFiles.load(file);
+            FileReferences.check(cli.registry().get(content.definition().connectorId()), content.definition());
             String name = content.definition().name();
             if (content.definition().schedule().isEmpty()) {
                 throw usage("Instance file " + file + " has no \"schedule\"; run needs one (sync runs an instance "

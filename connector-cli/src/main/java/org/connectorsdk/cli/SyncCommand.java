@@ -58,6 +58,9 @@ final class SyncCommand implements Callable<Integer> {
     @SuppressWarnings("try") // the lock is held for the block, never read
     public Integer call() throws IOException {
         InstanceFiles.Content content = InstanceFiles.load(instanceFile);
+        FileReferences.check(cli.registry().get(content.definition().connectorId()), content.definition());
+        WorkDirectory.prepare("--out", out);
+        WorkDirectory.prepare("--state", state);
         JsonLinesSink sink = new JsonLinesSink(out);
         FileStateStore store = FileStateStore.open(state);
         try (StateLock lock = StateLock.acquire(state);

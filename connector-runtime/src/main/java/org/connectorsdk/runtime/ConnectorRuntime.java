@@ -280,6 +280,14 @@ public final class ConnectorRuntime implements AutoCloseable {
         scheduler.start(schedulerTicker);
     }
 
+    /**
+     * Why the schedule stopped working on its own, if it did (its thread ended by an error that
+     * was logged); a process that runs schedules should then stop and report a failure.
+     */
+    public Optional<String> scheduleFailure() {
+        return scheduler == null ? Optional.empty() : scheduler.failure().map(Throwable::toString);
+    }
+
     /** Stops the schedule and the runs in progress with a grace of 30 seconds; see {@link #stop(Duration)}. */
     public boolean stop() {
         return stop(CLOSE_GRACE);

@@ -28,6 +28,25 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class StateJson {
     /** Pretty for the documents a person may open; records in JSON Lines use {@link #COMPACT}. */
+    /** The largest state document read: far above 1,000 transitions or 200 runs. */
+    public static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * What is wrong with a state document that failed to read, for a message: the kind of
+     * problem and where, never the parser's message, which quotes the content.
+     */
+    public static String problem(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+            return "it is not the expected JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getFile() + " " + fs.getReason();
+        }
+        return e.getClass().getSimpleName();
+    }
+
     public static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final ObjectMapper COMPACT = new ObjectMapper();
 
