@@ -25,11 +25,13 @@ import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
 import org.connectorsdk.runtime.InstanceFiles;
 import org.connectorsdk.runtime.JsonLinesSink;
+import org.connectorsdk.store.postgres.PostgresStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -61,13 +63,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Instance files (JSON), each with a \"schedule\".")
     List<Path> instanceFiles;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR",
+    @Option(names = "--state", paramLabel = "DIR",
             description = "The state directory: instances, history, watermarks and schedule state.")
     Path state;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", paramLabel = "DIR",
             description = "Where runs are published: DIR/<instance>/<run-id>/<stream>.jsonl.")
     Path out;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
             description = "Runs at once; more due instances wait in SCHEDULED (default: ${DEFAULT-VALUE}).")
@@ -91,8 +96,10 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         int code = ConnectorsCli.EXIT_FAILURE;
         StopSignal stop = null;
-        try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
-                .sink(new JsonLinesSink(out)).stateStore(FileStateStore.open(state)).workers(workers)
+        PostgresStore postgres = store.given() ? store.open() : null;
+        try (postgres; ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
+                .sink(postgres != null ? postgres.sink() : new JsonLinesSink(out))
+                .stateStore(postgres != null ? postgres.stateStore() : FileStateStore.open(state)).workers(workers)
                 .scheduleJitter(Duration.ofSeconds(jitterSeconds)).onTransition(RunCommand::log).build()) {
             for (InstanceFiles.Content content : instances) {
                 runtime.registerOrUpdate(content.definition(), content.transformMaps());
@@ -133,6 +140,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        if (store.given() ? state != null || out != null : state == null || out == null) {
+            throw usage("run needs --state DIR and --out DIR, or --store URL (PostgreSQL) instead of both");
+        }
         if (workers < 1) {
             throw usage("--workers must be at least 1, got " + workers);
         }

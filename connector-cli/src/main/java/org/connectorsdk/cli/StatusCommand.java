@@ -16,10 +16,13 @@ import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.StreamStats;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
+import org.connectorsdk.store.postgres.PostgresStore;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,19 +39,35 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR", description = "The state directory.")
+    @Option(names = "--state", paramLabel = "DIR", description = "The state directory.")
     Path state;
+
+    @Mixin
+    StoreOptions store;
 
     @Override
     public Integer call() {
+        if (store.given() == (state != null)) {
+            throw new ParameterException(spec.commandLine(), "status needs one of --state DIR or --store URL");
+        }
+        if (store.given()) {
+            try (PostgresStore postgres = store.open()) {
+                print(ConnectorRuntime.readStatus(postgres.stateStore()), postgres.toString());
+            }
+            return ConnectorsCli.EXIT_OK;
+        }
         if (!Files.isDirectory(state)) {
             throw new ConnectorException(ErrorKind.CONFIGURATION, "State directory " + state + " does not exist",
                     "Give the --state directory of a run or sync");
         }
+        print(ConnectorRuntime.readStatus(FileStateStore.open(state)), state.toString());
+        return ConnectorsCli.EXIT_OK;
+    }
+
+    private void print(List<ConnectorRuntime.InstanceStatus> all, String where) {
         PrintWriter out = spec.commandLine().getOut();
-        List<ConnectorRuntime.InstanceStatus> all = ConnectorRuntime.readStatus(FileStateStore.open(state));
         if (all.isEmpty()) {
-            out.println("No instances in " + state);
+            out.println("No instances in " + where);
         }
         Instant now = clock.instant();
         for (ConnectorRuntime.InstanceStatus s : all) {
@@ -60,7 +79,6 @@ final class StatusCommand implements Callable<Integer> {
                     .orElse("none"));
         }
         out.flush();
-        return ConnectorsCli.EXIT_OK;
     }
 
     /** e.g. "PROCESSED, 1,000 records, 2.3 s, started 2026-11-25T16:01:00Z (run 20261125T160100Z-ab12)". */

@@ -226,7 +226,7 @@ public abstract class RecordSinkContractTest {
     }
 
     /** An asset target record as the runtime hands it over: identity in {@code _meta}, findings in {@code finding}. */
-    protected static Map<String, Object> asset(String instance, String id, List<String> cves) {
+    private static Map<String, Object> asset(String instance, String id, List<String> cves) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("externalAssetId", id);
         r.put("hostName", "host-" + id);
