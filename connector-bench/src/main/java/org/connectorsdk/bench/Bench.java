@@ -75,7 +75,7 @@ public final class Bench {
                 case "--only" -> only.add(args[++i]);
                 default -> {
                     out.println("Unknown argument '" + args[i] + "'; usage: [--quick | --full] [--out DIR]"
-                            + " [--only engine|rate|throughput|memory|concurrency]...");
+                            + " [--only engine|rate|throughput|memory|concurrency|postgres]...");
                     return 2;
                 }
             }
@@ -108,6 +108,11 @@ public final class Bench {
             if (wanted(only, "concurrency")) {
                 progress(out, "concurrency");
                 figures.add(ConcurrencyFigure.run(mode.concurrencyInstances, mode.concurrencyEndpoints, work));
+            }
+            if (wanted(only, "postgres")) {
+                progress(out, "PostgreSQL sink against the JSON Lines sink");
+                PostgresFigure.run(mode == Mode.QUICK ? 2_000 : 100_000, mode == Mode.QUICK ? 1 : 2, work, out)
+                        .ifPresent(figures::add);
             }
         } finally {
             Tenant.deleteTree(work);
