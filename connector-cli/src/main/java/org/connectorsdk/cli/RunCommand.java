@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
@@ -97,9 +98,10 @@ final class RunCommand implements Callable<Integer> {
         int code = ConnectorsCli.EXIT_FAILURE;
         StopSignal stop = null;
         PostgresStore postgres = store.given() ? store.open() : null;
+        StateStore stateStore = postgres != null ? postgres.stateStore() : FileStateStore.open(state);
         try (postgres; ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
-                .sink(postgres != null ? postgres.sink() : new JsonLinesSink(out))
-                .stateStore(postgres != null ? postgres.stateStore() : FileStateStore.open(state)).workers(workers)
+                .sink(postgres != null ? postgres.sink() : new JsonLinesSink(out)).stateStore(stateStore)
+                .workers(workers)
                 .scheduleJitter(Duration.ofSeconds(jitterSeconds)).onTransition(RunCommand::log).build()) {
             for (InstanceFiles.Content content : instances) {
                 runtime.registerOrUpdate(content.definition(), content.transformMaps());
@@ -114,6 +116,8 @@ final class RunCommand implements Callable<Integer> {
                 stdout.println(name + ": " + schedule.describe());
                 stdout.println(name + ": next run " + next.getOrDefault(name, Optional.empty())
                         .map(at -> describe(at, schedule)).orElse("none (its single occurrence has run)"));
+                stateStore.scheduleState(name).flatMap(ScheduleLines::streams).ifPresent(streams -> stdout.println(
+                        name + ": its streams run on their own poll intervals; next: " + streams));
             }
             for (ConnectorRuntime.InstanceStatus other : runtime.status()) {
                 if (instances.stream().noneMatch(c -> c.definition().name().equals(other.name()))

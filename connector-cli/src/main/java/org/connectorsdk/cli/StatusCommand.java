@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StreamStats;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code status --state DIR}: every instance in a state directory with its state, its last run
- * (state, records, duration, error) and its next run. It only reads, so it is safe while a
+ * (state, records, duration, error) and its next run, with each stream's next run when its
+ * streams poll on their own intervals and a pending retry of a failed run. It only reads, so it is safe while a
  * {@code run} process owns the directory. Exit 0; 2 when the directory does not exist.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -52,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (store.given()) {
             try (PostgresStore postgres = store.open()) {
-                print(ConnectorRuntime.readStatus(postgres.stateStore()), postgres.toString());
+                print(postgres.stateStore(), postgres.toString());
             }
             return ConnectorsCli.EXIT_OK;
         }
@@ -60,12 +62,13 @@ final class StatusCommand implements Callable<Integer> {
             throw new ConnectorException(ErrorKind.CONFIGURATION, "State directory " + state + " does not exist",
                     "Give the --state directory of a run or sync");
         }
-        print(ConnectorRuntime.readStatus(FileStateStore.open(state)), state.toString());
+        print(FileStateStore.open(state), state.toString());
         return ConnectorsCli.EXIT_OK;
     }
 
-    private void print(List<ConnectorRuntime.InstanceStatus> all, String where) {
+    private void print(StateStore store, String where) {
         PrintWriter out = spec.commandLine().getOut();
+        List<ConnectorRuntime.InstanceStatus> all = ConnectorRuntime.readStatus(store);
         if (all.isEmpty()) {
             out.println("No instances in " + where);
         }
@@ -77,6 +80,10 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  next run:  " + s.nextRun().map(at -> at.truncatedTo(ChronoUnit.SECONDS)
                     + (at.isBefore(now) ? " (overdue: runs as soon as the scheduler runs)" : ""))
                     .orElse("none"));
+            store.scheduleState(s.name()).ifPresent(schedule -> {
+                ScheduleLines.streams(schedule).ifPresent(streams -> out.println("  streams:   " + streams));
+                ScheduleLines.retry(schedule).ifPresent(retry -> out.println("  pending:   " + retry));
+            });
         }
         out.flush();
     }

@@ -124,7 +124,7 @@ class CrashSafetyIT {
     @Order(2)
     void killedAroundTheCommit() throws Exception {
         Child child = Child.start();
-        child.killWhen(child.printed(Pattern.compile("cortex-xdr: fetched \\d+ assets")), "around the commit");
+        child.killWhen(child.printed(Pattern.compile(": fetched \\d+ assets")), "around the commit");
         assertRecovers();
     }
 
