@@ -85,7 +85,7 @@ public final class Bench {
                 }
                 default -> {
                     out.println("Unknown argument '" + args[i] + "'; usage: [--quick | --full] [--out DIR]"
-                            + " [--only engine|rate|throughput|memory|concurrency]... [--rate-window sliding|fixed]");
+                            + " [--only engine|rate|throughput|memory|concurrency|postgres]... [--rate-window sliding|fixed]");
                     return 2;
                 }
             }
@@ -118,6 +118,11 @@ public final class Bench {
             if (wanted(only, "concurrency")) {
                 progress(out, "concurrency");
                 figures.add(ConcurrencyFigure.run(mode.concurrencyInstances, mode.concurrencyEndpoints, work));
+            }
+            if (wanted(only, "postgres")) {
+                progress(out, "PostgreSQL sink against the JSON Lines sink");
+                PostgresFigure.run(mode == Mode.QUICK ? 2_000 : 100_000, mode == Mode.QUICK ? 1 : 2, work, out)
+                        .ifPresent(figures::add);
             }
         } finally {
             Tenant.deleteTree(work);

@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             DemoCommand.class,
             ServeCommand.class,
+            ExportCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {
     /** Exit code of a command that did what was asked. */

@@ -182,7 +182,7 @@ class ConnectorsCliTest {
         assertThat(run("frobnicate")).isEqualTo(new Result(2, "",
                 "connectors: Unmatched argument at index 0: 'frobnicate' (see 'connectors --help')\n"));
         assertThat(run()).isEqualTo(new Result(2, "",
-                "connectors: Missing command; one of: list, describe, check, transform, sync, run, status, demo, serve (see 'connectors --help')\n"));
+                "connectors: Missing command; one of: list, describe, check, transform, sync, run, status, demo, serve, export (see 'connectors --help')\n"));
     }
 
     @Test
