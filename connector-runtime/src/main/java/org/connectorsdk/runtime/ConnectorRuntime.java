@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>Runs execute on a bounded pool of workers; one instance never has two runs at once. A run
  * ends {@code PROCESSED} with everything published, or {@code ERRORED} with nothing published.
  * A stream that supports incremental reads is read in full the first time and from its committed
- * watermark afterwards (see {@link Builder#deltaWindow}); watermarks advance only on commit.
+ * watermark afterwards (see {@link ConnectorRuntimeBuilder#deltaWindow}); watermarks advance only on commit.
  *
  * <p>{@link #start()} runs each instance on its {@link org.connectorsdk.api.host.ScheduleSpec} until
  * {@link #stop(Duration)}; a due instance waits in {@code SCHEDULED} while every worker is busy.
@@ -87,7 +87,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Consumer<Progress> progressListener;
     private final Registrations registrations;
 
-    private ConnectorRuntime(Builder b) {
+    ConnectorRuntime(ConnectorRuntimeBuilder b) {
         this.sink = b.sink;
         this.store = b.store;
         Clock clock = b.clock;
@@ -114,8 +114,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static ConnectorRuntimeBuilder builder() {
+        return new ConnectorRuntimeBuilder();
     }
 
     private InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace) {
@@ -407,185 +407,6 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * Builds a {@link ConnectorRuntime}. A runtime that registers and runs instances needs a sink
-     * and a state store; without them it only tests connections.
-     */
-    public static final class Builder {
-        private ConnectorRegistry registry;
-        private RecordSink sink;
-        private StateStore store;
-        private int workers = 4;
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.SYSTEM;
-        private HttpTransportFactory http;
-        private String trustedCertificates;
-        private RunPolicy policy = RunPolicy.DEFAULT;
-        private Duration jitter = Duration.ZERO;
-        private boolean schedulerTicker = true;
-        private BiConsumer<String, StateTransition> transitionListener = (name, t) -> { };
-        private int httpThreads = HttpTransportFactory.DEFAULT_THREADS;
-        private final Map<URI, Double> tenantBudgets = new LinkedHashMap<>();
-        private Consumer<Progress> progressListener = p -> { };
-
-        private Builder() {
-        }
-
-        /**
-         * Delays each recurring run by up to {@code max} (none by default), so many instances on
-         * the same schedule do not all call their vendors in the same second. The delay is fixed
-         * per instance name and occurrence, the same in every process, and at most half the
-         * recurrence period (11 hours for daily and longer recurrences). Single occurrences are
-         * never delayed.
-         */
-        public Builder scheduleJitter(Duration max) {
-            requireNonNull(max, "max is null");
-            if (max.isNegative()) {
-                throw new IllegalArgumentException("scheduleJitter must not be negative, got " + max);
-            }
-            this.jitter = max;
-            return this;
-        }
-
-        /**
-         * Told of every state transition of every instance as it is recorded (on the thread that
-         * records it: keep it quick, and do not call back into the runtime).
-         */
-        public Builder onTransition(BiConsumer<String, StateTransition> listener) {
-            this.transitionListener = requireNonNull(listener, "listener is null");
-            return this;
-        }
-
-        /**
-         * Told after every page of every run, scheduled or started with {@link #runNow}, on the
-         * worker's thread: live figures for a dashboard or metrics. Keep it quick, and do not call
-         * back into the runtime. A listener that throws is logged and ignored.
-         */
-        public Builder onProgress(Consumer<Progress> listener) {
-            this.progressListener = requireNonNull(listener, "listener is null");
-            return this;
-        }
-
-        /** Without a ticker thread, {@link #start()} plans but only {@link Scheduler#runDue} starts runs; for tests. */
-        Builder manualScheduling() {
-            this.schedulerTicker = false;
-            return this;
-        }
-
-        /** Where connectors are found; the class path by default. */
-        public Builder registry(ConnectorRegistry registry) {
-            this.registry = requireNonNull(registry, "registry is null");
-            return this;
-        }
-
-        /** Where records go; required to register and run instances. */
-        public Builder sink(RecordSink sink) {
-            this.sink = requireNonNull(sink, "sink is null");
-            return this;
-        }
-
-        /** Where instances, history and checkpoints live; required to register and run instances. */
-        public Builder stateStore(StateStore store) {
-            this.store = requireNonNull(store, "store is null");
-            return this;
-        }
-
-        /** How many runs may execute at once; 4 by default. */
-        public Builder workers(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("workers must be at least 1, got " + count);
-            }
-            this.workers = count;
-            return this;
-        }
-
-        /** The clock for timestamps, run ids and the transport; the system UTC clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = requireNonNull(clock, "clock is null");
-            return this;
-        }
-
-        /**
-         * How the runtime waits: retry backoff, {@code Retry-After} and the rate limit's spacing;
-         * real sleeping by default. A test gives a fake one that advances its {@link #clock}
-         * instead (the testkit's {@code MutableClock} is both), so backoff costs no wall time.
-         */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = requireNonNull(sleeper, "sleeper is null");
-            return this;
-        }
-
-        /** The most pages one stream partition may take before the run fails; 100,000 by default. */
-        public Builder maxPagesPerStream(int pages) {
-            this.policy = new RunPolicy(pages, policy.deltaWindow());
-            return this;
-        }
-
-        /**
-         * The frame of every delta read, overriding what the streams declare (by default each
-         * stream's {@code StreamSpec.deltaWindow}, 5 minutes of overlap and 1 of settle unless its
-         * plugin says otherwise); an instance's own {@code deltaWindow} still wins. A stream that
-         * reads incrementally starts again {@code overlap} before its watermark and stops
-         * {@code settle} before now; records delivered before inside the overlap are skipped by
-         * primary key and cursor value.
-         */
-        public Builder deltaWindow(Duration overlap, Duration settle) {
-            this.policy = new RunPolicy(policy.maxPagesPerStream(), Optional.of(new DeltaWindow(overlap, settle)));
-            return this;
-        }
-
-        /**
-         * How many threads the HTTP executor may run ({@value HttpTransportFactory#DEFAULT_THREADS}
-         * by default). They only complete exchanges that callers wait for on their own threads,
-         * so a few serve any number of instances.
-         */
-        public Builder httpThreads(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("httpThreads must be at least 1, got " + count);
-            }
-            this.httpThreads = count;
-            return this;
-        }
-
-        /**
-         * The request budget of the tenant at {@code baseUrl} (its scheme, host and port), in
-         * place of the lowest {@code maxRequestsPerSecond} its instances configure. Every
-         * instance, stream, check and retry sending to that tenant shares it.
-         */
-        public Builder tenantBudget(String baseUrl, double requestsPerSecond) {
-            requireNonNull(baseUrl, "baseUrl is null");
-            if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
-                throw new IllegalArgumentException("The budget of tenant " + baseUrl
-                        + " must be a positive number of requests per second, got " + requestsPerSecond);
-            }
-            URI uri = URI.create(baseUrl);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("The tenant budget's base URL must be absolute with a host,"
-                        + " e.g. https://api-tenant.example.com, got " + baseUrl);
-            }
-            tenantBudgets.put(uri, requestsPerSecond);
-            return this;
-        }
-
-        /**
-         * CA certificates (PEM) that every transport of this runtime trusts besides the JDK's and
-         * the instance's own {@code caCertificate}: a private CA all instances share, or a test
-         * server's CA (the testkit's fixture server). Certificates and host names are still verified.
-         */
-        public Builder trustedCertificates(String pem) {
-            this.trustedCertificates = requireNonNull(pem, "pem is null");
-            return this;
-        }
-
-        Builder httpTransportFactory(HttpTransportFactory factory) {
-            this.http = requireNonNull(factory, "factory is null");
-            return this;
-        }
-
-        public ConnectorRuntime build() {
-            return new ConnectorRuntime(this);
-        }
-    }
 
     @Override
     public String toString() {

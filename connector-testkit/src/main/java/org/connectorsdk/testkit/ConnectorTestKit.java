@@ -17,6 +17,7 @@ import org.connectorsdk.api.FieldType;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.runtime.ConnectorRegistry;
 import org.connectorsdk.runtime.ConnectorRuntime;
+import org.connectorsdk.runtime.ConnectorRuntimeBuilder;
 
 /**
  * The testkit's harness: choose a connector by id (loaded through {@link java.util.ServiceLoader}
@@ -53,7 +54,7 @@ public final class ConnectorTestKit {
     private String instanceName = DEFAULT_INSTANCE;
     private String description = "";
     private Clock clock = Clock.systemUTC();
-    private Consumer<ConnectorRuntime.Builder> runtimeOptions = b -> { };
+    private Consumer<ConnectorRuntimeBuilder> runtimeOptions = b -> { };
     private CapturedLogs lastLogs;
     private String trustedPem;
     private FixtureServer server;
@@ -119,7 +120,7 @@ public final class ConnectorTestKit {
 
     /**
      * Trusts the CA {@code pem} (e.g. {@link FixtureServer#trustPem()}) in every runtime the kit
-     * builds, as {@link ConnectorRuntime.Builder#trustedCertificates} does: the connector needs no
+     * builds, as {@link ConnectorRuntimeBuilder#trustedCertificates} does: the connector needs no
      * CA config field, and one it has is left alone.
      */
     public ConnectorTestKit trust(String pem) {
@@ -160,7 +161,7 @@ public final class ConnectorTestKit {
     }
 
     /** Further runtime options (page cap, delta window, workers) applied to every runtime built. */
-    public ConnectorTestKit runtimeOptions(Consumer<ConnectorRuntime.Builder> options) {
+    public ConnectorTestKit runtimeOptions(Consumer<ConnectorRuntimeBuilder> options) {
         this.runtimeOptions = requireNonNull(options, "options is null");
         return this;
     }
@@ -253,7 +254,7 @@ public final class ConnectorTestKit {
     }
 
     ConnectorRuntime buildRuntime(InMemoryRecordSink sink, InMemoryStateStore store) {
-        ConnectorRuntime.Builder builder = ConnectorRuntime.builder().registry(registry()).sink(sink)
+        ConnectorRuntimeBuilder builder = ConnectorRuntime.builder().registry(registry()).sink(sink)
                 .stateStore(store).clock(clock).workers(1);
         if (clock instanceof MutableClock fake) {
             builder.sleeper(fake);
