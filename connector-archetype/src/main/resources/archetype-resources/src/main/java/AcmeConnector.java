@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.connectorsdk.api.Capability;
@@ -26,6 +27,7 @@ import org.connectorsdk.api.Page;
 import org.connectorsdk.api.Secret;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
+import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TimeWindow;
 import org.connectorsdk.api.TransformMap;
 
@@ -85,7 +87,7 @@ public final class AcmeConnector implements Connector {
         long pageSize = config.integer("pageSize");
         return request -> {
             JsonReply reply = get(config, context, "/v2/findings", query -> query.query("limit", pageSize)
-                    .queryIfPresent("updated_since", request.window().map(TimeWindow::from))
+                    .queryIfPresent("updated_since", request.mode() == SyncMode.INCREMENTAL ? request.window().map(TimeWindow::from) : Optional.empty())
                     .queryIfPresent("cursor", request.checkpoint().get("cursor")));
             List<Map<String, Object>> findings = reply.objects("data");
             return reply.text("next_cursor").map(next -> Page.next(findings, Checkpoint.of("cursor", next)))
