@@ -118,10 +118,11 @@ public final class ConnectorRuntime implements AutoCloseable {
         return new ConnectorRuntimeBuilder();
     }
 
-    private InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace) {
+    private InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace,
+            Consumer<CheckResult> each) {
         registrations.requireStorage(replace ? "update" : "register", requireNonNull(definition, "definition is null")
                 .name());
-        InstanceRecord saved = registrations.save(definition, transformMaps, replace);
+        InstanceRecord saved = registrations.save(definition, transformMaps, replace, requireNonNull(each, "each is null"));
         scheduler.refresh(saved.name());
         return saved;
     }
@@ -142,7 +143,16 @@ public final class ConnectorRuntime implements AutoCloseable {
      * file's {@code "transformMaps"} object gives them ({@link InstanceFiles.Content#transformMaps()}).
      */
     public InstanceRecord register(InstanceDefinition definition, Map<String, ?> transformMaps) {
-        return save(definition, transformMaps, false);
+        return save(definition, transformMaps, false, result -> { });
+    }
+
+    /**
+     * Registers {@code definition}, telling {@code each} of every check result as soon as it is
+     * known (a console shows them live; the checks run once whether they pass or not).
+     */
+    public InstanceRecord register(InstanceDefinition definition, Map<String, ?> transformMaps,
+            Consumer<CheckResult> each) {
+        return save(definition, transformMaps, false, each);
     }
 
     /**
@@ -155,13 +165,22 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     /** Updates an instance with new transform map overrides too; see {@link #update(InstanceDefinition)}. */
     public InstanceRecord update(InstanceDefinition definition, Map<String, ?> transformMaps) {
-        return save(definition, transformMaps, true);
+        return save(definition, transformMaps, true, result -> { });
+    }
+
+    /**
+     * Updates {@code definition}, telling {@code each} of every check result as it is known; no
+     * check runs when the update only re-arms an unchanged config.
+     */
+    public InstanceRecord update(InstanceDefinition definition, Map<String, ?> transformMaps,
+            Consumer<CheckResult> each) {
+        return save(definition, transformMaps, true, each);
     }
 
     /** Registers {@code definition}, or updates it when an instance of that name exists. */
     public InstanceRecord registerOrUpdate(InstanceDefinition definition, Map<String, ?> transformMaps) {
         StateStore stored = registrations.requireStorage("register", definition.name());
-        return save(definition, transformMaps, stored.instance(definition.name()).isPresent());
+        return save(definition, transformMaps, stored.instance(definition.name()).isPresent(), result -> { });
     }
 
     /**

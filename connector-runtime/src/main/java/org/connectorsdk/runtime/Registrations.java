@@ -66,7 +66,8 @@ final class Registrations {
      * Binds {@code definition}, runs its connection checks and saves it only when every check
      * passed; {@code replace} updates an existing instance instead of registering a new one.
      */
-    InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace) {
+    InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace,
+            Consumer<CheckResult> each) {
         requireNonNull(definition, "definition is null");
         requireNonNull(transformMaps, "transformMaps is null");
         String name = InstanceNames.check(definition.name());
@@ -90,7 +91,7 @@ final class Registrations {
             InstanceBindings.Bound b = bindings.bind(definition, transformMaps);
             boolean rearm = replace && unchangedSinceChecked(store.instance(name).orElseThrow(), definition, b,
                     bindings.problem(name).isPresent());
-            CheckReport report = rearm ? null : check(name, b);
+            CheckReport report = rearm ? null : check(name, b, each);
             CheckResult failed = rearm ? null : report.firstFailure().orElse(null);
             if (!rearm && (failed != null || !report.allPassed())) {
                 throw refused(name, replace, report, failed);

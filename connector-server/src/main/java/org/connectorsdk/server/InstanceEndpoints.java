@@ -11,13 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
+import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.ConfigSpec;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.Secret;
-import org.connectorsdk.api.host.CheckReport;
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.RunSummary;
@@ -89,19 +90,18 @@ final class InstanceEndpoints {
     private void save(Context ctx, InstanceFiles.Content content, boolean replace) {
         String name = content.definition().name();
         refuseMaskedSecrets(content);
-        CheckReport report = runtime.test(content.definition());
-        List<Map<String, Object>> checks = report.results().stream().map(Views::check).toList();
-        if (!report.allPassed()) {
-            var failed = report.firstFailure().orElseThrow();
-            throw ApiError.of(new ConnectorException(kindOf(failed.kind()), "Instance '" + name + "' was not "
-                    + (replace ? "updated (the previous config stays in force)" : "saved") + ": the " + failed.kind()
-                    + " check (" + failed.kind().title() + ") failed: " + failed.message(),
-                    failed.remediation().orElse("Correct the config and try again"))).with("checks", checks);
-        }
-        if (replace) {
-            runtime.update(content.definition(), content.transformMaps());
-        } else {
-            runtime.register(content.definition(), content.transformMaps());
+        // the runtime runs the checks once, as part of saving; the reply lists them either way
+        List<Map<String, Object>> checks = new ArrayList<>();
+        Consumer<CheckResult> each = result -> checks.add(Views.check(result));
+        try {
+            if (replace) {
+                runtime.update(content.definition(), content.transformMaps(), each);
+            } else {
+                runtime.register(content.definition(), content.transformMaps(), each);
+            }
+        } catch (ConnectorException e) {
+            ApiError error = ApiError.of(e);
+            throw checks.isEmpty() ? error : error.with("checks", checks);
         }
         LOG.info("{}: {} through the API", name, replace ? "updated" : "created");
         Map<String, Object> body = new LinkedHashMap<>(view(name).orElseThrow(() -> unknown(name)));
@@ -221,15 +221,5 @@ final class InstanceEndpoints {
 
     private ApiError unknown(String name) {
         return ApiError.notFound("No instance named '" + name + "' exists", "List them with GET /api/v1/instances");
-    }
-
-    private static ErrorKind kindOf(org.connectorsdk.api.CheckKind kind) {
-        return switch (kind) {
-            case NETWORK_REACHABILITY -> ErrorKind.UNREACHABLE;
-            case TLS_HANDSHAKE -> ErrorKind.TLS;
-            case AUTHENTICATION -> ErrorKind.AUTHENTICATION;
-            case AUTHORIZATION_SCOPE -> ErrorKind.AUTHORIZATION;
-            case DATA_FETCH -> ErrorKind.BAD_RESPONSE;
-        };
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The REST API against a real server and the Cortex XDR simulator. */
 class ServerApiTest {
+    private static final String GET_ENDPOINT = "/public_api/v1/endpoints/get_endpoint";
     private static final String WRONG_KEY = "wrong-key-9d8c7b6a5f4e3d2c1b0a";
 
     @TempDir
@@ -47,9 +48,15 @@ class ServerApiTest {
 
     @Test
     void savesAnInstanceRunsItAndCountsTheRunInMetrics() throws Exception {
+        long before = fixture.tenant.requestCount(GET_ENDPOINT);
+        assertThat(fixture.call("POST", "/api/v1/connectors/cortex-xdr/test",
+                fixture.instance("tenant-happy", ServerFixture.KEY)).statusCode()).isEqualTo(200);
+        long oneTest = fixture.tenant.requestCount(GET_ENDPOINT) - before;
         HttpResponse<String> created = fixture.call("POST", "/api/v1/instances",
                 fixture.instance("tenant-happy", ServerFixture.KEY));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(fixture.tenant.requestCount(GET_ENDPOINT) - before - oneTest)
+                .as("get_endpoint requests of saving: the checks run once").isEqualTo(oneTest).isPositive();
         JsonNode instance = fixture.json(created);
         assertThat(instance.path("state").asText()).isEqualTo("REGISTERED");
         assertThat(instance.has("nextRun")).isTrue();
@@ -87,7 +94,7 @@ class ServerApiTest {
         assertThat(refused.statusCode()).isEqualTo(422);
         JsonNode error = fixture.json(refused);
         assertThat(error.path("kind").asText()).isEqualTo("AUTHENTICATION");
-        assertThat(error.path("message").asText()).startsWith("Instance 'tenant-wrong' was not saved: the "
+        assertThat(error.path("message").asText()).startsWith("Instance 'tenant-wrong' was not registered: the "
                 + "AUTHENTICATION check (Authentication Credential Check) failed");
         assertThat(error.path("remediation").asText()).isNotBlank();
         assertThat(error.path("checks")).extracting(c -> c.path("kind").asText() + " "
