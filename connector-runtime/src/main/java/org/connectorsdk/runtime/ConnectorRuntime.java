@@ -100,10 +100,18 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.workerCount = b.workers;
         this.bindings = new InstanceBindings(b.registry != null ? b.registry : ConnectorRegistry.fromClassPath());
         this.schedulerTicker = b.schedulerTicker;
-        this.progressListener = b.progressListener;
+        RunMeters meters = b.meterRegistry != null && b.store != null ? new RunMeters(b.meterRegistry, b.store) : null;
+        this.progressListener = meters == null ? b.progressListener : p -> {
+            meters.progress(p);
+            b.progressListener.accept(p);
+        };
+        BiConsumer<String, StateTransition> transitionListener = meters == null ? b.transitionListener : (name, t) -> {
+            meters.transition(name, t);
+            b.transitionListener.accept(name, t);
+        };
         // without a store and a sink the runtime only tests connections: nothing to run or schedule
         boolean runs = sink != null && store != null;
-        TransitionRecorder transitions = runs ? new TransitionRecorder(store, clock, b.transitionListener) : null;
+        TransitionRecorder transitions = runs ? new TransitionRecorder(store, clock, transitionListener) : null;
         this.registrations = new Registrations(bindings, store, sink, transitions, http, clock, this);
         this.scheduler = runs ? new Scheduler(store, clock, b.jitter, bindings::pollIntervals,
                 (name, streams) -> submit(name, streams, p -> { })) : null;
@@ -264,8 +272,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         requireNonNull(streams, "streams is null");
         synchronized (this) {
             registrations.requireKnown("run", name);
-            return dispatcher.submit(name, bindings.require(name), streams, (stream, pages, records, total) -> {
-                Progress p = new Progress(name, stream, pages, records, total);
+            return dispatcher.submit(name, bindings.require(name), streams, (stream, pages, records, written, rejected, total, counters) -> {
+                Progress p = new Progress(name, stream, pages, records, written, rejected, total, counters);
                 try {
                     progressListener.accept(p);
                 } catch (RuntimeException e) {
@@ -384,9 +392,17 @@ public final class ConnectorRuntime implements AutoCloseable {
      * @param stream     the stream being read
      * @param pages      pages of this stream so far
      * @param records    records of this stream so far
+     * @param written    records of this stream written to the sink so far (published when the run commits)
+     * @param rejected   records of this stream the transform maps rejected so far
      * @param totalCount the source's own count of the stream's records, when it gives one
+     * @param counters   the run's counters so far, by name (e.g. {@code http.requests},
+     *                   {@code http.retries}, {@code http.throttled}, {@code http.settledRequestsPerMinute})
      */
-    public record Progress(String instance, String stream, long pages, long records, OptionalLong totalCount) {
+    public record Progress(String instance, String stream, long pages, long records, long written, long rejected,
+            OptionalLong totalCount, Map<String, Long> counters) {
+        public Progress {
+            counters = Map.copyOf(counters);
+        }
     }
 
     /**

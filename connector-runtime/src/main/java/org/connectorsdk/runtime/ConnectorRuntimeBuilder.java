@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ErrorKind;
@@ -55,6 +56,7 @@ public final class ConnectorRuntimeBuilder {
     int httpThreads = HttpTransportFactory.DEFAULT_THREADS;
     final Map<URI, Double> tenantBudgets = new LinkedHashMap<>();
     Consumer<ConnectorRuntime.Progress> progressListener = p -> { };
+    MeterRegistry meterRegistry;
 
     ConnectorRuntimeBuilder() {
     }
@@ -91,6 +93,17 @@ public final class ConnectorRuntimeBuilder {
      */
     public ConnectorRuntimeBuilder onProgress(Consumer<ConnectorRuntime.Progress> listener) {
         this.progressListener = requireNonNull(listener, "listener is null");
+        return this;
+    }
+
+    /**
+     * Where the runtime's meters go (none by default): records read, written and rejected and
+     * pages per instance and stream, HTTP requests, retries and 429s and the rate per tenant,
+     * counted after every page; run durations and runs by final state; instances by state and
+     * the scheduler's queue. The names are in the README's "Run the server" section.
+     */
+    public ConnectorRuntimeBuilder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = requireNonNull(registry, "registry is null");
         return this;
     }
 

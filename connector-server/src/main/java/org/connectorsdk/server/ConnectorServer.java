@@ -58,17 +58,13 @@ public final class ConnectorServer implements AutoCloseable {
         ConnectorRegistry registry = b.registry != null ? b.registry : ConnectorRegistry.fromClassPath();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RunBoard board = new RunBoard();
-        RunMeters meters = new RunMeters(prometheus, b.store);
-        ConnectorRuntimeBuilder rb = ConnectorRuntime.builder().registry(registry).sink(b.sink).stateStore(b.store);
+        ConnectorRuntimeBuilder rb = ConnectorRuntime.builder().registry(registry).sink(b.sink).stateStore(b.store)
+                .meterRegistry(prometheus);
         b.runtimeOptions.accept(rb);
         this.runtime = rb.onTransition((name, t) -> {
             LOG.info("{} {}{}: {}", name, t.state(), t.runId().map(id -> " (run " + id + ")").orElse(""), t.detail());
             board.transition(name, t);
-            meters.transition(name, t);
-        }).onProgress(p -> {
-            board.progress(p);
-            meters.progress(p);
-        }).build();
+        }).onProgress(board::progress).build();
         AtomicInteger n = new AtomicInteger();
         this.runWaiters = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "connector-server-run-" + n.incrementAndGet());

@@ -75,9 +75,13 @@ public final class SyncRun {
          * @param stream     the stream being read
          * @param pages      pages of this stream so far
          * @param records    records of this stream so far
+         * @param written    records of this stream written to the sink so far
+         * @param rejected   records of this stream the maps rejected so far
          * @param totalCount the source's own count of the stream's records, when it gives one
+         * @param counters   the run's counters so far (HTTP requests, retries, 429s, the settled rate)
          */
-        void page(String stream, long pages, long records, OptionalLong totalCount);
+        void page(String stream, long pages, long records, long written, long rejected, OptionalLong totalCount,
+                Map<String, Long> counters);
     }
 
     private final String instance;
@@ -339,7 +343,8 @@ public final class SyncRun {
                     LOG.debug("{}: {} page {} of partition {}: {} records (total {}), next {}", instance,
                             stream.name(), partitionPages, partition.id(), page.records().size(), c.read,
                             page.next().values());
-                    progress.page(stream.name(), c.pages, c.read, page.totalCount());
+                    progress.page(stream.name(), c.pages, c.read, c.written, c.rejected, page.totalCount(),
+                            metrics.snapshot());
                 } catch (RuntimeException | Error e) {
                     // the reader is closed after this returns: let the read in flight end first
                     awaitQuietly(next);

@@ -140,7 +140,7 @@ class ReadAheadTest {
         ConnectorConfig config = fake.configSpec().bind(Map.of("name", "t", "tenant", "t", "apiKey", "k"));
         Clock clock = Clock.systemUTC();
         SyncRun run = new SyncRun("t", connector, config, Map.of(), sink, FileStateStore.open(dir.resolve("state")),
-                clock, new HttpTransportFactory(clock), RunPolicy.DEFAULT, (i, s, r, d) -> { }, (s, p, r, t) -> { },
+                clock, new HttpTransportFactory(clock), RunPolicy.DEFAULT, (i, s, r, d) -> { }, (s, p, r, w, x, t, c) -> { },
                 readAhead, Set.of(), Optional.empty());
         return run.execute();
     }
