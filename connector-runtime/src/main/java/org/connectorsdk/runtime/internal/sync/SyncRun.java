@@ -211,7 +211,7 @@ public final class SyncRun {
                 previous(last, stream).ifPresent(c -> committed.put(stream.name(), c));
             }
             boolean resumable = sink.resumable();
-            String digest = RunPosition.digest(plan(selected));
+            String digest = RunPosition.digest(planInputs(selected));
             Optional<PartialRun> partial = resumable ? sink.partialRun(instance) : Optional.empty();
             RunPosition position = null;
             Instant planned = started;
@@ -361,7 +361,7 @@ public final class SyncRun {
      * resumed only when these are unchanged (a filter narrowed or a map edited since would mix two
      * configs in one run).
      */
-    private List<Object> plan(List<StreamSpec> selected) {
+    private List<Object> planInputs(List<StreamSpec> selected) {
         List<Object> parts = new ArrayList<>();
         parts.add(connector.descriptor().id() + "@" + connector.descriptor().version());
         for (StreamSpec stream : selected) {
