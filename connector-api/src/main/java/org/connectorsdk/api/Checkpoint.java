@@ -8,7 +8,10 @@ import java.util.Optional;
 
 /**
  * Where a stream's reading stands: plain values (strings, numbers, booleans, lists, maps) that
- * the runtime stores after the sink holds the page's records, and hands back for the next page.
+ * the runtime hands back for the next page. For a stream declared {@link StreamSpec#resumable},
+ * the runtime also saves it with the page's records on a resumable sink, and a run that died is
+ * continued from it: the values alone must then say where the next page starts (they come back
+ * through JSON: a whole number may come back as another {@link Number} type).
  *
  * @param values the plugin's own position fields, e.g. {@code {"searchFrom": 200}}
  */

@@ -24,9 +24,17 @@ import java.util.Set;
  * @param deltaWindow          the overlap and settle of this stream's delta reads (an instance
  *                             may override them); {@link DeltaWindow#DEFAULT} unless the plugin
  *                             knows its source makes records visible later
+ * @param resumable            whether a page checkpoint of this stream is a position in a stable
+ *                             order (a time cursor with a tie-breaker, a vendor's cursor token),
+ *                             so that a run that died can resume from it (see
+ *                             {@link org.connectorsdk.api.host.RecordSink#partialRun}); false for
+ *                             offset paging over a set that changes between a crash and a restart,
+ *                             where an offset can skip or repeat records. The runtime then keeps
+ *                             only the stream's start and end as positions: an interrupted read of
+ *                             it restarts from its first page.
  */
 public record StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
-        Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow) {
+        Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow, boolean resumable) {
 
     public StreamSpec {
         requireNonNull(name, "name is null");
@@ -48,6 +56,12 @@ public record StreamSpec(String name, String description, List<String> primaryKe
         requireNonNull(deltaWindow, "deltaWindow is null");
     }
 
+    /** A stream whose page checkpoints are not positions to resume from. */
+    public StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
+            Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow) {
+        this(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, deltaWindow, false);
+    }
+
     /** A stream with the {@link DeltaWindow#DEFAULT} delta window. */
     public StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
             Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval) {
@@ -56,7 +70,19 @@ public record StreamSpec(String name, String description, List<String> primaryKe
 
     /** A copy with {@code window} as its delta window. */
     public StreamSpec withDeltaWindow(DeltaWindow window) {
-        return new StreamSpec(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, window);
+        return new StreamSpec(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, window,
+                resumable);
+    }
+
+    /**
+     * A copy whose page checkpoints are positions in a stable order, to resume a run from (see
+     * {@link #resumable()}).
+     *
+     * @since 1.2
+     */
+    public StreamSpec asResumable() {
+        return new StreamSpec(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, deltaWindow,
+                true);
     }
 
     /** Whether the stream keeps a time cursor: it reads incrementally on a cursor field. */

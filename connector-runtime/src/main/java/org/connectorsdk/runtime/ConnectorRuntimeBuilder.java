@@ -158,7 +158,7 @@ public final class ConnectorRuntimeBuilder {
 
     /** The most pages one stream partition may take before the run fails; 100,000 by default. */
     public ConnectorRuntimeBuilder maxPagesPerStream(int pages) {
-        this.policy = new RunPolicy(pages, policy.deltaWindow());
+        this.policy = new RunPolicy(pages, policy.deltaWindow(), policy.resumeWithin());
         return this;
     }
 
@@ -171,7 +171,20 @@ public final class ConnectorRuntimeBuilder {
      * primary key and cursor value.
      */
     public ConnectorRuntimeBuilder deltaWindow(Duration overlap, Duration settle) {
-        this.policy = new RunPolicy(policy.maxPagesPerStream(), Optional.of(new DeltaWindow(overlap, settle)));
+        this.policy = new RunPolicy(policy.maxPagesPerStream(), Optional.of(new DeltaWindow(overlap, settle)),
+                policy.resumeWithin());
+        return this;
+    }
+
+    /**
+     * How long after it started a run that died part-way may still be resumed by the instance's
+     * next run, when the sink keeps unpublished runs ({@code RecordSink.resumable}); 24 hours by
+     * default, zero never to resume. An older one is discarded and the run starts over: its
+     * windows would be that old too.
+     */
+    public ConnectorRuntimeBuilder resumeWithin(Duration age) {
+        this.policy = new RunPolicy(policy.maxPagesPerStream(), policy.deltaWindow(), requireNonNull(age,
+                "age is null"));
         return this;
     }
 

@@ -2,6 +2,7 @@ package org.connectorsdk.runtime;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,10 @@ public final class FakeConnector implements Connector {
         boolean stuck;
         /** Called with the 1-based page number before each assets page is served. */
         IntConsumer beforePage = p -> { };
+        /** The checkpoint of every events page requested, in order. */
+        final List<Checkpoint> eventRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Called with the count of events pages requested so far (this one included) before one is served. */
+        IntConsumer beforeEventsPage = n -> { };
         /**
          * The 1-based assets page at which the first run to reach it holds (counting down
          * {@link #holding}) until {@link #release} is counted down or the run is cancelled; 0 for never.
@@ -122,8 +127,9 @@ public final class FakeConnector implements Connector {
 
     @Override
     public List<StreamSpec> streams() {
+        // events page in (at, id) order from the last one read: a stable position to resume from
         return List.of(StreamSpec.full("assets", "Hosts", "id"), new StreamSpec("events", "Events", List.of("id"),
-                Optional.of("at"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL), Optional.empty()));
+                Optional.of("at"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL), Optional.empty()).asResumable());
     }
 
     @Override
@@ -163,6 +169,9 @@ public final class FakeConnector implements Connector {
         return new StreamReader() {
             @Override
             public Page read(PageRequest request) {
+                if (request.stream().name().equals("events")) {
+                    return events(t, request);
+                }
                 List<Map<String, Object>> all = request.stream().name().equals("assets") ? t.assets : t.events;
                 if (request.mode() == SyncMode.INCREMENTAL) {
                     all = all.stream().filter(r -> r.get("at") instanceof Long at
@@ -187,5 +196,26 @@ public final class FakeConnector implements Connector {
                 return new Page(records, next, done, OptionalLong.of(all.size()));
             }
         };
+    }
+
+    /** Keyset paging: the events after the checkpoint's (at, id), in that order. */
+    private static Page events(Tenant t, PageRequest request) {
+        t.eventRequests.add(request.checkpoint());
+        t.beforeEventsPage.accept(t.eventRequests.size());
+        Comparator<Map<String, Object>> order = Comparator.comparingLong((Map<String, Object> e) -> e.get("at") instanceof Number n ? n.longValue() : 0L)
+                .thenComparing(e -> String.valueOf(e.get("id")));
+        List<Map<String, Object>> after = t.events.stream()
+                .filter(e -> request.mode() == SyncMode.FULL
+                        || request.window().get().contains(Instant.ofEpochMilli(((Number) e.get("at")).longValue())))
+                .filter(e -> request.checkpoint().isStart() || order.compare(e, request.checkpoint().values()) > 0)
+                .sorted(order).toList();
+        List<Map<String, Object>> records = after.subList(0, Math.min(after.size(), t.pageSize));
+        if (records.size() == after.size()) {
+            return Page.last(records, Checkpoint.START);
+        }
+        Map<String, Object> last = records.get(records.size() - 1);
+        Checkpoint next = t.stuck ? request.checkpoint() : new Checkpoint(Map.of("at", last.get("at"), "id",
+                last.get("id")));
+        return Page.next(records, next);
     }
 }

@@ -17,6 +17,10 @@ import java.util.stream.Stream;
 
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.Checkpoint;
+import org.connectorsdk.api.SyncMode;
+import org.connectorsdk.api.TimeWindow;
+import org.connectorsdk.api.host.PartialRun;
+import org.connectorsdk.api.host.StreamRead;
 import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
 import org.connectorsdk.api.host.RunSummary;
@@ -54,7 +58,8 @@ class JsonLinesSinkTest {
         try (SinkWriter w = sink.open(new RunInfo("eu", "fake", RUN, T))) {
             w.write("assets", Map.of("id", 1));
             w.write("assets", Map.of("id", 2));
-            assertThat(tree()).containsExactly("eu", "eu/.tmp-" + RUN, "eu/.tmp-" + RUN + "/assets.jsonl");
+            assertThat(tree()).containsExactly("eu", "eu/.tmp-" + RUN, "eu/.tmp-" + RUN + "/assets.jsonl",
+                    "eu/.tmp-" + RUN + "/run.json");
 
             w.commit(new RunCommit(summary("assets", "events"), Map.of("events", Checkpoint.of("watermark",
                     "2026-05-25T16:36:00Z")), Set.of("assets")));
@@ -100,8 +105,49 @@ class JsonLinesSinkTest {
 
         SinkWriter next = new JsonLinesSink(out).open(new RunInfo("eu", "fake", RUN + "1", T));
 
-        assertThat(tree()).containsExactly("eu", "eu/.tmp-" + RUN + "1");
+        assertThat(tree()).containsExactly("eu", "eu/.tmp-" + RUN + "1", "eu/.tmp-" + RUN + "1/run.json");
         next.abort();
+    }
+
+    @Test
+    void aResumedRunKeepsTheRecordsOfItsLastPositionDropsAHalfWrittenPageAndPublishesUnderItsNewId()
+            throws IOException {
+        RunInfo first = new RunInfo("eu", "fake", RUN, T, Map.of("events", new StreamRead("events", SyncMode.FULL,
+                Optional.of(new TimeWindow(Instant.EPOCH, T)))));
+        SinkWriter dead = new JsonLinesSink(out).open(first);
+        dead.write("events", Map.of("id", 1));
+        dead.write("events", Map.of("id", 2));
+        dead.savePosition(Checkpoint.of("page", 1));
+        dead.write("assets", Map.of("id", "a"));
+        dead.savePosition(Checkpoint.of("page", 2));
+        // the process dies while a page is half on disk: a record and a half, no position
+        Path events = out.resolve("eu/.tmp-" + RUN + "/events.jsonl");
+        Files.writeString(events, "{\"id\":3}\n{\"id\":", java.nio.file.StandardOpenOption.APPEND);
+
+        JsonLinesSink sink = new JsonLinesSink(out);
+        PartialRun partial = sink.partialRun("eu").orElseThrow();
+        assertThat(partial).isEqualTo(new PartialRun(first, Checkpoint.of("page", 2)));
+        RunInfo resumed = new RunInfo("eu", "fake", RUN + "1", T, first.streams());
+        try (SinkWriter w = sink.resume(partial, resumed)) {
+            w.write("events", Map.of("id", 3));
+            w.commit(new RunCommit(summary("events", "assets"), Map.of(), Set.of()));
+        }
+
+        assertThat(tree()).containsExactly("eu", "eu/" + RUN + "1", "eu/" + RUN + "1/assets.jsonl",
+                "eu/" + RUN + "1/commit.json", "eu/" + RUN + "1/events.jsonl", "eu/" + RUN + "1/summary.json");
+        assertThat(Files.readAllLines(sink.runDirectory("eu", RUN + "1").resolve("events.jsonl")))
+                .containsExactly("{\"id\":1}", "{\"id\":2}", "{\"id\":3}");
+        assertThat(Files.readAllLines(sink.runDirectory("eu", RUN + "1").resolve("assets.jsonl")))
+                .containsExactly("{\"id\":\"a\"}");
+        assertThat(sink.partialRun("eu")).isEmpty();
+    }
+
+    @Test
+    void aRunThatNeverSavedAPositionIsNotPartialAndIsRemovedByTheNextOpen() throws IOException {
+        JsonLinesSink sink = new JsonLinesSink(out);
+        sink.open(new RunInfo("eu", "fake", RUN, T)).write("assets", Map.of("id", 1));
+
+        assertThat(sink.partialRun("eu")).isEmpty();
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.connectorsdk.api.Checkpoint;
+import org.connectorsdk.api.host.PartialRun;
 import org.connectorsdk.api.host.RecordSink;
 import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
@@ -19,7 +21,9 @@ import org.connectorsdk.api.host.SinkWriter;
  * A {@link RecordSink} that keeps committed runs in memory, for tests of a connector or of an
  * embedding. Like a real transactional sink, a run's records become visible only when it
  * commits, together with its cursors ({@link #lastCommit}); an aborted run leaves nothing but a
- * count.
+ * count. It is resumable: a writer neither committed nor aborted (its run's process "died") is
+ * kept with the last position saved, and the instance's next run may continue it
+ * ({@link #partialRun}, {@link #resume}) with the records written before that position.
  *
  * <pre>{@code
  * InMemoryRecordSink sink = new InMemoryRecordSink();
@@ -32,6 +36,8 @@ import org.connectorsdk.api.host.SinkWriter;
  */
 public final class InMemoryRecordSink implements RecordSink {
     private final List<CommittedRun> committed = new ArrayList<>();
+    /** By instance: the writer of the run that saved a position last and has not ended. */
+    private final Map<String, Writer> partial = new LinkedHashMap<>();
     private int aborted;
     private int open;
 
@@ -66,7 +72,37 @@ public final class InMemoryRecordSink implements RecordSink {
     public synchronized SinkWriter open(RunInfo run) {
         requireNonNull(run, "run is null");
         open++;
-        return new Writer(run);
+        Writer discarded = partial.remove(run.instance());
+        if (discarded != null) {
+            discarded.done = true;
+            open--;
+        }
+        return new Writer(run, Map.of());
+    }
+
+    /** True: see the class comment. */
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<PartialRun> partialRun(String instance) {
+        Writer w = partial.get(instance);
+        return w == null ? Optional.empty() : Optional.of(new PartialRun(w.run, w.position));
+    }
+
+    @Override
+    public synchronized SinkWriter resume(PartialRun partialRun, RunInfo run) {
+        Writer previous = partial.remove(run.instance());
+        if (previous == null || !previous.run.runId().equals(partialRun.run().runId())) {
+            throw new IllegalStateException("Run " + partialRun.run().runId() + " of " + run.instance()
+                    + " is not the instance's partial run");
+        }
+        previous.done = true;
+        Map<String, List<Map<String, Object>>> kept = new LinkedHashMap<>();
+        previous.saved.forEach((stream, n) -> kept.put(stream, previous.records.get(stream).subList(0, n)));
+        return new Writer(run, kept);
     }
 
     /** Every committed run, oldest first. */
@@ -102,10 +138,14 @@ public final class InMemoryRecordSink implements RecordSink {
     private final class Writer implements SinkWriter {
         private final RunInfo run;
         private final Map<String, List<Map<String, Object>>> records = new LinkedHashMap<>();
+        /** The record count of each stream when the last position was saved. */
+        private final Map<String, Integer> saved = new LinkedHashMap<>();
+        private Checkpoint position = Checkpoint.START;
         private boolean done;
 
-        Writer(RunInfo run) {
+        Writer(RunInfo run, Map<String, List<Map<String, Object>>> resumed) {
             this.run = run;
+            resumed.forEach((stream, r) -> records.put(stream, new ArrayList<>(r)));
         }
 
         @Override
@@ -119,10 +159,23 @@ public final class InMemoryRecordSink implements RecordSink {
         }
 
         @Override
+        public void savePosition(Checkpoint position) {
+            requireNonNull(position, "position is null");
+            synchronized (InMemoryRecordSink.this) {
+                requireOpen();
+                this.position = position;
+                saved.clear();
+                records.forEach((stream, r) -> saved.put(stream, r.size()));
+                partial.put(run.instance(), this);
+            }
+        }
+
+        @Override
         public void commit(RunCommit commit) {
             requireNonNull(commit, "commit is null");
             synchronized (InMemoryRecordSink.this) {
                 requireOpen();
+                partial.remove(run.instance(), this);
                 Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
                 commit.summary().streams().keySet().forEach(s -> all.put(s, List.of()));
                 all.putAll(records);
@@ -137,6 +190,7 @@ public final class InMemoryRecordSink implements RecordSink {
             synchronized (InMemoryRecordSink.this) {
                 if (!done) {
                     done = true;
+                    partial.remove(run.instance(), this);
                     aborted++;
                     open--;
                     records.clear();

@@ -5,6 +5,9 @@ import org.connectorsdk.api.Checkpoint;
 
 /**
  * Where a stream's committed cursor (for delta runs) and the current run's page checkpoints live.
+ * The runtime resumes a run from the positions a resumable sink keeps with the run's records
+ * ({@link SinkWriter#savePosition}), not from these page checkpoints: only the sink knows which
+ * records a position covers.
  *
  * <p>Cursors here are a copy: the runtime saves them after {@link SinkWriter#commit} made them
  * durable with the records, and repairs them from {@link RecordSink#lastCommit} at startup. With

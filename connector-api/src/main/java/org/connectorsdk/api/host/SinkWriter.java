@@ -2,11 +2,14 @@ package org.connectorsdk.api.host;
 
 import java.util.Map;
 
+import org.connectorsdk.api.Checkpoint;
+
 /**
  * One run's transactional output: nothing written is visible until {@link #commit}; after
  * {@link #abort} nothing of the run is published.
  *
- * <p>Call order, for one writer: {@link #write} any number of times, then exactly one of
+ * <p>Call order, for one writer: {@link #write} any number of times (with {@link #savePosition} between
+ * them on a resumable sink), then exactly one of
  * {@link #commit} or {@link #abort}, then {@link #close}. A writer is used by one thread at a time
  * (the run's), but different runs (other instances) write through their own writers at once.
  *
@@ -42,6 +45,18 @@ public interface SinkWriter extends AutoCloseable {
      */
     default Map<String, StreamChanges> changes() {
         return Map.of();
+    }
+
+    /**
+     * Makes the records written so far durable together with {@code position}, the runtime's own
+     * values saying where the run stands; {@link RecordSink#partialRun} returns the last position
+     * saved, and {@link RecordSink#resume} keeps exactly the records written before it. Called
+     * only on a {@link RecordSink#resumable} sink, between writes, after a page's records. A no-op
+     * by default.
+     *
+     * @since 1.2
+     */
+    default void savePosition(Checkpoint position) {
     }
 
     /** Discards everything written. Safe to call more than once, and after a failed commit. */

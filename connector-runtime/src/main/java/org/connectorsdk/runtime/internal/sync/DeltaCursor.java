@@ -137,11 +137,22 @@ final class DeltaCursor {
         return instant(version).map(at -> !at.isBefore(keepFrom)).orElse(false);
     }
 
+    /** The identities kept so far for the next overlap, for a run's saved position. */
+    List<String> kept() {
+        return kept.stream().sorted().toList();
+    }
+
+    /** Continues a resumed run: the identities kept when its position was saved. */
+    void resume(List<String> saved) {
+        kept.clear();
+        kept.addAll(saved);
+    }
+
     /** The cursor to commit after this run. */
     Checkpoint next() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("watermark", window.orElseThrow().to().toString());
-        values.put("seen", kept.stream().sorted().toList());
+        values.put("seen", kept());
         values.put("selection", Map.of("source", selection.source(), "filters", selection.filters()));
         return new Checkpoint(values);
     }

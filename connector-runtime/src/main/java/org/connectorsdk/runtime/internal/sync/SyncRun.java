@@ -23,6 +23,7 @@ import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.ErrorInfo;
+import org.connectorsdk.api.host.PartialRun;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
@@ -207,30 +208,51 @@ public final class SyncRun {
         VirtualMachineError fatal = null;
         try {
             cancellation.throwIfCancelled();
-            // every stream's window is fixed now, before any is read: a slow stream never moves
-            // another's window end past records nobody reads
             Optional<RunCommit> last = sink.lastCommit(instance);
-            Map<String, Checkpoint> committed = new LinkedHashMap<>();
-            Instant now = clock.instant();
-            Map<String, StreamRead> reads = new LinkedHashMap<>();
             List<StreamSpec> selected = connector.selectedStreams(config);
+            Map<String, Checkpoint> committed = new LinkedHashMap<>();
             for (StreamSpec stream : selected) {
-                Optional<Checkpoint> previous = last.isPresent()
-                        ? Optional.ofNullable(last.get().cursors().get(stream.name()))
-                        : store.cursor(instance, stream.name());
-                previous.ifPresent(c -> committed.put(stream.name(), c));
-                if (!streams.isEmpty() && !streams.contains(stream.name())) {
-                    continue;
-                }
-                DeltaCursor cursor = DeltaCursor.plan(stream, previous, now,
-                        deltaWindow.or(policy::deltaWindow).orElse(stream.deltaWindow()),
-                        connector.selection(config, stream), (before, after) -> connector.widens(stream, before, after));
-                cursor.reset().ifPresent(why -> LOG.info("{}: stream {} is read in full: {}", instance, stream.name(),
-                        why));
-                cursors.put(stream.name(), cursor);
-                reads.put(stream.name(), new StreamRead(stream.name(), cursor.mode(), cursor.window()));
+                previous(last, stream).ifPresent(c -> committed.put(stream.name(), c));
             }
-            writer = sink.open(new RunInfo(instance, connectorId, runId, started, reads));
+            boolean resumable = sink.resumable();
+            String digest = RunPosition.digest(planInputs(selected));
+            Optional<PartialRun> partial = resumable ? sink.partialRun(instance) : Optional.empty();
+            RunPosition position = null;
+            Instant planned = started;
+            if (partial.isPresent()) {
+                Instant at = partial.get().run().startedAt();
+                Optional<RunPosition> saved = Optional.empty();
+                String why = "it started at " + at + ", longer ago than the " + policy.resumeWithin()
+                        + " a run may be resumed within";
+                if (at.plus(policy.resumeWithin()).isAfter(started)) {
+                    // every window as that run fixed it: the same plan from the same commit at the same instant
+                    cursors.putAll(plan(selected, last, at));
+                    saved = reads(cursors).equals(partial.get().run().streams())
+                            ? RunPosition.resume(partial.get().position(), digest) : Optional.empty();
+                    why = "it was planned for another config";
+                }
+                if (saved.isPresent()) {
+                    position = saved.get();
+                    planned = at;
+                    LOG.info("{}: resuming run {}, which did not end, from its last page checkpoint", instance,
+                            partial.get().run().runId());
+                } else {
+                    LOG.info("{}: discarding run {}, which did not end: {}; reading from the last commit", instance,
+                            partial.get().run().runId(), why);
+                    partial = Optional.empty();
+                }
+            }
+            if (position == null) {
+                // every stream's window is fixed now, before any is read: a slow stream never moves
+                // another's window end past records nobody reads
+                cursors.clear();
+                cursors.putAll(plan(selected, last, started));
+                position = RunPosition.start(digest);
+            }
+            cursors.forEach((stream, cursor) -> cursor.reset().ifPresent(why -> LOG.info(
+                    "{}: stream {} is read in full: {}", instance, stream, why)));
+            RunInfo info = new RunInfo(instance, connectorId, runId, planned, reads(cursors));
+            writer = partial.isPresent() ? sink.resume(partial.get(), info) : sink.open(info);
             var context = new DefaultConnectorContext(instance, DefaultConnectorContext.secretValues(config), http,
                     clock, cancellation, metrics);
             Set<String> complete = new TreeSet<>();
@@ -240,9 +262,19 @@ public final class SyncRun {
                     if (cursor == null) {
                         continue;
                     }
-                    StreamCounts c = new StreamCounts();
+                    StreamCounts c = position.counts(stream.name());
+                    if (position.begun(stream.name())) {
+                        cursor.resume(position.kept(stream.name()));
+                    }
                     counts.put(stream.name(), c);
-                    readStream(reader, stream, cursor, maps.getOrDefault(stream.name(), List.of()), writer, c);
+                    if (!position.streamDone(stream.name())) {
+                        readStream(reader, stream, cursor, maps.getOrDefault(stream.name(), List.of()), writer, c,
+                                resumable ? position : null);
+                        if (resumable) {
+                            position.streamDone(stream.name(), c, cursor);
+                            writer.savePosition(position.values());
+                        }
+                    }
                     // a full read framed by a time window leaves out what changed after its end
                     if (cursor.mode() == SyncMode.FULL && cursor.window().isEmpty()
                             && !connector.selection(config, stream).narrowed()) {
@@ -298,16 +330,69 @@ public final class SyncRun {
         return summary;
     }
 
+    /** The stream's cursor committed last: from the sink's last commit when it keeps one, else the store's copy. */
+    private Optional<Checkpoint> previous(Optional<RunCommit> last, StreamSpec stream) {
+        return last.isPresent() ? Optional.ofNullable(last.get().cursors().get(stream.name()))
+                : store.cursor(instance, stream.name());
+    }
+
+    /** The overlap and settle of the stream's delta reads: the instance's, the runtime's, or the stream's own. */
+    private DeltaWindow frame(StreamSpec stream) {
+        return deltaWindow.or(policy::deltaWindow).orElse(stream.deltaWindow());
+    }
+
+    /** How each stream this run reads is read, planned at {@code now} from the cursors of {@code last}. */
+    private Map<String, DeltaCursor> plan(List<StreamSpec> selected, Optional<RunCommit> last, Instant now) {
+        Map<String, DeltaCursor> plan = new LinkedHashMap<>();
+        for (StreamSpec stream : selected) {
+            if (streams.isEmpty() || streams.contains(stream.name())) {
+                plan.put(stream.name(), DeltaCursor.plan(stream, previous(last, stream), now, frame(stream),
+                        connector.selection(config, stream), (before, after) -> connector.widens(stream, before,
+                                after)));
+            }
+        }
+        return plan;
+    }
+
+    private static Map<String, StreamRead> reads(Map<String, DeltaCursor> cursors) {
+        Map<String, StreamRead> reads = new LinkedHashMap<>();
+        cursors.forEach((stream, cursor) -> reads.put(stream, new StreamRead(stream, cursor.mode(), cursor.window())));
+        return reads;
+    }
+
+    /**
+     * What a run's records depend on besides the source and the committed cursors: a run is
+     * resumed only when these are unchanged (a filter narrowed or a map edited since would mix two
+     * configs in one run).
+     */
+    private List<Object> planInputs(List<StreamSpec> selected) {
+        List<Object> parts = new ArrayList<>();
+        parts.add(connector.descriptor().id() + "@" + connector.descriptor().version());
+        for (StreamSpec stream : selected) {
+            if (streams.isEmpty() || streams.contains(stream.name())) {
+                parts.add(List.of(stream, frame(stream), connector.selection(config, stream),
+                        maps.getOrDefault(stream.name(), List.of()).stream().map(CompiledMap::map).toList()));
+            }
+        }
+        return parts;
+    }
+
     private void readStream(StreamReader reader, StreamSpec stream, DeltaCursor cursor, List<CompiledMap> maps,
-            SinkWriter writer, StreamCounts c) {
+            SinkWriter writer, StreamCounts c, RunPosition position) {
         if (cursor.mode() == SyncMode.INCREMENTAL) {
             LOG.info("{}: reading {} incrementally in [{}, {})", instance, stream.name(),
                     cursor.window().get().from(), cursor.window().get().to());
         }
         RecordIdentity identity = new RecordIdentity(instance, stream);
         for (Partition partition : reader.partitions(stream, cursor.mode(), cursor.window())) {
-            PageRequest request = new PageRequest(stream, partition, Checkpoint.START, cursor.mode(),
-                    cursor.window());
+            if (position != null && position.partitionDone(stream.name(), partition.id())) {
+                continue;
+            }
+            Checkpoint from = position == null ? Checkpoint.START : position.checkpoint(stream.name(), partition.id());
+            if (!from.isStart()) {
+                LOG.info("{}: {} partition {} resumes at {}", instance, stream.name(), partition.id(), from.values());
+            }
+            PageRequest request = new PageRequest(stream, partition, from, cursor.mode(), cursor.window());
             // the last few checkpoints catch a reader that loops, in memory that does not grow with pages
             ArrayDeque<Checkpoint> seen = new ArrayDeque<>(RECENT_CHECKPOINTS + 1);
             seen.add(request.checkpoint());
@@ -345,6 +430,11 @@ public final class SyncRun {
                             page.next().values());
                     progress.page(stream.name(), c.pages, c.read, c.written, c.rejected, page.totalCount(),
                             metrics.snapshot());
+                    if (position != null && stream.resumable() && !page.done()) {
+                        // the page's records are written: the next page is a position to resume from
+                        position.page(stream.name(), partition.id(), page.next(), c, cursor);
+                        writer.savePosition(position.values());
+                    }
                 } catch (RuntimeException | Error e) {
                     // the reader is closed after this returns: let the read in flight end first
                     awaitQuietly(next);
@@ -355,6 +445,10 @@ public final class SyncRun {
                 }
                 page = await(next);
                 request = nextRequest;
+            }
+            if (position != null) {
+                position.partitionDone(stream.name(), partition.id(), c, cursor);
+                writer.savePosition(position.values());
             }
         }
         LOG.info("{}: fetched {} {}", instance, c.read, stream.name());
@@ -511,15 +605,5 @@ public final class SyncRun {
         counts.forEach((name, c) -> parts.add(c.written + " " + name + (c.rejected > 0 ? " (" + c.rejected
                 + " rejected)" : "")));
         return parts.isEmpty() ? "no streams selected" : String.join(", ", parts);
-    }
-
-    /** Mutable per-stream figures; one run is single-threaded. */
-    private static final class StreamCounts {
-        long read;
-        long written;
-        long rejected;
-        long pages;
-        long duplicates;
-        final List<String> examples = new ArrayList<>();
     }
 }

@@ -1,7 +1,8 @@
 /**
  * One run of one instance ({@link org.connectorsdk.runtime.internal.sync.SyncRun}): the paging loop
- * and its guards, delta windows and watermarks, mapping, the sink's commit; plus the context a run
- * or a connection test lends the plugin and the connection tester.
+ * and its guards, delta windows and watermarks, mapping, the positions a run is resumed from, the
+ * sink's commit; plus the context a run or a connection test lends the plugin and the connection
+ * tester.
  *
  * <p>Internal: public only for the runtime's façade; may change in any release.
  *
