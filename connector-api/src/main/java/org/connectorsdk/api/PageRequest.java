@@ -24,8 +24,9 @@ import java.util.Optional;
  * @param mode       full or incremental
  * @param window     the frozen window of the read: always present for an incremental read, and
  *                   for a full read of a time-tracked stream ({@link StreamSpec#timeTracked}),
- *                   whose reader must then leave out records at or after its {@code to}; empty
- *                   for a full read of a stream without a cursor
+ *                   whose reader must then leave out records at or after its {@code to} unless
+ *                   the stream is a {@link StreamSpec#snapshot} stream, whose full reads return
+ *                   them too; empty for a full read of a stream without a cursor
  */
 public record PageRequest(StreamSpec stream, Partition partition, Checkpoint checkpoint, SyncMode mode,
         Optional<TimeWindow> window) {

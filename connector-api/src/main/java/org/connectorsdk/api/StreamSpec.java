@@ -32,9 +32,17 @@ import java.util.Set;
  *                             where an offset can skip or repeat records. The runtime then keeps
  *                             only the stream's start and end as positions: an interrupted read of
  *                             it restarts from its first page.
+ * @param snapshot             whether a full read of this time-tracked stream returns every record
+ *                             the config selects, whatever its cursor value (the reader does not
+ *                             stop at the window's end; the runtime remembers what lies past it,
+ *                             so the next delta read does not deliver it again). A full read of
+ *                             such a stream, or of a stream without a cursor, that completes is a
+ *                             complete snapshot: a sink may take a record it holds and did not
+ *                             receive as gone ({@link org.connectorsdk.api.host.RunCommit#completeSnapshots}).
  */
 public record StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
-        Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow, boolean resumable) {
+        Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow, boolean resumable,
+        boolean snapshot) {
 
     public StreamSpec {
         requireNonNull(name, "name is null");
@@ -56,6 +64,12 @@ public record StreamSpec(String name, String description, List<String> primaryKe
         requireNonNull(deltaWindow, "deltaWindow is null");
     }
 
+    /** A stream whose full reads stop at the window's end (if it has a cursor). */
+    public StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
+            Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow, boolean resumable) {
+        this(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, deltaWindow, resumable, false);
+    }
+
     /** A stream whose page checkpoints are not positions to resume from. */
     public StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
             Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow) {
@@ -71,7 +85,7 @@ public record StreamSpec(String name, String description, List<String> primaryKe
     /** A copy with {@code window} as its delta window. */
     public StreamSpec withDeltaWindow(DeltaWindow window) {
         return new StreamSpec(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, window,
-                resumable);
+                resumable, snapshot);
     }
 
     /**
@@ -82,7 +96,18 @@ public record StreamSpec(String name, String description, List<String> primaryKe
      */
     public StreamSpec asResumable() {
         return new StreamSpec(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, deltaWindow,
-                true);
+                true, snapshot);
+    }
+
+    /**
+     * A copy whose full reads return every selected record, past the window's end too, so a
+     * completed full read is a complete snapshot (see {@link #snapshot()}).
+     *
+     * @since 1.2
+     */
+    public StreamSpec asSnapshot() {
+        return new StreamSpec(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, deltaWindow,
+                resumable, true);
     }
 
     /** Whether the stream keeps a time cursor: it reads incrementally on a cursor field. */

@@ -68,7 +68,7 @@ public final class CortexXdrConnector implements Connector {
     public static final StreamSpec ASSETS = new StreamSpec("assets",
             "Cortex XDR endpoints (host assets), with their CVEs when findings are synced",
             List.of("endpoint_id"), Optional.of("last_seen"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
-            Optional.of(Duration.ofDays(1)));
+            Optional.of(Duration.ofDays(1))).asSnapshot();
     /** Incidents, polled on their modification time. */
     public static final StreamSpec INCIDENTS = new StreamSpec("incidents", "Cortex XDR incidents",
             List.of("incident_id"), Optional.of("modification_time"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),

@@ -275,8 +275,9 @@ public final class SyncRun {
                             writer.savePosition(position.values());
                         }
                     }
-                    // a full read framed by a time window leaves out what changed after its end
-                    if (cursor.mode() == SyncMode.FULL && cursor.window().isEmpty()
+                    // a full read framed by a time window leaves out what changed after its end, unless
+                    // the stream reads past it (a snapshot stream)
+                    if (cursor.mode() == SyncMode.FULL && (cursor.window().isEmpty() || stream.snapshot())
                             && !connector.selection(config, stream).narrowed()) {
                         complete.add(stream.name());
                     }
