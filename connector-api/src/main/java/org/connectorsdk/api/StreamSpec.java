@@ -21,9 +21,10 @@ import java.util.Set;
  *                             cursor field and the connector's
  *                             {@link Capability#INCREMENTAL_SYNC} capability
  * @param defaultPollInterval  how often the stream is polled when the instance does not say
- * @param deltaWindow          the overlap and settle of this stream's delta reads (an instance
- *                             may override them); {@link DeltaWindow#DEFAULT} unless the plugin
- *                             knows its source makes records visible later
+ * @param deltaWindow          the overlap and settle of this stream's delta reads (the runtime's
+ *                             builder and, above it, an instance may override them);
+ *                             {@link DeltaWindow#DEFAULT} unless the plugin knows its source makes
+ *                             records visible later
  */
 public record StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
         Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow) {
