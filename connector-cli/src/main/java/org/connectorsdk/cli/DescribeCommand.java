@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code describe <id> [--json]}: the descriptor, config fields, checks, streams, every row
- * of every transform map, and the converters its rows may name (built-in and the connector's own). It shows the connector's declarations only, never an instance's
- * values, so no secret can appear; a secret field is marked as such.
+ * of every transform map, and the converters its rows may name (built-in and the connector's
+ * own). It shows the connector's declarations only, never an instance's values, so no secret
+ * can appear; a secret field is marked as such.
  */
 @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Show a connector: details, config fields, checks, streams, transform maps and converters.")

@@ -38,6 +38,22 @@ class PluginConvertersTest {
     }
 
     @Test
+    void anInstanceOverrideMayNameItsConnectorsConverterButNoOneElses() {
+        Map<String, Object> own = Map.of("Acme Findings", Map.of("rows", List.of(
+                Map.of("source", "state", "target", "status", "converter", "acme-edr:status"))));
+        Map<String, Object> foreign = Map.of("Acme Findings", Map.of("rows", List.of(
+                Map.of("source", "state", "target", "status", "converter", "other-edr:status"))));
+
+        TransformMap overridden = TransformMapJson.activeMaps(ACME, ACME.configSpec().bind(Map.of()), own).get(0);
+
+        assertThat(TransformEngine.compile(overridden, ACME).apply(Map.of("id", "F-3", "state", "open")).record()
+                .orElseThrow()).containsEntry("status", "Active");
+        assertThatThrownBy(() -> TransformMapJson.activeMaps(ACME, ACME.configSpec().bind(Map.of()), foreign))
+                .hasMessageStartingWith("transformMaps.'Acme Findings' (merge): Transform map 'Acme Findings', row 2"
+                        + " (state -> status): converter 'other-edr:status' belongs to connector 'other-edr'");
+    }
+
+    @Test
     void aRowUsesItsConnectorsConverterByConnectorIdAndName() {
         CompiledMap map = TransformEngine.compile(findings()
                 .optional("state", "status", "acme-edr:status")
@@ -162,6 +178,11 @@ class PluginConvertersTest {
             @Override
             public List<StreamSpec> streams() {
                 return List.of(StreamSpec.full("findings", "Findings", "id"));
+            }
+
+            @Override
+            public List<TransformMap> transformMaps() {
+                return List.of(findings().build());
             }
 
             @Override
