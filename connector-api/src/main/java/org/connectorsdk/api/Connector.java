@@ -29,6 +29,16 @@ public interface Connector {
         return List.of();
     }
 
+    /**
+     * The connector's own converters, which rows of its maps name as {@code <connector id>:<name>};
+     * none by default (the runtime's built-in converters are always available).
+     *
+     * @since 0.1.0
+     */
+    default List<Converter> converters() {
+        return List.of();
+    }
+
     /** The maps that apply under {@code config}; those active by default, unless overridden. */
     default List<TransformMap> activeMaps(ConnectorConfig config) {
         return transformMaps().stream().filter(TransformMap::activeByDefault).toList();

@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * How a delta read of a time-tracked stream frames its window {@code [watermark - overlap,
- * vendor now - settle)}.
+ * How a delta read of a time-tracked stream frames its {@link TimeWindow}
+ * {@code [watermark - overlap, runtime now - settle)}. A stream declares its own
+ * ({@link StreamSpec#deltaWindow}, {@link #DEFAULT} unless its source is known to be slower); a
+ * runtime may set one for all streams ({@code ConnectorRuntimeBuilder.deltaWindow}); an instance's
+ * {@code "deltaWindow"} wins over both.
  *
  * @param overlap how far before the committed watermark the next read starts again, for records
  *                the source makes visible late (records seen again there are de-duplicated
- *                exactly by the runtime)
+ *                exactly by the runtime, on primary key and cursor value)
  * @param settle  how far before now a window ends, so records still being written are read
  *                whole by the next run; also the clock skew the runtime tolerates silently
  */

@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param sourcePath where the value is read in the vendor record
  * @param targetPath where it is written in the target record
  * @param required   whether a record (or array element) lacking the value is rejected
- * @param converter  the name of a converter the runtime applies to the value
+ * @param converter  the converter the runtime applies to the value: a built-in one's name
+ *                   ({@code epochMillisToIso}), or one of the connector's own {@link Converter}s
+ *                   as {@code <connector id>:<name>} ({@code acme-edr:status})
  */
 public record FieldMapping(String sourcePath, String targetPath, boolean required, Optional<String> converter) {
     public FieldMapping {

@@ -10,12 +10,13 @@ import java.util.Optional;
  * written, never two at once).
  *
  * <p>In a {@link SyncMode#FULL} read the reader returns every record; in an
- * {@link SyncMode#INCREMENTAL} read, only those whose cursor field lies in {@link #window()} (see
- * {@link TimeWindow} for its ends and where they come from). The runtime reads a stream that
- * supports both modes in full the first time, and incrementally once a run has committed its
- * watermark. Records the previous run delivered inside the overlap, with the same primary key
- * and the same cursor value, are dropped by the runtime; a record that changed again (a new
- * cursor value) is delivered again.
+ * {@link SyncMode#INCREMENTAL} read, it asks its source for those whose cursor field lies in
+ * {@link #window()} and returns at least all of them: the runtime does not filter (see
+ * {@link TimeWindow} for its ends, which are inclusive and where they come from). The runtime
+ * reads a stream that supports both modes in full the first time, and incrementally once a run
+ * has committed its watermark. Records the previous run delivered inside the overlap, with the
+ * same primary key and the same cursor value, are dropped by the runtime; a record that changed
+ * again (a new cursor value) is delivered again.
  *
  * @param stream     which stream
  * @param partition  which slice of it
@@ -24,9 +25,10 @@ import java.util.Optional;
  * @param mode       full or incremental
  * @param window     the frozen window of the read: always present for an incremental read, and
  *                   for a full read of a time-tracked stream ({@link StreamSpec#timeTracked}),
- *                   whose reader must then leave out records at or after its {@code to} unless
- *                   the stream is a {@link StreamSpec#snapshot} stream, whose full reads return
- *                   them too; empty for a full read of a stream without a cursor
+ *                   from the epoch, whose reader leaves out records at or after its {@code to}
+ *                   unless the stream is a {@link StreamSpec#snapshot} stream, whose full reads
+ *                   return them too (either way a record past {@code to} is delivered once);
+ *                   empty for a full read of a stream without a cursor
  */
 public record PageRequest(StreamSpec stream, Partition partition, Checkpoint checkpoint, SyncMode mode,
         Optional<TimeWindow> window) {

@@ -21,9 +21,10 @@ import java.util.Set;
  *                             cursor field and the connector's
  *                             {@link Capability#INCREMENTAL_SYNC} capability
  * @param defaultPollInterval  how often the stream is polled when the instance does not say
- * @param deltaWindow          the overlap and settle of this stream's delta reads (an instance
- *                             may override them); {@link DeltaWindow#DEFAULT} unless the plugin
- *                             knows its source makes records visible later
+ * @param deltaWindow          the overlap and settle of this stream's delta reads (the runtime's
+ *                             builder and, above it, an instance may override them);
+ *                             {@link DeltaWindow#DEFAULT} unless the plugin knows its source makes
+ *                             records visible later
  * @param resumable            whether a page checkpoint of this stream is a position in a stable
  *                             order (a time cursor with a tie-breaker, a vendor's cursor token),
  *                             so that a run that died can resume from it (see

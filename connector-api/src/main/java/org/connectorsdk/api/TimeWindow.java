@@ -6,15 +6,19 @@ import java.time.Instant;
 
 /**
  * The frozen window of a read, {@code [from, to)}: fixed by the runtime when the run starts,
- * before any stream is read, and unchanged for the whole pagination. The reader must return
- * exactly the records whose cursor value lies in it: the runtime saves {@code to} as the stream's
- * next watermark, so a record after {@code to} that the reader returns is delivered again by the
- * next run's overlap, and one before {@code from} that it skips is lost.
+ * before any stream is read, and unchanged for the whole pagination (resumed pages included).
  *
- * @param from inclusive lower bound: the watermark less the overlap for a delta read, the epoch
- *             for a full read
- * @param to   exclusive upper bound: the vendor's now (as the run saw it at start) less the settle
- *             time
+ * <p>The reader asks its source for the records whose cursor value lies in it and must return at
+ * least all of them; the runtime does not filter to the window. It saves {@code to} as the
+ * stream's next watermark when the sink commits the run, and keeps the key and cursor value of
+ * every record version from {@code to - overlap} on, so the next run, whose window starts there,
+ * drops what it already delivered: a record past {@code to} is delivered once, one before
+ * {@code from} that the reader skips is lost.
+ *
+ * @param from inclusive lower bound: the committed watermark less the overlap for a delta read,
+ *             the epoch for a full read
+ * @param to   exclusive upper bound: the run's start on the runtime's clock (never the vendor's)
+ *             less the settle time, and never before the previous watermark
  */
 public record TimeWindow(Instant from, Instant to) {
     public TimeWindow {

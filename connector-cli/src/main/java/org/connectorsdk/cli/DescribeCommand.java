@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.connectorsdk.api.CheckKind;
@@ -17,6 +18,7 @@ import org.connectorsdk.api.ConnectorDescriptor;
 import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.TransformMap;
+import org.connectorsdk.runtime.transform.TransformEngine;
 import org.connectorsdk.server.ConnectorDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,12 +28,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code describe <id> [--json]}: the descriptor, config fields, checks, streams and every row
- * of every transform map. It shows the connector's declarations only, never an instance's
- * values, so no secret can appear; a secret field is marked as such.
+ * {@code describe <id> [--json]}: the descriptor, config fields, checks, streams, every row
+ * of every transform map, and the converters its rows may name (built-in and the connector's
+ * own). It shows the connector's declarations only, never an instance's values, so no secret
+ * can appear; a secret field is marked as such.
  */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Show a connector: details, config fields, checks, streams and transform maps.")
+        description = "Show a connector: details, config fields, checks, streams, transform maps and converters.")
 final class DescribeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -145,6 +148,12 @@ final class DescribeCommand implements Callable<Integer> {
                 out.append('\n');
             }
         }
+
+        out.append("\nConverters (built-in, then the connector's own as ").append(d.id()).append(":<name>):\n");
+        Map<String, String> converters = TransformEngine.converters(connector);
+        int converterWidth = converters.keySet().stream().mapToInt(String::length).max().orElse(0);
+        converters.forEach((name, what) -> out.append("  ").append(pad(name, converterWidth)).append("  ").append(what)
+                .append('\n'));
         return out.toString();
     }
 

@@ -69,7 +69,7 @@ final class TransformCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Connector connector = cli.registry().get(connectorId);
-        CompiledMap map = TransformEngine.compile(choose(connector));
+        CompiledMap map = TransformEngine.compile(choose(connector), connector);
         if (!Files.isRegularFile(input)) {
             throw badInput("Input file " + input + " does not exist or is not a file", "Give a readable file to --input");
         }

@@ -69,6 +69,24 @@ class ConnectorsCliTest {
                     severity   -> severity                         optional  converter severity
                     severity   -> sourceSeverity                   optional
                     first_seen -> firstFoundOn                     optional  converter isoDateTime
+                    updated_at -> updatedAt                        optional  converter isoDateTime
+                    state      -> status                           optional  converter acme-edr:status
+
+                Converters (built-in, then the connector's own as acme-edr:<name>):
+                  afterLastColon    the part of name:id after the last colon; absent without a colon
+                  beforeLastColon   the part of name:id before the last colon; text without a colon whole
+                  epochMillisToIso  epoch milliseconds (number or numeric string) to 2019-12-08T09:06:09.644Z; 0 ("never") is absent; negative or past year 9999 is reported
+                  eventStatus       an incident or alert status to an OCSF status name: new New, under_investigation In Progress, resolved_* Resolved; anything else is reported
+                  isoDateTime       an ISO-8601 date-time with any offset to UTC with milliseconds, 2026-01-02T01:04:05.000Z; without an offset it is reported, never guessed to be UTC
+                  jsonString        a JSON document encoded in a string to its value
+                  mitreId           the id of a MITRE ATT&CK entry written 'TA0002 - Execution': TA0002
+                  mitreName         the name of such an entry: Execution
+                  severity          info/informational, low, medium, high, critical in any case (also SEV_030_MEDIUM) to 1..5; anything else is reported
+                  toArray           an array stays; a comma-joined string is split and trimmed; a single value becomes a one-element array; empty is absent
+                  toNumber          a number or numeric string to a number
+                  toText            a string, number or boolean as text; blank is absent
+                  trimEmptyToNull   trims text; empty text is absent
+                  acme-edr:status   Acme's state (open, reopened, fixed) as the finding model's status
                 """);
     }
 
@@ -80,7 +98,8 @@ class ConnectorsCliTest {
         assertThat(result.err()).isEmpty();
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.fieldNames()).toIterable()
-                .containsExactly("descriptor", "configFields", "checks", "streams", "transformMaps", "configSchema");
+                .containsExactly("descriptor", "configFields", "checks", "streams", "transformMaps", "converters",
+                        "configSchema");
         assertThat(json.path("descriptor").path("id").asText()).isEqualTo("acme-edr");
         assertThat(json.path("descriptor").path("vendor").asText()).isEqualTo("Acme");
         assertThat(json.path("configFields").get(2).toString()).isEqualTo(
@@ -93,7 +112,10 @@ class ConnectorsCliTest {
         assertThat(json.path("streams").get(0).path("cursorField").asText()).isEqualTo("updated_at");
         JsonNode map = json.path("transformMaps").get(0);
         assertThat(map.path("name").asText()).isEqualTo("Acme Finding Transform Map");
-        assertThat(map.path("rows")).hasSize(6);
+        assertThat(map.path("rows")).hasSize(8);
+        assertThat(json.path("converters").path("acme-edr:status").asText())
+                .isEqualTo("Acme's state (open, reopened, fixed) as the finding model's status");
+        assertThat(json.path("converters").path("isoDateTime").asText()).startsWith("an ISO-8601 date-time");
         assertThat(map.path("rows").get(5).toString()).isEqualTo("{\"source\":\"first_seen\","
                 + "\"target\":\"firstFoundOn\",\"required\":false,\"converter\":\"isoDateTime\"}");
         assertThat(json.path("configSchema").path("properties").path("apiKey").path("writeOnly").asBoolean()).isTrue();

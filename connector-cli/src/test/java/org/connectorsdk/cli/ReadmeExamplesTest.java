@@ -38,7 +38,7 @@ class ReadmeExamplesTest {
                 "connector-cli/src/test/java/org/connectorsdk/cli/examples/EmbeddingExample.java",
                 "connector-cli/src/test/java/org/connectorsdk/cli/examples/SyncExample.java",
                 "connector-store-postgres/src/test/java/org/connectorsdk/store/postgres/EmbeddingExample.java",
-                "connector-cli/src/test/java/org/connectorsdk/cli/examples/AcmeConnector.java",
+                "connector-archetype/src/main/resources/archetype-resources/src/main/java/AcmeConnector.java",
                 "connector-testkit/src/test/java/org/connectorsdk/testkit/example/ExampleVulnScanTest.java",
                 "connector-testkit/src/test/java/org/connectorsdk/testkit/example/ExampleVulnScanContractTest.java");
         assertThat(Pattern.compile("```java").matcher(readme).results().count())

@@ -68,10 +68,10 @@ class TransformCommandTest {
                 + "\"finding\":[{\"externalFindingId\":\"CVE-2024-3094\",\"findingType\":{\"vulnerability\":"
                 + "{\"cveId\":\"CVE-2024-3094\"}},\"name\":\"CVE-2024-3094\",\"severity\":5,\"sourceSeverity\":\"CRITICAL\","
                 + "\"firstFoundOn\":\"2024-03-29T00:00:00.000Z\",\"sourceRiskScore\":10.0}],"
-                + "\"_meta\":{\"map\":\"Cortex XDR Vulnerability Transform Map\",\"model\":\"asset\",\"modelVersion\":\"1.0.0\"}}");
+                + "\"_meta\":{\"map\":\"Cortex XDR Vulnerability Transform Map\",\"model\":\"asset\",\"modelVersion\":\"1.1.0\"}}");
         assertThat(records.get(1).path("externalAssetId").asText()).isEqualTo("bb02");
         assertThat(result.err()).isEqualTo("transform: 2 records read, 2 written, 0 rejected, 0 findings dropped"
-                + " (Cortex XDR Vulnerability Transform Map, asset model 1.0.0)\n");
+                + " (Cortex XDR Vulnerability Transform Map, asset model 1.1.0)\n");
     }
 
     @Test
@@ -123,7 +123,7 @@ class TransformCommandTest {
         assertThat(result.err()).isEqualTo("""
                 rejected: record cc03: required field 'endpoint_name' (-> hostName) is empty
                 rejected: record #3 (no endpoint_id): required field 'endpoint_id' (-> externalAssetId) is missing
-                transform: 3 records read, 1 written, 2 rejected, 0 findings dropped (Cortex XDR Asset Transform Map, asset model 1.0.0)
+                transform: 3 records read, 1 written, 2 rejected, 0 findings dropped (Cortex XDR Asset Transform Map, asset model 1.1.0)
                 """);
     }
 
@@ -141,7 +141,7 @@ class TransformCommandTest {
         assertThat(result.err()).isEqualTo("""
                 warning: record aa01: finding[0] dropped: required field 'cves[].name' (-> finding[].externalFindingId) is missing
                 warning: record aa01: 'cves[].severity' (-> finding[].severity) [1]: unknown severity 'urgent' (known: info, low, medium, high, critical), left out
-                transform: 1 records read, 1 written, 0 rejected, 1 findings dropped (Cortex XDR Vulnerability Transform Map, asset model 1.0.0)
+                transform: 1 records read, 1 written, 0 rejected, 1 findings dropped (Cortex XDR Vulnerability Transform Map, asset model 1.1.0)
                 """);
     }
 

@@ -100,7 +100,7 @@ class CortexXdrMapsTest {
             assertThat(outcome.droppedFindings()).isZero();
             assertThat(ModelSchemas.problems("asset", outcome.record().orElseThrow())).as(map.name()).isEmpty();
             assertThat(outcome.record().get().get("_meta"))
-                    .isEqualTo(Map.of("map", map.name(), "model", "asset", "modelVersion", "1.0.0"));
+                    .isEqualTo(Map.of("map", map.name(), "model", "asset", "modelVersion", "1.1.0"));
         }
     }
 
@@ -115,7 +115,7 @@ class CortexXdrMapsTest {
         Map<String, Object> record = outcome.record().orElseThrow(() -> new AssertionError(outcome.rejections()));
         assertThat(record).doesNotContainKey("finding").containsKey("hostName");
         assertThat(record.get("_meta")).isEqualTo(Map.of("map", CortexXdrMaps.VULNERABILITY_MAP, "model", "asset",
-                "modelVersion", "1.0.0", "unknown", Map.of("finding", "partial XQL result")));
+                "modelVersion", "1.1.0", "unknown", Map.of("finding", "partial XQL result")));
         assertThat(ModelSchemas.problems("asset", record)).isEmpty();
     }
 
@@ -208,7 +208,7 @@ class CortexXdrMapsTest {
     @Test
     void bothMapsCompileAndShowAsJson() {
         for (TransformMap map : CortexXdrMaps.all()) {
-            assertThat(TransformEngine.compile(map).modelVersion()).isEqualTo("1.0.0");
+            assertThat(TransformEngine.compile(map).modelVersion()).isEqualTo("1.1.0");
             assertThat(TransformMapJson.fromJson(TransformMapJson.toJson(map)))
                     .isEqualTo(map);
         }

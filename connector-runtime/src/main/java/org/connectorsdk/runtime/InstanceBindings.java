@@ -138,7 +138,7 @@ final class InstanceBindings {
         Map<String, Object> copy = new LinkedHashMap<>(overrides);
         List<TransformMap> maps = TransformMapJson.activeMaps(connector, config, copy);
         // compiled here, once: a map that cannot compile fails the registration, not every run
-        return new Bound(connector, config, SyncRun.byStream(maps), copy, Map.of(), Optional.empty());
+        return new Bound(connector, config, SyncRun.byStream(connector, maps), copy, Map.of(), Optional.empty());
     }
 
     /** Makes {@code b} the instance's binding. */

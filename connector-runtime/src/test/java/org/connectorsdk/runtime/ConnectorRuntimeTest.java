@@ -224,7 +224,7 @@ class ConnectorRuntimeTest {
         // the identity a downstream de-duplicates on: a full-only stream's version is a digest of the content
         assertThat(lines.get(0)).matches(java.util.regex.Pattern.quote("{\"externalAssetId\":\"asset-1\","
                 + "\"hostName\":\"host-1\",\"operatingSystem\":{\"name\":\"windows\"},\"_meta\":{\"map\":\"Fake Asset Map\","
-                + "\"model\":\"asset\",\"modelVersion\":\"1.0.0\",\"instance\":\"eu\",\"stream\":\"assets\","
+                + "\"model\":\"asset\",\"modelVersion\":\"1.1.0\",\"instance\":\"eu\",\"stream\":\"assets\","
                 + "\"key\":[\"asset-1\"],\"version\":\"sha256:") + "[0-9a-f]{64}\"}}");
         assertThat(Files.readString(run.resolve("summary.json"))).contains("\"state\" : \"PROCESSED\"");
         assertThat(runtime.history("eu").transitions()).extracting(StateTransition::state).containsExactly(

@@ -13,6 +13,7 @@ import org.connectorsdk.api.ConnectorDescriptor;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.runtime.ConfigSchemas;
+import org.connectorsdk.runtime.transform.TransformEngine;
 import org.connectorsdk.runtime.transform.TransformMapJson;
 
 /**
@@ -27,7 +28,8 @@ public final class ConnectorDocument {
     /**
      * The connector as plain values: descriptor, config fields and their JSON Schema, checks,
      * streams, and every row of every transform map (in the form an instance's
-     * {@code "transformMaps"} overrides use, so rows can be copied over).
+     * {@code "transformMaps"} overrides use, so rows can be copied over), and the converters
+     * those rows may name with what each does.
      */
     public static Map<String, Object> describe(Connector connector) {
         ConnectorDescriptor d = connector.descriptor();
@@ -97,6 +99,7 @@ public final class ConnectorDocument {
         model.put("checks", checks);
         model.put("streams", streams);
         model.put("transformMaps", maps);
+        model.put("converters", TransformEngine.converters(connector));
         model.put("configSchema", ConfigSchemas.toJsonSchema(connector.configSpec(), d.product()));
         return model;
     }

@@ -37,7 +37,7 @@ public final class ConnectorAssert extends AbstractAssert<ConnectorAssert, Conne
         isNotNull();
         List<TransformMap> maps = actual.transformMaps();
         return maps.stream().filter(m -> m.name().equals(name)).findFirst()
-                .map(TransformMapAssert::new)
+                .map(map -> new TransformMapAssert(map, actual))
                 .orElseThrow(() -> failure("%s", "Expected connector '" + id() + "' to ship a transform map named \""
                         + name + "\" but found " + maps.stream().map(m -> "\"" + m.name() + "\"").toList()));
     }

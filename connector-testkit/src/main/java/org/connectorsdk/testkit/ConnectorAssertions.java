@@ -62,7 +62,7 @@ public final class ConnectorAssertions {
 
     /** Assertions on a transform map's rows. */
     public static TransformMapAssert assertThat(TransformMap actual) {
-        return new TransformMapAssert(actual);
+        return new TransformMapAssert(actual, null);
     }
 
     /** Assertions on captured logs. */

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
+import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.runtime.transform.TransformEngine;
@@ -23,12 +24,17 @@ import org.connectorsdk.runtime.transform.TransformOutcome;
  * }</pre>
  *
  * <p>{@link #appliedTo} and {@link #rejects} run the map through the runtime's transform
- * engine, so converters and array rules behave exactly as in a sync.
+ * engine, so converters and array rules behave exactly as in a sync (a map reached through
+ * {@link ConnectorAssert#transformMap} may name its connector's own converters).
  */
 public final class TransformMapAssert extends AbstractAssert<TransformMapAssert, TransformMap> {
 
-    TransformMapAssert(TransformMap actual) {
+    /** The connector whose converters the map may name; null for a map asserted on its own. */
+    private final Connector connector;
+
+    TransformMapAssert(TransformMap actual, Connector connector) {
         super(actual, TransformMapAssert.class);
+        this.connector = connector;
     }
 
     /** It reads {@code stream}. */
@@ -126,7 +132,8 @@ public final class TransformMapAssert extends AbstractAssert<TransformMapAssert,
 
     private TransformOutcome apply(Map<String, Object> source) {
         isNotNull();
-        return TransformEngine.compile(actual).apply(source);
+        return (connector == null ? TransformEngine.compile(actual) : TransformEngine.compile(actual, connector))
+                .apply(source);
     }
 
     private FieldMapping row(String sourcePath, String targetPath) {

@@ -17,6 +17,7 @@ import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.ConnectorDescriptor;
+import org.connectorsdk.api.Converter;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
 import org.connectorsdk.api.HttpStatusErrors;
@@ -36,6 +37,7 @@ import org.connectorsdk.api.TransformMap;
  * /v2/whoami}, and {@code GET /v2/findings?updated_since=&cursor=&limit=} answering
  * {@code {"data": [...], "next_cursor": ...}} with no total count.
  */
+// tag::readme[]
 @AutoService(Connector.class)
 public final class AcmeConnector implements Connector {
     static final StreamSpec FINDINGS = StreamSpec.incremental("findings", "Vulnerability findings", "id", "updated_at");
@@ -79,7 +81,20 @@ public final class AcmeConnector implements Connector {
                 .optional("severity", "severity", "severity")
                 .optional("severity", "sourceSeverity")
                 .optional("first_seen", "firstFoundOn", "isoDateTime")
+                .optional("updated_at", "updatedAt", "isoDateTime")
+                .optional("state", "status", "acme-edr:status")
                 .build());
+    }
+
+    @Override
+    public List<Converter> converters() {
+        return List.of(new Converter("status", "Acme's state (open, reopened, fixed) as the finding model's status",
+                state -> switch (state.toString()) {
+                    case "open" -> "Active";
+                    case "reopened" -> "Re-Opened";
+                    case "fixed" -> "Fixed";
+                    default -> throw new IllegalArgumentException("unknown Acme state '" + state + "'");
+                }));
     }
 
     @Override
@@ -104,3 +119,4 @@ public final class AcmeConnector implements Connector {
         return http.getJson(query.apply(Request.get(URI.create(config.string("baseUrl") + path))).build(), ERRORS);
     }
 }
+// end::readme[]

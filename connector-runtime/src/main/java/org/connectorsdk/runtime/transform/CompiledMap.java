@@ -135,6 +135,7 @@ public final class CompiledMap {
 
     private static void applyScalar(ScalarRow row, Map<String, Object> source, Map<String, Object> out, Run run) {
         Object raw = read(source, row.source());
+        int failures = run.failures;
         Object value;
         if (!row.explicitArray()) {
             value = convert(row.converter(), raw, run, row.sourceText(), row.targetText(), -1);
@@ -154,7 +155,7 @@ public final class CompiledMap {
             value = v == null ? null : List.of(v);
         }
         if (isMissing(value)) {
-            if (row.required()) {
+            if (row.required() && run.failures == failures) { // a failed conversion has said why already
                 run.reject("required field '" + row.sourceText() + "' (-> " + row.targetText() + ") "
                         + whyMissing(raw, row.explicitArray()));
             }
@@ -205,7 +206,7 @@ public final class CompiledMap {
                     slots[rawSlots + row.valueSlot()] = value;
                 }
                 if (isMissing(value)) {
-                    if (row.required()) {
+                    if (row.required() && run.failures == 0) { // a failed conversion rejects the whole record
                         run.drop(group.name() + "[" + i + "] dropped: required field '" + row.sourceText() + "' (-> "
                                 + row.targetText() + ") " + whyMissing(raw, false));
                         dropped = true;
@@ -302,6 +303,7 @@ public final class CompiledMap {
         List<String> rejections;
         List<String> warnings;
         int dropped;
+        int failures;
         String sourceText;
         String targetText;
         int index;
@@ -314,8 +316,17 @@ public final class CompiledMap {
 
         @Override
         public void report(String detail) {
-            warn(label() + ": '" + sourceText + "' (-> " + targetText + ")" + (index >= 0 ? " [" + index + "]" : "")
-                    + ": " + detail);
+            warn(label() + ": " + row() + ": " + detail);
+        }
+
+        @Override
+        public void fail(String detail) {
+            failures++;
+            reject(row() + ": " + detail);
+        }
+
+        private String row() {
+            return "'" + sourceText + "' (-> " + targetText + ")" + (index >= 0 ? " [" + index + "]" : "");
         }
 
         void reject(String reason) {

@@ -23,7 +23,13 @@ final class Converters {
     /** Receives what a converter could not convert; the engine adds the record and the row. */
     @FunctionalInterface
     interface Problems {
+        /** A value left out, with why: a warning, the record is kept. */
         void report(String detail);
+
+        /** A value that must not be left out quietly (a plugin's converter threw): the record is rejected. */
+        default void fail(String detail) {
+            report(detail);
+        }
     }
 
     /** One conversion; must be thread-safe and should not allocate when it can avoid it. */
@@ -40,26 +46,42 @@ final class Converters {
     private static final String KNOWN_SEVERITIES = "info, low, medium, high, critical";
 
     private static final Map<String, Converter> BY_NAME;
+    private static final Map<String, String> DESCRIPTIONS;
 
     static {
         Map<String, Converter> m = new TreeMap<>();
-        m.put("epochMillisToIso", Converters::epochMillisToIso);
-        m.put("isoDateTime", Converters::isoDateTime);
-        m.put("severity", Converters::severity);
-        m.put("toArray", Converters::toArray);
-        m.put("jsonString", Converters::jsonString);
-        m.put("trimEmptyToNull", Converters::trimEmptyToNull);
-        m.put("toNumber", Converters::toNumber);
-        m.put("toText", Converters::toText);
-        m.put("beforeLastColon", Converters::beforeLastColon);
-        m.put("afterLastColon", Converters::afterLastColon);
-        m.put("mitreId", Converters::mitreId);
-        m.put("mitreName", Converters::mitreName);
-        m.put("eventStatus", Converters::eventStatus);
+        Map<String, String> d = new TreeMap<>();
+        add(m, d, "epochMillisToIso", Converters::epochMillisToIso, "epoch milliseconds (number or numeric string)"
+                + " to 2019-12-08T09:06:09.644Z; 0 (\"never\") is absent; negative or past year 9999 is reported");
+        add(m, d, "isoDateTime", Converters::isoDateTime, "an ISO-8601 date-time with any offset to UTC with"
+                + " milliseconds, 2026-01-02T01:04:05.000Z; without an offset it is reported, never guessed to be UTC");
+        add(m, d, "severity", Converters::severity, "info/informational, low, medium, high, critical in any case"
+                + " (also SEV_030_MEDIUM) to 1..5; anything else is reported");
+        add(m, d, "toArray", Converters::toArray, "an array stays; a comma-joined string is split and trimmed;"
+                + " a single value becomes a one-element array; empty is absent");
+        add(m, d, "jsonString", Converters::jsonString, "a JSON document encoded in a string to its value");
+        add(m, d, "trimEmptyToNull", Converters::trimEmptyToNull, "trims text; empty text is absent");
+        add(m, d, "toNumber", Converters::toNumber, "a number or numeric string to a number");
+        add(m, d, "toText", Converters::toText, "a string, number or boolean as text; blank is absent");
+        add(m, d, "beforeLastColon", Converters::beforeLastColon, "the part of name:id before the last colon;"
+                + " text without a colon whole");
+        add(m, d, "afterLastColon", Converters::afterLastColon, "the part of name:id after the last colon;"
+                + " absent without a colon");
+        add(m, d, "mitreId", Converters::mitreId, "the id of a MITRE ATT&CK entry written 'TA0002 - Execution':"
+                + " TA0002");
+        add(m, d, "mitreName", Converters::mitreName, "the name of such an entry: Execution");
+        add(m, d, "eventStatus", Converters::eventStatus, "an incident or alert status to an OCSF status name:"
+                + " new New, under_investigation In Progress, resolved_* Resolved; anything else is reported");
         BY_NAME = Collections.unmodifiableMap(m);
+        DESCRIPTIONS = Collections.unmodifiableMap(d);
     }
 
     private Converters() {
+    }
+
+    private static void add(Map<String, Converter> m, Map<String, String> d, String name, Converter c, String what) {
+        m.put(name, c);
+        d.put(name, what);
     }
 
     static Optional<Converter> named(String name) {
@@ -69,6 +91,11 @@ final class Converters {
     /** Every converter name, sorted. */
     static Set<String> names() {
         return BY_NAME.keySet();
+    }
+
+    /** Every converter name, sorted, with what it does in one line. */
+    static Map<String, String> descriptions() {
+        return DESCRIPTIONS;
     }
 
     /**

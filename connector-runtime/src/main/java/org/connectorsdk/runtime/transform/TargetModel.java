@@ -216,10 +216,12 @@ public final class TargetModel {
         if (!(root instanceof ObjectNode obj)) {
             throw new IllegalStateException("The " + kind + " schema does not describe an object");
         }
-        String version = schema.path("properties").path("_meta").path("properties").path("modelVersion")
-                .path("const").asText("");
+        // a model that only added optional fields lists the versions whose records stay valid, the current one last
+        JsonNode versions = schema.path("properties").path("_meta").path("properties").path("modelVersion");
+        String version = versions.has("enum") ? versions.get("enum").get(versions.get("enum").size() - 1).asText("")
+                : versions.path("const").asText("");
         if (version.isEmpty()) {
-            throw new IllegalStateException("The " + kind + " schema has no _meta.modelVersion const");
+            throw new IllegalStateException("The " + kind + " schema has no _meta.modelVersion const or enum");
         }
         return new TargetModel(kind, version, obj);
     }

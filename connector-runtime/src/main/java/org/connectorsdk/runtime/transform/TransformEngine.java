@@ -3,6 +3,7 @@ package org.connectorsdk.runtime.transform;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -11,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.Converter;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.FieldMapping;
 import org.connectorsdk.api.TransformMap;
@@ -49,6 +53,12 @@ import org.connectorsdk.api.TransformMap;
  *       absent sources leave the target out.
  * </ul>
  *
+ * <h2>Converters</h2>
+ * A row names a built-in converter ({@code epochMillisToIso}) or, when the map is compiled with
+ * its connector ({@link #compile(TransformMap, Connector)}), one of that connector's own
+ * {@link Converter}s as {@code <connector id>:<name>}. A built-in reports a value it cannot read
+ * and leaves it out; a connector's converter that throws rejects the record, naming the row.
+ *
  * <h2>Missing values</h2>
  * A missing value (absent, null, blank text, or an empty array for a single field) of an
  * optional row leaves its target field out: no {@code null}s. The same of a required row rejects
@@ -62,7 +72,7 @@ public final class TransformEngine {
     }
 
     /**
-     * Compiles {@code map}.
+     * Compiles {@code map} with the built-in converters alone.
      *
      * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the target kind has
      *                            no model, a path is malformed or not in the target model, a
@@ -70,6 +80,35 @@ public final class TransformEngine {
      *                            field the model requires is not written by a required row
      */
     public static CompiledMap compile(TransformMap map) {
+        return compile(map, null, Map.of());
+    }
+
+    /**
+     * Compiles {@code map}, one of {@code connector}'s, with the built-in converters and the
+     * connector's own ({@link Connector#converters()}, named {@code <connector id>:<name>}).
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} as {@link #compile(TransformMap)},
+     *                            and when the connector declares two converters of one name
+     */
+    public static CompiledMap compile(TransformMap map, Connector connector) {
+        requireNonNull(connector, "connector is null");
+        String id = connector.descriptor().id();
+        return compile(map, id, ownConverters(id, connector.converters()));
+    }
+
+    /**
+     * The converters a map of {@code connector} may name, sorted, each with what it does: the
+     * built-in ones, then the connector's own as {@code <connector id>:<name>}.
+     */
+    public static Map<String, String> converters(Connector connector) {
+        Map<String, String> out = new LinkedHashMap<>(Converters.descriptions());
+        String id = connector.descriptor().id();
+        connector.converters().stream().sorted(Comparator.comparing(Converter::name))
+                .forEach(c -> out.put(id + ":" + c.name(), c.description()));
+        return out;
+    }
+
+    private static CompiledMap compile(TransformMap map, String connectorId, Map<String, Converters.Converter> own) {
         requireNonNull(map, "map is null");
         TargetModel model = TargetModel.forKind(map.targetKind()).orElseThrow(() -> new ConnectorException(
                 ErrorKind.CONFIGURATION,
@@ -93,13 +132,8 @@ public final class TransformEngine {
                     + row.targetPath() + ")";
             List<TargetModel.Segment> source = parse(row.sourcePath(), "source", where);
             List<TargetModel.Segment> target = parse(row.targetPath(), "target", where);
-            Converters.Converter converter = null;
-            if (row.converter().isPresent()) {
-                String name = row.converter().get();
-                converter = Converters.named(name).orElseThrow(() -> configError(where + ": unknown converter '" + name
-                        + "' (known: " + String.join(", ", Converters.names()) + ")",
-                        "Use one of the known converter names, or leave the row without a converter"));
-            }
+            Converters.Converter converter = row.converter().isEmpty() ? null
+                    : converter(row.converter().get(), where, connectorId, own);
             Optional<String> problem = model.check(target);
             if (problem.isPresent()) {
                 throw configError(where + ": target " + problem.get(), "Map to a field of the " + model.kind()
@@ -218,9 +252,51 @@ public final class TransformEngine {
         return TargetModel.forKind(kind).map(TargetModel::paths).orElse(List.of());
     }
 
-    /** The names converters are known by, sorted. */
-    static Set<String> converterNames() {
-        return Converters.names();
+    /** The converter {@code name} of a row, built-in or the map's connector's own. */
+    private static Converters.Converter converter(String name, String where, String connectorId,
+            Map<String, Converters.Converter> own) {
+        Optional<Converters.Converter> found = Converters.named(name).or(() -> Optional.ofNullable(own.get(name)));
+        if (found.isPresent()) {
+            return found.get();
+        }
+        List<String> known = new ArrayList<>(Converters.names());
+        known.addAll(new TreeMap<>(own).keySet());
+        int colon = name.indexOf(':');
+        if (colon > 0 && !name.substring(0, colon).equals(connectorId)) {
+            String owner = name.substring(0, colon);
+            throw configError(where + ": converter '" + name + "' belongs to connector '" + owner + "', and a map"
+                    + " sees only the built-in converters and its own connector's ("
+                    + (connectorId == null ? "this map was compiled without its connector" : "'" + connectorId + "'")
+                    + "; known: " + String.join(", ", known) + ")",
+                    connectorId == null ? "Compile the map with its connector: TransformEngine.compile(map, connector)"
+                            : "Declare the converter in Connector.converters() of '" + connectorId + "' and name it "
+                                    + connectorId + ":" + name.substring(colon + 1));
+        }
+        throw configError(where + ": unknown converter '" + name + "' (known: " + String.join(", ", known) + ")",
+                "Use one of the known converter names, or leave the row without a converter");
+    }
+
+    /** {@code converters} keyed {@code <connector id>:<name>}, each rejecting the record when it throws. */
+    private static Map<String, Converters.Converter> ownConverters(String connectorId, List<Converter> converters) {
+        Map<String, Converters.Converter> out = new HashMap<>();
+        for (Converter c : converters) {
+            String ref = connectorId + ":" + c.name();
+            Converter.Conversion conversion = c.conversion();
+            Converters.Converter guarded = (value, problems) -> {
+                try {
+                    return conversion.convert(value);
+                } catch (RuntimeException e) {
+                    problems.fail("converter '" + ref + "' failed: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                    return null;
+                }
+            };
+            if (out.put(ref, guarded) != null) {
+                throw configError("Connector '" + connectorId + "' declares two converters named '" + c.name() + "'",
+                        "Give each converter in Connector.converters() a name of its own");
+            }
+        }
+        return out;
     }
 
     /** Records, per object path ({@code ""}, {@code finding[]}, {@code finding[].findingType}), the keys written into it. */

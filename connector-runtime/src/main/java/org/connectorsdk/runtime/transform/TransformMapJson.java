@@ -128,13 +128,20 @@ public final class TransformMapJson {
 
     /**
      * Applies an instance file's {@code transformMaps} object (as plain values) to a connector's
-     * maps; maps not named keep their rows. Every changed map is compiled before this returns.
+     * maps; maps not named keep their rows. Every changed map is compiled before this returns, with
+     * the built-in converters ({@link #activeMaps} adds the connector's own).
      *
      * @return the maps in their original order, overridden where the object says so
      * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} naming the map, the
      *                            row and the problem
      */
     public static List<TransformMap> applyOverrides(List<TransformMap> maps, Map<String, ?> transformMaps) {
+        return applyOverrides(maps, transformMaps, null);
+    }
+
+    /** As {@link #applyOverrides(List, Map)}, compiling with {@code connector}'s converters when it is not null. */
+    private static List<TransformMap> applyOverrides(List<TransformMap> maps, Map<String, ?> transformMaps,
+            Connector connector) {
         requireNonNull(maps, "maps is null");
         requireNonNull(transformMaps, "transformMaps is null");
         Map<String, TransformMap> byName = new LinkedHashMap<>();
@@ -177,7 +184,11 @@ public final class TransformMapJson {
             TransformMap overridden = build(base.name(), base.sourceStream(), base.targetKind(), base.activeByDefault(),
                     rows, where);
             try {
-                TransformEngine.compile(overridden);
+                if (connector == null) {
+                    TransformEngine.compile(overridden);
+                } else {
+                    TransformEngine.compile(overridden, connector);
+                }
             } catch (ConnectorException ex) {
                 throw new ConnectorException(ErrorKind.CONFIGURATION, where + " (" + mode + "): " + ex.getMessage(),
                         ex.remediation().orElse(null), ex);
@@ -201,7 +212,7 @@ public final class TransformMapJson {
             return active;
         }
         Map<String, TransformMap> overridden = new LinkedHashMap<>();
-        applyOverrides(connector.transformMaps(), overrides).forEach(m -> overridden.put(m.name(), m));
+        applyOverrides(connector.transformMaps(), overrides, connector).forEach(m -> overridden.put(m.name(), m));
         return active.stream().map(m -> overridden.getOrDefault(m.name(), m)).toList();
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * holds this class alone).
  */
 public final class ModelSchemas {
-    public static final String BASE = "https://connectorsdk.org/model/1.0.0/";
+    /** Where the schemas of each model version are published ({@code $id}s name their version). */
+    public static final String BASE = "https://connectorsdk.org/model/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -29,9 +30,11 @@ public final class ModelSchemas {
     public static JsonSchema schema(String kind) {
         return SCHEMAS.computeIfAbsent(kind, k -> {
             JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                    b -> b.schemaMappers(m -> m.mapPrefix(BASE, "classpath:org/connectorsdk/runtime/model/")));
+                    b -> b.schemaMappers(m -> m.mapPrefix(BASE + TargetModel.forKind(k).orElseThrow().version() + "/",
+                            "classpath:org/connectorsdk/runtime/model/")));
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-            return factory.getSchema(SchemaLocation.of(BASE + k + ".schema.json"), config);
+            return factory.getSchema(SchemaLocation.of(BASE + TargetModel.forKind(k).orElseThrow().version() + "/" + k
+                    + ".schema.json"), config);
         });
     }
 

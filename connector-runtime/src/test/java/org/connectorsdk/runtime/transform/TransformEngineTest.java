@@ -65,7 +65,7 @@ class TransformEngineTest {
                 "firstFoundDate", "2019-12-08T09:06:09.644Z",
                 "customAttributes", Map.of("serverTags", List.of("prod", "dmz")),
                 "asset", Map.of("assetDetail", Map.of("cloudInfo", Map.of("provider", "AWS"))),
-                "_meta", Map.of("map", "Test Map", "model", "asset", "modelVersion", "1.0.0")));
+                "_meta", Map.of("map", "Test Map", "model", "asset", "modelVersion", "1.1.0")));
         assertThat(out.record().get().keySet()).containsExactly("externalAssetId", "hostName", "operatingSystem",
                 "firstFoundDate", "customAttributes", "asset", "_meta");
         assertThat(ModelSchemas.problems("asset", out.record().get())).isEmpty();
@@ -243,7 +243,7 @@ class TransformEngineTest {
     void compiledMapKeepsItsSourceMapAndModelVersion() {
         assertThat(compiled.map()).isSameAs(MAP);
         assertThat(compiled.modelKind()).isEqualTo("asset");
-        assertThat(compiled.modelVersion()).isEqualTo("1.0.0");
+        assertThat(compiled.modelVersion()).isEqualTo("1.1.0");
     }
 
     @Test
@@ -258,7 +258,7 @@ class TransformEngineTest {
                 .apply(Map.of("cve", "CVE-2024-3094", "sev", "SEV_050_CRITICAL", "score", "10.0")).record().orElseThrow();
 
         assertThat(record).isEqualTo(Map.of("externalFindingId", "CVE-2024-3094", "severity", 5, "sourceRiskScore", 10.0,
-                "_meta", Map.of("map", "Findings", "model", "finding", "modelVersion", "1.0.0")));
+                "_meta", Map.of("map", "Findings", "model", "finding", "modelVersion", "1.1.0")));
         assertThat(ModelSchemas.problems("finding", record)).isEmpty();
     }
 
@@ -266,13 +266,13 @@ class TransformEngineTest {
     void schemaRejectsWhatTheModelForbids() {
         // guards the validator itself: a record the engine could never emit fails validation
         assertThat(ModelSchemas.problems("asset", Map.of("externalAssetId", "1", "hostName", "h", "bogus", 1,
-                "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.0.0")))).isNotEmpty();
+                "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.1.0")))).isNotEmpty();
         assertThat(ModelSchemas.problems("asset", Map.of("externalAssetId", "1", "hostName", "h",
-                "firstFoundDate", "yesterday", "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.0.0"))))
+                "firstFoundDate", "yesterday", "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.1.0"))))
                 .isNotEmpty();
         assertThat(ModelSchemas.problems("asset", Map.of("externalAssetId", "1", "hostName", "h",
                 "finding", List.of(Map.of("externalFindingId", "x", "severity", 6)),
-                "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.0.0")))).isNotEmpty();
+                "_meta", Map.of("map", "m", "model", "asset", "modelVersion", "1.1.0")))).isNotEmpty();
     }
 
     // --- load-time errors -------------------------------------------------------------------
@@ -299,16 +299,17 @@ class TransformEngineTest {
     @Test
     void targetOutsideTheModelFailsAtCompile() {
         assertCompileFails(base().optional("x", "hostname").build(),
-                "Transform map 'Bad', row 3 (x -> hostname): target 'hostname' is not a field of the asset model 1.0.0"
+                "Transform map 'Bad', row 3 (x -> hostname): target 'hostname' is not a field of the asset model 1.1.0"
                         + " (fields there: externalAssetId, hostName, operatingSystem, domain, type, firstFoundDate,"
                         + " networkInterfaces, customAttributes, asset, finding)");
         assertCompileFails(base().optional("x", "operatingSystem.build").build(),
                 "Transform map 'Bad', row 3 (x -> operatingSystem.build): target 'operatingSystem.build' is not a field"
-                        + " of the asset model 1.0.0 (fields there: name, version)");
+                        + " of the asset model 1.1.0 (fields there: name, version)");
         assertCompileFails(base().required("cves[].x", "finding[].cve").build(),
                 "Transform map 'Bad', row 3 (cves[].x -> finding[].cve): target 'finding[].cve' is not a field of the"
-                        + " asset model 1.0.0 (fields there: externalFindingId, findingType, name, severity, sourceSeverity,"
-                        + " description, firstFoundOn, sourceRiskScore)");
+                        + " asset model 1.1.0 (fields there: externalFindingId, findingType, name, severity, sourceSeverity,"
+                        + " description, firstFoundOn, sourceRiskScore, externalAssetId, hostName, ipAddress, lastSeen, updatedAt,"
+                        + " status, customAttributes)");
     }
 
     @Test
@@ -370,7 +371,7 @@ class TransformEngineTest {
     void compileErrorsCarryARemediation() {
         assertThatThrownBy(() -> TransformEngine.compile(base().optional("x", "nope").build()))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.remediation().orElseThrow())
-                        .startsWith("Map to a field of the asset model 1.0.0: externalAssetId, hostName, operatingSystem.name,"));
+                        .startsWith("Map to a field of the asset model 1.1.0: externalAssetId, hostName, operatingSystem.name,"));
     }
 
     @Test
@@ -382,8 +383,53 @@ class TransformEngineTest {
                 "customAttributes.*", "asset.assetDetail.cloudInfo.provider", "finding[].externalFindingId",
                 "finding[].findingType.vulnerability.cveId", "finding[].name", "finding[].severity",
                 "finding[].sourceSeverity", "finding[].description", "finding[].firstFoundOn",
-                "finding[].sourceRiskScore");
-        assertThat(TransformEngine.modelVersion("asset")).contains("1.0.0");
-        assertThat(TransformEngine.modelVersion("finding")).contains("1.0.0");
+                "finding[].sourceRiskScore", "finding[].externalAssetId", "finding[].hostName", "finding[].ipAddress",
+                "finding[].lastSeen", "finding[].updatedAt", "finding[].status", "finding[].customAttributes.*");
+        assertThat(TransformEngine.modelVersion("asset")).contains("1.1.0");
+        assertThat(TransformEngine.modelVersion("finding")).contains("1.1.0");
+        assertThat(TransformEngine.modelVersion("incident")).contains("1.0.0");
+    }
+
+    @Test
+    void aFindingOfModel110NamesItsAssetItsTimesItsStatusAndFreeAttributes() {
+        TransformMap map = TransformMap.named("Findings").from("vulns").to("finding")
+                .required("id", "externalFindingId")
+                .optional("host.id", "externalAssetId")
+                .optional("host.name", "hostName")
+                .optional("host.ip", "ipAddress")
+                .optional("last_seen", "lastSeen", "isoDateTime")
+                .optional("updated_at", "updatedAt", "isoDateTime")
+                .optional("state", "status")
+                .optional("qid", "customAttributes.qid")
+                .build();
+
+        Map<String, Object> record = TransformEngine.compile(map).apply(Map.of("id", "F-1",
+                "host", Map.of("id", "A-9", "name", "web-1", "ip", "10.0.0.7"), "last_seen", "2026-01-02T03:04:05Z",
+                "updated_at", "2026-01-03T00:00:00+01:00", "state", "Re-Opened", "qid", 38173)).record().orElseThrow();
+
+        assertThat(record).containsEntry("externalAssetId", "A-9").containsEntry("hostName", "web-1")
+                .containsEntry("ipAddress", "10.0.0.7").containsEntry("lastSeen", "2026-01-02T03:04:05.000Z")
+                .containsEntry("updatedAt", "2026-01-02T23:00:00.000Z").containsEntry("status", "Re-Opened")
+                .containsEntry("customAttributes", Map.of("qid", 38173));
+        assertThat(ModelSchemas.problems("finding", record)).isEmpty();
+        record.put("status", "Open");
+        assertThat(ModelSchemas.problems("finding", record)).singleElement().asString().contains("status");
+    }
+
+    @Test
+    void recordsWrittenForModel100StayValidUnder110() {
+        Map<String, Object> finding = Map.of("externalFindingId", "CVE-2024-3094", "severity", 5,
+                "firstFoundOn", "2024-03-29T00:00:00.000Z",
+                "_meta", Map.of("map", "Findings", "model", "finding", "modelVersion", "1.0.0"));
+        Map<String, Object> asset = Map.of("externalAssetId", "1111", "hostName", "web-1",
+                "finding", List.of(Map.of("externalFindingId", "CVE-2024-3094", "sourceRiskScore", 10.0)),
+                "_meta", Map.of("map", "Assets", "model", "asset", "modelVersion", "1.0.0"));
+
+        assertThat(ModelSchemas.schema("finding").getSchemaNode().get("$id").asText())
+                .isEqualTo("https://connectorsdk.org/model/1.1.0/finding.schema.json");
+        assertThat(ModelSchemas.problems("finding", finding)).isEmpty();
+        assertThat(ModelSchemas.problems("asset", asset)).isEmpty();
+        assertThat(ModelSchemas.problems("asset", Map.of("externalAssetId", "1", "hostName", "h",
+                "_meta", Map.of("map", "Assets", "model", "asset", "modelVersion", "0.9.0")))).isNotEmpty();
     }
 }

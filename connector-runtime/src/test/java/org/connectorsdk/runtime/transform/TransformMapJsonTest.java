@@ -94,7 +94,7 @@ class TransformMapJsonTest {
     void overriddenRowsAreValidatedAgainstTheModelAtLoad() {
         assertOverrideFails("{\"Asset Map\": {\"rows\": [{\"source\": \"x\", \"target\": \"customAttrs.x\"}]}}",
                 "transformMaps.'Asset Map' (merge): Transform map 'Asset Map', row 5 (x -> customAttrs.x): target"
-                        + " 'customAttrs' is not a field of the asset model 1.0.0 (fields there: externalAssetId, hostName,"
+                        + " 'customAttrs' is not a field of the asset model 1.1.0 (fields there: externalAssetId, hostName,"
                         + " operatingSystem, domain, type, firstFoundDate, networkInterfaces, customAttributes, asset,"
                         + " finding)");
         assertOverrideFails("{\"Asset Map\": {\"rows\": [{\"source\": \"d\", \"target\": \"domain\", \"converter\": \"upper\"}]}}",

@@ -137,11 +137,11 @@ public final class SyncRun {
         this.runId = RunIds.next(createdAt);
     }
 
-    /** Compiles {@code active} maps once, grouped by source stream, for every run of an instance. */
-    public static Map<String, List<CompiledMap>> byStream(List<TransformMap> active) {
+    /** Compiles {@code connector}'s {@code active} maps once, grouped by source stream, for every run of an instance. */
+    public static Map<String, List<CompiledMap>> byStream(Connector connector, List<TransformMap> active) {
         Map<String, List<CompiledMap>> out = new LinkedHashMap<>();
         for (TransformMap m : active) {
-            out.computeIfAbsent(m.sourceStream(), s -> new ArrayList<>()).add(TransformEngine.compile(m));
+            out.computeIfAbsent(m.sourceStream(), s -> new ArrayList<>()).add(TransformEngine.compile(m, connector));
         }
         out.replaceAll((stream, compiled) -> List.copyOf(compiled));
         return out;
