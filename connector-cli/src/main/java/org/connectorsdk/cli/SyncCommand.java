@@ -56,6 +56,10 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Option(names = "--full", description = "Read every stream in full, whatever the watermarks: a complete snapshot "
+            + "a store reconciles against (gone assets, fixed findings), which delta runs cannot see.")
+    boolean full;
+
     @Option(names = "--state", paramLabel = "DIR", defaultValue = ".connectors-state",
             description = "The state directory: history and watermarks for delta runs (default: ${DEFAULT-VALUE}).")
     Path state;
@@ -74,7 +78,7 @@ final class SyncCommand implements Callable<Integer> {
             try (PostgresStore postgres = store.open();
                     ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
                             .sink(postgres.sink()).stateStore(postgres.stateStore()).workers(1).build()) {
-                RunSummary summary = run(runtime, content, spec.commandLine().getErr());
+                RunSummary summary = run(runtime, content, full, spec.commandLine().getErr());
                 RunReport.print(spec.commandLine().getOut(), summary, postgres.toString());
                 return exitCode(summary);
             }
@@ -86,7 +90,7 @@ final class SyncCommand implements Callable<Integer> {
         try (StateLock lock = StateLock.acquire(state);
                 ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).sink(sink)
                         .stateStore(fileStore).workers(1).build()) {
-            RunSummary summary = run(runtime, content, spec.commandLine().getErr());
+            RunSummary summary = run(runtime, content, full, spec.commandLine().getErr());
             RunReport.print(spec.commandLine().getOut(), summary, sink.runDirectory(summary.instance(),
                     summary.runId()).toString());
             return exitCode(summary);
@@ -107,7 +111,8 @@ final class SyncCommand implements Callable<Integer> {
      * Registers and runs {@code definition}; Ctrl-C cancels the run so its sink is aborted and
      * nothing half-written is left behind.
      */
-    static RunSummary run(ConnectorRuntime runtime, InstanceFiles.Content content, java.io.PrintWriter err) {
+    static RunSummary run(ConnectorRuntime runtime, InstanceFiles.Content content, boolean full,
+            java.io.PrintWriter err) {
         InstanceDefinition definition = content.definition();
         runtime.registerOrUpdate(definition, content.transformMaps());
         RunReport.Progress progress = new RunReport.Progress(err, System.console() != null);
@@ -123,7 +128,8 @@ final class SyncCommand implements Callable<Integer> {
         }, "sync-cancel");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            return runtime.runNow(definition.name(), progress::onPage);
+            return full ? runtime.runFull(definition.name(), progress::onPage)
+                    : runtime.runNow(definition.name(), progress::onPage);
         } finally {
             ended.countDown();
             progress.finish();

@@ -93,6 +93,39 @@ class PostgresStoreCommandsIT {
     }
 
     @Test
+    void afterTheTenantDropsFiveEndpointsAndTenCvesAFullSyncReportsFiveGoneAndTenFixed() throws Exception {
+        StoreOptions.environment = Map.of("PGUSER", "postgres");
+        try (CortexXdrSimulator shrinking = CortexXdrSimulator.builder().endpoints(20).seed(12).standardKey("1", KEY)
+                .start()) {
+            Path instance = instanceFile("pg-shrinking", shrinking);
+            var first = ConnectorsCliTest.run("sync", "--instance", instance.toString(), "--store", url());
+            assertThat(first.code()).as(first.err()).isZero();
+
+            shrinking.removeFirstEndpoints(5);
+            int fixed = 0;
+            for (int i = 5; i < 20 && fixed < 10; i++) {
+                fixed += shrinking.removeCves(i, Math.min(10 - fixed, shrinking.cvesFor(i).size())).size();
+            }
+            assertThat(fixed).as("CVEs the tenant dropped").isEqualTo(10);
+            var delta = ConnectorsCliTest.run("sync", "--instance", instance.toString(), "--store", url());
+            assertThat(delta.code()).as(delta.err()).isZero();
+            assertThat(delta.out()).as("a delta run cannot see deletions").contains(" 0 gone").doesNotContainPattern("[1-9][0-9]* fixed");
+
+            var full = ConnectorsCliTest.run("sync", "--full", "--instance", instance.toString(), "--store", url());
+            assertThat(full.code()).as(full.err()).isZero();
+            assertThat(full.out()).containsPattern("  assets:    15 read, 15 written, .*, 5 gone")
+                    .containsPattern("  findings: .*, 10 fixed, 0 reopened");
+
+            var gone = ConnectorsCliTest.run("export", "--store", url(), "--instance", "pg-shrinking", "--stream",
+                    "assets", "--include-gone");
+            assertThat(gone.out().lines().filter(l -> l.contains("\"goneAt\""))).hasSize(5);
+            var fixedFindings = ConnectorsCliTest.run("export", "--store", url(), "--instance", "pg-shrinking",
+                    "--stream", "findings", "--status", "fixed");
+            assertThat(fixedFindings.out().lines()).hasSize(10).allMatch(l -> l.contains("\"status\":\"FIXED\""));
+        }
+    }
+
+    @Test
     void aPasswordGivenAsAPlainArgumentIsRefusedWithoutEchoingIt() throws IOException {
         StoreOptions.environment = Map.of("PGUSER", "postgres");
         var result = ConnectorsCliTest.run("sync", "--instance", instanceFile().toString(), "--store", url(),
@@ -113,6 +146,10 @@ class PostgresStoreCommandsIT {
     }
 
     private Path instanceFile() throws IOException {
+        return instanceFile("pg-tenant", tenant);
+    }
+
+    private Path instanceFile(String name, CortexXdrSimulator tenant) throws IOException {
         Path key = dir.resolve("key.txt");
         Files.writeString(key, KEY);
         Map<String, Object> config = new LinkedHashMap<>();
@@ -122,8 +159,8 @@ class PostgresStoreCommandsIT {
         config.put("securityLevel", "standard");
         config.put("dataToSync", "assets-and-findings");
         config.put("caCertificate", tenant.caCertificatePem());
-        Path file = dir.resolve("pg-tenant.json");
-        Files.write(file, JSON.writeValueAsBytes(Map.of("connector", "cortex-xdr", "name", "pg-tenant",
+        Path file = dir.resolve(name + ".json");
+        Files.write(file, JSON.writeValueAsBytes(Map.of("connector", "cortex-xdr", "name", name,
                 "description", "simulated tenant", "config", config)));
         return file;
     }

@@ -83,6 +83,12 @@ class AssetSnapshotTest {
         assertThat(sink.lastCommit("snapshots").orElseThrow().completeSnapshots()).isEmpty();
         assertThat(ids(sink, delta)).as("the delta read: endpoint 7 changed; endpoint 3 was delivered by the full read")
                 .containsExactly(tenant.endpointId(7));
+
+        clock.advance(Duration.ofMinutes(10));
+        RunSummary again = runtime.runFull("snapshots", p -> { });
+        assertThat(again.state()).as(again.toString()).isEqualTo(ConnectorState.PROCESSED);
+        assertThat(sink.lastCommit("snapshots").orElseThrow().completeSnapshots()).containsExactly("assets");
+        assertThat(ids(sink, again)).as("a full sync asked for lists every endpoint again").hasSize(12);
     }
 
     private static List<String> ids(JsonLinesSink sink, RunSummary run) throws IOException {

@@ -114,7 +114,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         TransitionRecorder transitions = runs ? new TransitionRecorder(store, clock, transitionListener) : null;
         this.registrations = new Registrations(bindings, store, sink, transitions, http, clock, this);
         this.scheduler = runs ? new Scheduler(store, clock, b.jitter, bindings::pollIntervals,
-                (name, streams) -> submit(name, streams, p -> { })) : null;
+                (name, streams) -> submit(name, streams, false, p -> { })) : null;
         this.dispatcher = runs ? new RunDispatcher(sink, store, clock, http, b.policy, transitions,
                 (name, summary) -> scheduler.runEnded(name, summary), workerCount) : null;
         if (runs) {
@@ -243,7 +243,23 @@ public final class ConnectorRuntime implements AutoCloseable {
      *                            it is unknown or cannot run
      */
     public RunSummary runNow(String name, Consumer<Progress> progress) {
-        CompletableFuture<RunSummary> run = submit(name, progress);
+        return await(name, submit(name, Set.of(), false, progress));
+    }
+
+    /**
+     * Runs every selected stream of the instance in full now, whatever its committed cursors, and
+     * waits for the run to end: a complete snapshot of each stream that allows one
+     * ({@link org.connectorsdk.api.StreamSpec#snapshot}), which a sink reconciles against (gone
+     * assets, fixed findings) where delta runs cannot see deletions. Records the previous runs
+     * delivered are delivered again; the run commits new cursors like any other.
+     *
+     * @see #runNow(String, Consumer)
+     */
+    public RunSummary runFull(String name, Consumer<Progress> progress) {
+        return await(name, submit(name, Set.of(), true, progress));
+    }
+
+    private RunSummary await(String name, CompletableFuture<RunSummary> run) {
         try {
             return run.get();
         } catch (InterruptedException e) {
@@ -258,21 +274,17 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    /** Starts a run of every selected stream on a worker; the future completes with its summary. */
-    CompletableFuture<RunSummary> submit(String name, Consumer<Progress> progress) {
-        return submit(name, Set.of(), progress);
-    }
-
     /**
      * Starts a run on a worker that reads only {@code streams} of the selected streams (all of
-     * them when empty); the future completes with its summary.
+     * them when empty), in full when {@code full}; the future completes with its summary.
      */
-    CompletableFuture<RunSummary> submit(String name, Set<String> streams, Consumer<Progress> progress) {
+    CompletableFuture<RunSummary> submit(String name, Set<String> streams, boolean full, Consumer<Progress> progress) {
         requireNonNull(progress, "progress is null");
         requireNonNull(streams, "streams is null");
         synchronized (this) {
             registrations.requireKnown("run", name);
-            return dispatcher.submit(name, bindings.require(name), streams, (stream, pages, records, written, rejected, total, counters) -> {
+            return dispatcher.submit(name, bindings.require(name), streams, full,
+                    (stream, pages, records, written, rejected, total, counters) -> {
                 Progress p = new Progress(name, stream, pages, records, written, rejected, total, counters);
                 try {
                     progressListener.accept(p);

@@ -86,9 +86,10 @@ final class RunDispatcher {
 
     /**
      * Starts a run of {@code b} on a worker that reads only {@code streams} of the selected
-     * streams (all of them when empty); the future completes with its summary.
+     * streams (all of them when empty), in full when {@code full} whatever their cursors; the
+     * future completes with its summary.
      */
-    CompletableFuture<RunSummary> submit(String name, InstanceBindings.Bound b, Set<String> streams,
+    CompletableFuture<RunSummary> submit(String name, InstanceBindings.Bound b, Set<String> streams, boolean full,
             SyncRun.PageListener progress) {
         if (store != null) {
             // the run appends to these at its end: one that cannot be read must fail it before
@@ -105,7 +106,7 @@ final class RunDispatcher {
                         + "); a second run never overlaps it", "Wait for the running sync to end, or cancel it");
             }
             run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    transitions, progress, readers, streams, b.deltaWindow());
+                    transitions, progress, readers, streams, full, b.deltaWindow());
             active.put(name, run);
         }
         if (inFlight.getAndIncrement() >= workerCount) {

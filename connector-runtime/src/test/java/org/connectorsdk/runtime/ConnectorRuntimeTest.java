@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -423,7 +424,7 @@ class ConnectorRuntimeTest {
         AtomicReference<java.util.concurrent.CompletableFuture<RunSummary>> second = new AtomicReference<>();
         tenant.beforePage = page -> {
             if (second.get() == null) {
-                second.set(runtime.submit("b", p -> { }));
+                second.set(runtime.submit("b", Set.of(), false, p -> { }));
                 assertThat(runtime.status()).filteredOn(st -> st.name().equals("b")).singleElement()
                         .satisfies(st -> assertThat(st.state()).isEqualTo(ConnectorState.SCHEDULED));
             }

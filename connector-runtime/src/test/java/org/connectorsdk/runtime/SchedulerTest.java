@@ -449,7 +449,7 @@ class SchedulerTest {
         FakeConnector.Tenant t = register("eu", everyMinutes(5, T0.plus(Duration.ofMinutes(5))));
         t.holdAtPage = 1;
         runtime.start();
-        var manual = runtime.submit("eu", p -> { });
+        var manual = runtime.submit("eu", Set.of(), false, p -> { });
         await(t.holding);
 
         clock.set(T0.plus(Duration.ofMinutes(5)));
@@ -491,7 +491,7 @@ class SchedulerTest {
         runtime.register(new InstanceDefinition(FakeConnector.ID, "some", "", Map.of("tenant", tenantKey("some"),
                 "apiKey", "file:" + keyFile, "dataToSync", "assets-and-events"), Optional.empty()));
 
-        RunSummary events = runtime.submit("some", Set.of("events"), p -> { }).get(20, TimeUnit.SECONDS);
+        RunSummary events = runtime.submit("some", Set.of("events"), false, p -> { }).get(20, TimeUnit.SECONDS);
         RunSummary all = runtime.runNow("some");
 
         assertThat(events.state()).isEqualTo(ConnectorState.PROCESSED);

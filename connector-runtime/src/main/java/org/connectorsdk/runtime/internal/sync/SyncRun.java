@@ -99,6 +99,8 @@ public final class SyncRun {
     private final PageListener progress;
     /** The selected streams this run reads; empty for all of them. */
     private final Set<String> streams;
+    /** Whether every stream is read in full whatever its committed cursor (an operator's full sync). */
+    private final boolean full;
     private final Executor readAheadExecutor;
     /** The instance's own delta window, when it overrides the streams'. */
     private final Optional<DeltaWindow> deltaWindow;
@@ -116,8 +118,9 @@ public final class SyncRun {
      */
     public SyncRun(String instance, Connector connector, ConnectorConfig config, Map<String, List<CompiledMap>> maps,
             RecordSink sink, StateStore store, Clock clock, HttpTransportFactory http, RunPolicy policy,
-            Recorder recorder, PageListener progress, Executor readAhead, Set<String> streams,
+            Recorder recorder, PageListener progress, Executor readAhead, Set<String> streams, boolean full,
             Optional<DeltaWindow> deltaWindow) {
+        this.full = full;
         this.deltaWindow = deltaWindow;
         this.readAheadExecutor = readAhead;
         this.instance = instance;
@@ -347,7 +350,11 @@ public final class SyncRun {
         Map<String, DeltaCursor> plan = new LinkedHashMap<>();
         for (StreamSpec stream : selected) {
             if (streams.isEmpty() || streams.contains(stream.name())) {
-                plan.put(stream.name(), DeltaCursor.plan(stream, previous(last, stream), now, frame(stream),
+                if (full && stream.timeTracked()) {
+                    LOG.info("{}: stream {} is read in full: a full sync was asked for", instance, stream.name());
+                }
+                plan.put(stream.name(), DeltaCursor.plan(stream, full ? Optional.empty() : previous(last, stream),
+                        now, frame(stream),
                         connector.selection(config, stream), (before, after) -> connector.widens(stream, before,
                                 after)));
             }

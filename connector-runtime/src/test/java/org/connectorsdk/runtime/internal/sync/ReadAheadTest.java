@@ -141,7 +141,7 @@ class ReadAheadTest {
         Clock clock = Clock.systemUTC();
         SyncRun run = new SyncRun("t", connector, config, Map.of(), sink, FileStateStore.open(dir.resolve("state")),
                 clock, new HttpTransportFactory(clock), RunPolicy.DEFAULT, (i, s, r, d) -> { }, (s, p, r, w, x, t, c) -> { },
-                readAhead, Set.of(), Optional.empty());
+                readAhead, Set.of(), false, Optional.empty());
         return run.execute();
     }
 
