@@ -35,6 +35,24 @@ public interface Connector {
     }
 
     /**
+     * What {@code config} selects of {@code stream}: its source (e.g. base URL and key id, never
+     * a secret) and the filters that narrow it. The runtime stores it with the stream's cursor and
+     * compares it on every run; by default everything of one source.
+     */
+    default StreamSelection selection(ConnectorConfig config, StreamSpec stream) {
+        return StreamSelection.EVERYTHING;
+    }
+
+    /**
+     * Whether {@code after} selects records of {@code stream} that {@code before} did not (another
+     * source, a filter removed or widened). The runtime then resets the stream's cursor so its
+     * next read is full; a selection that only narrows keeps the cursor. By default any change widens.
+     */
+    default boolean widens(StreamSpec stream, StreamSelection before, StreamSelection after) {
+        return !before.equals(after);
+    }
+
+    /**
      * Opens a reader for one run.
      *
      * @throws ConnectorException of kind {@link ErrorKind#UNSUPPORTED} for what the connector

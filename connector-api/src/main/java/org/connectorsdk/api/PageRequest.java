@@ -5,13 +5,19 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 /**
- * The input of one page step.
+ * The input of one page step. The runtime calls {@link StreamReader#read} with one request at a
+ * time per reader (the next page may be fetched on another thread while the previous one is
+ * written, never two at once).
  *
  * @param stream     which stream
  * @param partition  which slice of it
- * @param checkpoint where the previous page left off ({@link Checkpoint#START} for the first)
+ * @param checkpoint where the previous page left off ({@link Checkpoint#START} for the first, or
+ *                   the last page checkpoint of a run that is being resumed)
  * @param mode       full or incremental
- * @param window     the frozen window of an incremental read
+ * @param window     the frozen window of the read: always present for an incremental read, and
+ *                   for a full read of a time-tracked stream ({@link StreamSpec#timeTracked}),
+ *                   whose reader must then leave out records at or after its {@code to}; empty
+ *                   for a full read of a stream without a cursor
  */
 public record PageRequest(StreamSpec stream, Partition partition, Checkpoint checkpoint, SyncMode mode,
         Optional<TimeWindow> window) {

@@ -16,9 +16,12 @@ import java.util.Set;
  * @param cursorField          the source field incremental reads advance on, when supported
  * @param syncModes            the modes the stream supports
  * @param defaultPollInterval  how often the stream is polled when the instance does not say
+ * @param deltaWindow          the overlap and settle of this stream's delta reads (an instance
+ *                             may override them); {@link DeltaWindow#DEFAULT} unless the plugin
+ *                             knows its source makes records visible later
  */
 public record StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
-        Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval) {
+        Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval, DeltaWindow deltaWindow) {
 
     public StreamSpec {
         requireNonNull(name, "name is null");
@@ -37,6 +40,23 @@ public record StreamSpec(String name, String description, List<String> primaryKe
             throw new IllegalArgumentException("Stream '" + name + "' is incremental but has no cursor field");
         }
         requireNonNull(defaultPollInterval, "defaultPollInterval is null");
+        requireNonNull(deltaWindow, "deltaWindow is null");
+    }
+
+    /** A stream with the {@link DeltaWindow#DEFAULT} delta window. */
+    public StreamSpec(String name, String description, List<String> primaryKey, Optional<String> cursorField,
+            Set<SyncMode> syncModes, Optional<Duration> defaultPollInterval) {
+        this(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, DeltaWindow.DEFAULT);
+    }
+
+    /** A copy with {@code window} as its delta window. */
+    public StreamSpec withDeltaWindow(DeltaWindow window) {
+        return new StreamSpec(name, description, primaryKey, cursorField, syncModes, defaultPollInterval, window);
+    }
+
+    /** Whether the stream keeps a time cursor: it reads incrementally on a cursor field. */
+    public boolean timeTracked() {
+        return supports(SyncMode.INCREMENTAL) && cursorField.isPresent();
     }
 
     /** A stream that is only read in full. */

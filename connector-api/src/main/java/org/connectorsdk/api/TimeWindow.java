@@ -5,11 +5,16 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 
 /**
- * The frozen window of an incremental read, {@code [from, to)}: fixed by the runtime before the
- * first page and unchanged for the whole pagination.
+ * The frozen window of a read, {@code [from, to)}: fixed by the runtime when the run starts,
+ * before any stream is read, and unchanged for the whole pagination. The reader must return
+ * exactly the records whose cursor value lies in it: the runtime saves {@code to} as the stream's
+ * next watermark, so a record after {@code to} that the reader returns is delivered again by the
+ * next run's overlap, and one before {@code from} that it skips is lost.
  *
- * @param from inclusive lower bound (the watermark less the overlap)
- * @param to   exclusive upper bound (now less the settle time)
+ * @param from inclusive lower bound: the watermark less the overlap for a delta read, the epoch
+ *             for a full read
+ * @param to   exclusive upper bound: the vendor's now (as the run saw it at start) less the settle
+ *             time
  */
 public record TimeWindow(Instant from, Instant to) {
     public TimeWindow {

@@ -55,7 +55,9 @@ class SyncCommandTest {
                 "  http:      0 requests, 0 retries, 0 B received");
         assertThat(runs()).singleElement().satisfies(run -> {
             assertThat(lines).contains("  output:    " + run);
-            assertThat(Files.readAllLines(run.resolve("hosts.jsonl"))).hasSize(25).startsWith("{\"id\":\"h0\"}");
+            assertThat(Files.readAllLines(run.resolve("hosts.jsonl"))).hasSize(25)
+                    .first(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .startsWith("{\"id\":\"h0\",\"_meta\":{\"instance\":\"lab\",\"stream\":\"hosts\",\"key\":[\"h0\"]");
             assertThat(run.resolve("summary.json")).exists();
         });
         try (Stream<Path> all = Files.walk(dir)) {

@@ -1,8 +1,12 @@
 package org.connectorsdk.cortexxdr;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +21,7 @@ import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.ConnectorDescriptor;
 import org.connectorsdk.api.StreamReader;
+import org.connectorsdk.api.StreamSelection;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.api.SyncMode;
@@ -176,6 +181,53 @@ public final class CortexXdrConnector implements Connector {
             out.add(ALERTS);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The tenant (base URL and key id) and the stream's filters: platform, status, group and the
+     * last-seen range for assets; status and severity for incidents; severity for alerts.
+     */
+    @Override
+    public StreamSelection selection(ConnectorConfig config, StreamSpec stream) {
+        List<String> names = switch (stream.name()) {
+            case "assets" -> List.of(PLATFORM_FILTER, STATUS_FILTER, GROUP_FILTER, LAST_SEEN_AFTER, LAST_SEEN_BEFORE);
+            case "incidents" -> List.of(EventSettings.INCIDENT_STATUS_FILTER, EventSettings.INCIDENT_SEVERITY_FILTER);
+            case "alerts" -> List.of(EventSettings.ALERT_SEVERITY_FILTER);
+            default -> List.of();
+        };
+        Map<String, Object> filters = new LinkedHashMap<>();
+        for (String name : names) {
+            Object value = config.values().get(name);
+            if (value instanceof List<?> list ? !list.isEmpty() : value != null && !"".equals(value)) {
+                filters.put(name, value instanceof List<?> list ? List.copyOf(list) : String.valueOf(value));
+            }
+        }
+        return new StreamSelection(config.string(BASE_URL) + " key " + config.string(API_KEY_ID), filters);
+    }
+
+    /**
+     * Another tenant widens, and so does a filter removed, a value added to a list filter, a
+     * group changed, or the last-seen range moved outwards; a filter added or tightened narrows.
+     */
+    @Override
+    public boolean widens(StreamSpec stream, StreamSelection before, StreamSelection after) {
+        if (!before.source().equals(after.source())) {
+            return true;
+        }
+        for (Map.Entry<String, Object> filter : before.filters().entrySet()) {
+            Object was = filter.getValue();
+            Object now = after.filters().get(filter.getKey());
+            boolean wider = switch (filter.getKey()) {
+                case LAST_SEEN_AFTER -> now == null || Instant.parse((String) now).isBefore(Instant.parse((String) was));
+                case LAST_SEEN_BEFORE -> now == null || Instant.parse((String) now).isAfter(Instant.parse((String) was));
+                default -> now == null || (was instanceof List<?> w && now instanceof List<?> n
+                        ? !w.containsAll(n) : !Objects.equals(was, now));
+            };
+            if (wider) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -143,7 +143,9 @@ class EventsEndToEndTest {
         assertThat(first.streams().get("incidents").rejected()).isZero();
         assertThat(records("tenant-a", first, "incidents")).allSatisfy(r -> assertThat(r.get("_meta"))
                 .isEqualTo(Map.of("map", "Cortex XDR Incident Transform Map", "model", "incident",
-                        "modelVersion", "1.0.0")));
+                        "modelVersion", "1.0.0", "instance", "tenant-a", "stream", "incidents",
+                        "key", List.of(r.get("externalIncidentId")),
+                        "version", String.valueOf(Instant.parse((String) r.get("modifiedTime")).toEpochMilli()))));
 
         clock.advance(Duration.ofMinutes(5));
         List<String> modified = sim.modifyIncidents(3, clock.instant());

@@ -16,6 +16,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.host.CheckReport;
@@ -499,18 +500,20 @@ public final class ConnectorRuntime implements AutoCloseable {
 
         /** The most pages one stream partition may take before the run fails; 100,000 by default. */
         public Builder maxPagesPerStream(int pages) {
-            this.policy = new RunPolicy(pages, policy.overlap(), policy.settle());
+            this.policy = new RunPolicy(pages, policy.deltaWindow());
             return this;
         }
 
         /**
-         * The frame of delta reads: a stream that reads incrementally starts again
-         * {@code overlap} before its watermark (5 minutes by default) and stops {@code settle}
-         * before now (1 minute by default); records delivered twice across the overlap are
-         * skipped by primary key and cursor value.
+         * The frame of every delta read, overriding what the streams declare (by default each
+         * stream's {@code StreamSpec.deltaWindow}, 5 minutes of overlap and 1 of settle unless its
+         * plugin says otherwise); an instance's own {@code deltaWindow} still wins. A stream that
+         * reads incrementally starts again {@code overlap} before its watermark and stops
+         * {@code settle} before now; records delivered before inside the overlap are skipped by
+         * primary key and cursor value.
          */
         public Builder deltaWindow(Duration overlap, Duration settle) {
-            this.policy = new RunPolicy(policy.maxPagesPerStream(), overlap, settle);
+            this.policy = new RunPolicy(policy.maxPagesPerStream(), Optional.of(new DeltaWindow(overlap, settle)));
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.connectorsdk.api.Connector;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
@@ -34,17 +35,23 @@ final class InstanceBindings {
     static final String OVERRIDES_KEY = "$transformMaps";
     /** Where an instance's poll interval overrides are kept inside its stored config. */
     static final String POLL_INTERVALS_KEY = "$pollIntervals";
+    /** Where an instance's delta window override is kept inside its stored config. */
+    static final String DELTA_WINDOW_KEY = "$deltaWindow";
 
     /**
      * An instance's connector with its validated config and its active maps, compiled once when
      * the instance was bound and reused by every run.
      */
     record Bound(Connector connector, ConnectorConfig config, Map<String, List<CompiledMap>> maps,
-            Map<String, Object> overrides, Map<String, Duration> pollIntervals) {
+            Map<String, Object> overrides, Map<String, Duration> pollIntervals, Optional<DeltaWindow> deltaWindow) {
         Bound withPollIntervals(Map<String, Duration> intervals) {
             // in the order given, which is the order the state store keeps them in
             Map<String, Duration> ordered = Collections.unmodifiableMap(new LinkedHashMap<>(intervals));
-            return new Bound(connector, config, maps, overrides, ordered);
+            return new Bound(connector, config, maps, overrides, ordered, deltaWindow);
+        }
+
+        Bound withDeltaWindow(Optional<DeltaWindow> window) {
+            return new Bound(connector, config, maps, overrides, pollIntervals, window);
         }
 
         /** What the state store keeps of the instance's config: never a secret value. */
@@ -58,6 +65,8 @@ final class InstanceBindings {
                 pollIntervals.forEach((stream, d) -> intervals.put(stream, d.toString()));
                 stored.put(POLL_INTERVALS_KEY, intervals);
             }
+            deltaWindow.ifPresent(w -> stored.put(DELTA_WINDOW_KEY, Map.of("overlap", w.overlap().toString(),
+                    "settle", w.settle().toString())));
             return stored;
         }
     }
@@ -96,7 +105,8 @@ final class InstanceBindings {
                         "Use one of its streams: " + connector.streams().stream().map(s -> s.name()).toList());
             }
         }
-        return bound(connector, config, transformMaps).withPollIntervals(definition.pollIntervals());
+        return bound(connector, config, transformMaps).withPollIntervals(definition.pollIntervals())
+                .withDeltaWindow(definition.deltaWindow());
     }
 
     /** The maps active under {@code config} with the instance's overrides applied (each override checked). */
@@ -104,7 +114,7 @@ final class InstanceBindings {
         Map<String, Object> copy = new LinkedHashMap<>(overrides);
         List<TransformMap> maps = TransformMapJson.activeMaps(connector, config, copy);
         // compiled here, once: a map that cannot compile fails the registration, not every run
-        return new Bound(connector, config, SyncRun.byStream(maps), copy, Map.of());
+        return new Bound(connector, config, SyncRun.byStream(maps), copy, Map.of(), Optional.empty());
     }
 
     /** Makes {@code b} the instance's binding. */
@@ -162,11 +172,15 @@ final class InstanceBindings {
         Map<String, Object> stored = new LinkedHashMap<>(r.config());
         Object overrides = stored.remove(OVERRIDES_KEY);
         Object intervals = stored.remove(POLL_INTERVALS_KEY);
+        Object window = stored.remove(DELTA_WINDOW_KEY);
         try {
             ConnectorConfig config = connector.get().configSpec().bind(stored);
             bound.put(r.name(), bound(connector.get(), config,
                     overrides instanceof Map<?, ?> m ? stringKeys(m) : Map.of())
-                    .withPollIntervals(durations(intervals)));
+                    .withPollIntervals(durations(intervals))
+                    .withDeltaWindow(window instanceof Map<?, ?> w ? Optional.of(new DeltaWindow(
+                            Duration.parse(String.valueOf(w.get("overlap"))),
+                            Duration.parse(String.valueOf(w.get("settle"))))) : Optional.empty()));
         } catch (ConnectorException e) {
             List<String> secrets = connector.get().configSpec().secretFieldNames().stream()
                     .filter(f -> !r.config().containsKey(f)).toList();

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.ScheduleSpec;
@@ -41,7 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class InstanceFiles {
     private static final Set<String> KNOWN = Set.of("connector", "name", "description", "config", "schedule",
-            "transformMaps", "pollIntervals");
+            "transformMaps", "pollIntervals", "deltaWindow");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
@@ -111,7 +112,7 @@ public final class InstanceFiles {
         for (String key : doc.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw problem(origin, "has an unknown field \"" + key + "\"; known fields are connector, name, "
-                        + "description, config, schedule, transformMaps, pollIntervals");
+                        + "description, config, schedule, transformMaps, pollIntervals, deltaWindow");
             }
         }
         String connector = requiredString(origin, doc, "connector", "the connector id, e.g. cortex-xdr");
@@ -141,8 +142,42 @@ public final class InstanceFiles {
             throw problem(origin, "has a \"transformMaps\" that is not a JSON object keyed by map name");
         }
         InstanceDefinition definition = new InstanceDefinition(connector, name, (String) description,
-                stringKeys(configMap), schedule, pollIntervals(origin, doc.get("pollIntervals")));
+                stringKeys(configMap), schedule, pollIntervals(origin, doc.get("pollIntervals")),
+                deltaWindow(origin, doc.get("deltaWindow")));
         return new Content(definition, stringKeys(maps));
+    }
+
+    /**
+     * {@code "deltaWindow": {"overlap": "PT15M", "settle": "PT2M"}}; a part left out keeps
+     * {@link DeltaWindow#DEFAULT}'s.
+     */
+    private static Optional<DeltaWindow> deltaWindow(String origin, Object raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        String example = "e.g. {\"overlap\": \"PT15M\", \"settle\": \"PT2M\"}";
+        if (!(raw instanceof Map<?, ?> m) || !Set.of("overlap", "settle").containsAll(stringKeys(m).keySet())) {
+            throw problem(origin, "has a \"deltaWindow\" that is not a JSON object with \"overlap\" and \"settle\", "
+                    + example);
+        }
+        Duration[] parts = {DeltaWindow.DEFAULT.overlap(), DeltaWindow.DEFAULT.settle()};
+        String[] names = {"overlap", "settle"};
+        for (int i = 0; i < 2; i++) {
+            Object value = m.get(names[i]);
+            if (value == null) {
+                continue;
+            }
+            try {
+                parts[i] = Duration.parse(String.valueOf(value));
+            } catch (DateTimeParseException e) {
+                parts[i] = null;
+            }
+            if (parts[i] == null || parts[i].isNegative()) {
+                throw problem(origin, "has a deltaWindow " + names[i] + " '" + value
+                        + "' that is not an ISO-8601 duration of zero or more, " + example);
+            }
+        }
+        return Optional.of(new DeltaWindow(parts[0], parts[1]));
     }
 
     /** {@code "pollIntervals": {"incidents": "PT2M"}}: ISO-8601 durations by stream name. */

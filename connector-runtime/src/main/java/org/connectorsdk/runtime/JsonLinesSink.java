@@ -4,14 +4,26 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.connectorsdk.api.Checkpoint;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.SinkWriter;
@@ -20,6 +32,7 @@ import org.connectorsdk.runtime.internal.store.SecureFiles;
 import org.connectorsdk.runtime.internal.store.StateJson;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
@@ -27,13 +40,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RecordSink} writing JSON Lines files: a committed run is the directory
- * {@code <out>/<instance>/<run-id>/} holding one {@code <stream>.jsonl} per stream and a
- * {@code summary.json}.
+ * {@code <out>/<instance>/<run-id>/} holding one {@code <stream>.jsonl} per stream, a
+ * {@code summary.json} and a {@code commit.json} (the instance's cursors after the run, the
+ * streams whose snapshot is complete, and the commit's sequence number).
  *
  * <p>A run writes into {@code <out>/<instance>/.tmp-<run-id>/}, streaming each record to disk
- * as it arrives, and the directory is renamed into place atomically on commit, so readers never
- * see a partial run; abort deletes it. Directories are owner-only (0700) and files 0600 on POSIX
- * file systems.
+ * as it arrives; on commit every file is fsynced, the directory is renamed into place atomically
+ * and the parent directory is fsynced, so records and cursors are published together or not at
+ * all, and readers never see a partial run; abort deletes it. The temp directories a crashed
+ * process left behind are removed when the instance's next run opens. Directories are owner-only
+ * (0700) and files 0600 on POSIX file systems. One process writes an output directory at a time.
  *
  * <pre>{@code
  * RecordSink sink = new JsonLinesSink(Path.of("out"));
@@ -45,15 +61,27 @@ public final class JsonLinesSink implements RecordSink {
     /** Name of the summary file in every committed run directory. */
     public static final String SUMMARY_FILE = "summary.json";
 
+    /** Name of the file holding the cursors and sequence number of every committed run. */
+    public static final String COMMIT_FILE = "commit.json";
+
+    private static final String TEMP_PREFIX = ".tmp-";
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+
     /** The compact mapper's writer without its flush after every value (the file is flushed on close). */
     private static final ObjectWriter RECORD_WRITER = StateJson.COMPACT.writer()
             .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private final Path out;
+    /** Each instance's last commit, once read from disk or made by this sink. */
+    private final Map<String, Optional<Published>> last = new ConcurrentHashMap<>();
 
     /** A sink writing under {@code outputDirectory} (created when the first run opens). */
     public JsonLinesSink(Path outputDirectory) {
         this.out = requireNonNull(outputDirectory, "outputDirectory is null");
+    }
+
+    /** A committed run: its sequence number among the instance's commits, and what it committed. */
+    private record Published(long sequence, RunCommit commit) {
     }
 
     /** The directory of a committed run. */
@@ -64,15 +92,89 @@ public final class JsonLinesSink implements RecordSink {
     @Override
     public SinkWriter open(RunInfo run) {
         Path instanceDir = out.resolve(InstanceNames.check(run.instance()));
-        Path temp = instanceDir.resolve(".tmp-" + run.runId());
+        Path temp = instanceDir.resolve(TEMP_PREFIX + run.runId());
         try {
             SecureFiles.createDirectories(instanceDir);
-            SecureFiles.deleteTree(temp);
+            removeStaleTemps(run.instance(), instanceDir);
             SecureFiles.createDirectories(temp);
         } catch (IOException e) {
             throw failure("create the run directory " + temp, e);
         }
         return new RunWriter(run, temp, instanceDir.resolve(run.runId()));
+    }
+
+    /**
+     * The instance's run directory with the highest commit sequence. Run directories published
+     * before commits carried cursors do not count.
+     */
+    @Override
+    public Optional<RunCommit> lastCommit(String instance) {
+        return published(instance).map(Published::commit);
+    }
+
+    private Optional<Published> published(String instance) {
+        return last.computeIfAbsent(instance, this::scan);
+    }
+
+    private Optional<Published> scan(String instance) {
+        Path instanceDir = out.resolve(InstanceNames.check(instance));
+        Published best = null;
+        if (!Files.isDirectory(instanceDir)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> runs = Files.newDirectoryStream(instanceDir)) {
+            for (Path dir : runs) {
+                if (dir.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                Optional<Published> p = read(dir);
+                if (p.isPresent() && (best == null || p.get().sequence() > best.sequence())) {
+                    best = p.get();
+                }
+            }
+        } catch (IOException e) {
+            throw failure("list the published runs in " + instanceDir, e);
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static Optional<Published> read(Path runDir) throws IOException {
+        Map<String, Object> commit;
+        Map<String, Object> summary;
+        try {
+            commit = StateJson.COMPACT.readValue(runDir.resolve(COMMIT_FILE).toFile(), OBJECT);
+            summary = StateJson.COMPACT.readValue(runDir.resolve(SUMMARY_FILE).toFile(), OBJECT);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.empty();
+        }
+        Map<String, Checkpoint> cursors = new LinkedHashMap<>();
+        StateJson.map(commit.get("cursors")).forEach((stream, c) -> cursors.put(stream, StateJson.checkpoint(c)));
+        List<String> complete = new ArrayList<>();
+        if (commit.get("completeSnapshots") instanceof List<?> l) {
+            l.forEach(s -> complete.add(String.valueOf(s)));
+        }
+        long sequence = ((Number) commit.get("sequence")).longValue();
+        return Optional.of(new Published(sequence, new RunCommit(StateJson.run(summary), cursors,
+                Set.copyOf(complete))));
+    }
+
+    /** Deletes what crashed runs of the instance left: one run of an instance writes at a time. */
+    private static void removeStaleTemps(String instance, Path instanceDir) throws IOException {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(instanceDir, TEMP_PREFIX + "*")) {
+            for (Path stale : temps) {
+                LOG.info("{}: removing {}, left unpublished by a run that did not end", instance, stale);
+                SecureFiles.deleteTree(stale);
+            }
+        }
+    }
+
+    /** Makes a rename inside {@code dir} durable; a file system that cannot sync a directory is left as it is. */
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.debug("Cannot fsync directory {}: {}", dir, e.toString());
+        }
     }
 
     private static ConnectorException failure(String what, Exception e) {
@@ -81,7 +183,7 @@ public final class JsonLinesSink implements RecordSink {
     }
 
     /** One run's writer; single-threaded like the run that owns it. */
-    private static final class RunWriter implements SinkWriter {
+    private final class RunWriter implements SinkWriter {
         private final RunInfo run;
         private final Path temp;
         private final Path target;
@@ -124,8 +226,9 @@ public final class JsonLinesSink implements RecordSink {
         }
 
         @Override
-        public void commit(RunSummary summary) {
+        public void commit(RunCommit commit) {
             requireOpen();
+            RunSummary summary = commit.summary();
             try {
                 for (String stream : summary.streams().keySet()) {
                     file(stream); // a stream that read nothing still gets its (empty) file
@@ -134,12 +237,25 @@ public final class JsonLinesSink implements RecordSink {
                 try (var o = SecureFiles.newFile(temp.resolve(SUMMARY_FILE))) {
                     o.write(StateJson.PRETTY.writeValueAsBytes(StateJson.run(summary)));
                 }
+                long sequence = published(run.instance()).map(Published::sequence).orElse(0L) + 1;
+                Map<String, Object> cursors = new LinkedHashMap<>();
+                commit.cursors().forEach((stream, c) -> cursors.put(stream, c.values()));
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("sequence", sequence);
+                doc.put("runId", run.runId());
+                doc.put("cursors", cursors);
+                doc.put("completeSnapshots", commit.completeSnapshots().stream().sorted().toList());
+                try (var o = SecureFiles.newFile(temp.resolve(COMMIT_FILE))) {
+                    o.write(StateJson.PRETTY.writeValueAsBytes(doc));
+                }
                 try (var list = Files.list(temp)) {
                     for (Path p : list.toList()) {
                         SecureFiles.fsync(p);
                     }
                 }
                 SecureFiles.move(temp, target);
+                fsyncDirectory(target.getParent());
+                last.put(run.instance(), Optional.of(new Published(sequence, commit)));
                 committed = true;
                 LOG.debug("{}: published run {} at {}", run.instance(), run.runId(), target);
             } catch (IOException e) {

@@ -99,7 +99,7 @@ final class RunDispatcher {
                         + "); a second run never overlaps it", "Wait for the running sync to end, or cancel it");
             }
             run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
-                    transitions, progress, readers, streams);
+                    transitions, progress, readers, streams, b.deltaWindow());
             active.put(name, run);
         }
         if (inFlight.getAndIncrement() >= workerCount) {

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.junit.jupiter.api.Test;
@@ -86,13 +88,19 @@ class InstanceFilesTest {
         assertProblem(f, "Instance file " + f + " has a \"config\" that is not a JSON object");
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"conifg\": {}}");
         assertProblem(f, "Instance file " + f + " has an unknown field \"conifg\"; known fields are connector, name, "
-                + "description, config, schedule, transformMaps, pollIntervals");
+                + "description, config, schedule, transformMaps, pollIntervals, deltaWindow");
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"pollIntervals\": {\"incidents\": \"often\"}}");
         assertProblem(f, "Instance file " + f + " has a poll interval 'often' for stream 'incidents' that is not a "
                 + "positive ISO-8601 duration such as PT5M");
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"pollIntervals\": {\"incidents\": \"PT0S\"}}");
         assertProblem(f, "Instance file " + f + " has a poll interval 'PT0S' for stream 'incidents' that is not a "
                 + "positive ISO-8601 duration such as PT5M");
+        file("{\"connector\": \"fake\", \"name\": \"eu\", \"deltaWindow\": {\"overlap\": \"PT-1M\"}}");
+        assertProblem(f, "Instance file " + f + " has a deltaWindow overlap 'PT-1M' that is not an ISO-8601 duration "
+                + "of zero or more, e.g. {\"overlap\": \"PT15M\", \"settle\": \"PT2M\"}");
+        file("{\"connector\": \"fake\", \"name\": \"eu\", \"deltaWindow\": {\"overlap\": \"PT15M\"}}");
+        assertThat(InstanceFiles.read(f).deltaWindow()).contains(new DeltaWindow(Duration.ofMinutes(15),
+                DeltaWindow.DEFAULT.settle()));
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"schedule\": {\"type\": \"often\"}}");
         assertProblem(f, "Instance file " + f + " has an invalid schedule: schedule.type must be \"once\" or "
                 + "\"recurring\", got 'often'");

@@ -12,9 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.Checkpoint;
+import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.SinkWriter;
@@ -53,11 +56,12 @@ class JsonLinesSinkTest {
             w.write("assets", Map.of("id", 2));
             assertThat(tree()).containsExactly("eu", "eu/.tmp-" + RUN, "eu/.tmp-" + RUN + "/assets.jsonl");
 
-            w.commit(summary("assets", "events"));
+            w.commit(new RunCommit(summary("assets", "events"), Map.of("events", Checkpoint.of("watermark",
+                    "2026-05-25T16:36:00Z")), Set.of("assets")));
         }
 
         assertThat(tree()).containsExactly("eu", "eu/" + RUN, "eu/" + RUN + "/assets.jsonl",
-                "eu/" + RUN + "/events.jsonl", "eu/" + RUN + "/summary.json");
+                "eu/" + RUN + "/commit.json", "eu/" + RUN + "/events.jsonl", "eu/" + RUN + "/summary.json");
         Path run = sink.runDirectory("eu", RUN);
         assertThat(Files.readAllLines(run.resolve("assets.jsonl"))).containsExactly("{\"id\":1}", "{\"id\":2}");
         assertThat(run.resolve("events.jsonl")).isEmptyFile();
@@ -68,6 +72,36 @@ class JsonLinesSinkTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run.resolve("assets.jsonl"))))
                     .isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    void theLastCommitIsReadBackWithItsCursorsByANewSink() {
+        JsonLinesSink sink = new JsonLinesSink(out);
+        assertThat(sink.lastCommit("eu")).isEmpty();
+        // the second run's id sorts first: the commit sequence, not the name, says which is last
+        for (String run : List.of("20260525T163700Z-ffff", "20260525T163700Z-0000")) {
+            try (SinkWriter w = sink.open(new RunInfo("eu", "fake", run, T))) {
+                w.commit(new RunCommit(summary("events"), Map.of("events", Checkpoint.of("watermark", run)),
+                        Set.of()));
+            }
+        }
+
+        RunCommit last = new JsonLinesSink(out).lastCommit("eu").orElseThrow();
+
+        assertThat(last.cursors()).isEqualTo(Map.of("events", Checkpoint.of("watermark", "20260525T163700Z-0000")));
+        assertThat(last.summary()).isEqualTo(summary("events"));
+        assertThat(sink.lastCommit("eu")).contains(last);
+    }
+
+    @Test
+    void aTempDirectoryACrashedRunLeftIsRemovedWhenTheInstanceRunsAgain() throws IOException {
+        JsonLinesSink sink = new JsonLinesSink(out);
+        sink.open(new RunInfo("eu", "fake", RUN, T)).write("assets", Map.of("id", 1)); // never committed: a crash
+
+        SinkWriter next = new JsonLinesSink(out).open(new RunInfo("eu", "fake", RUN + "1", T));
+
+        assertThat(tree()).containsExactly("eu", "eu/.tmp-" + RUN + "1");
+        next.abort();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.SinkWriter;
@@ -17,7 +18,8 @@ import org.connectorsdk.api.host.SinkWriter;
 /**
  * A {@link RecordSink} that keeps committed runs in memory, for tests of a connector or of an
  * embedding. Like a real transactional sink, a run's records become visible only when it
- * commits; an aborted run leaves nothing but a count.
+ * commits, together with its cursors ({@link #lastCommit}); an aborted run leaves nothing but a
+ * count.
  *
  * <pre>{@code
  * InMemoryRecordSink sink = new InMemoryRecordSink();
@@ -36,17 +38,22 @@ public final class InMemoryRecordSink implements RecordSink {
     /**
      * One published run.
      *
-     * @param run     which run
-     * @param summary the summary it committed with
+     * @param run     which run, with how it read each stream
+     * @param commit  what it committed: summary, cursors, complete snapshots
      * @param records its records by stream, in write order
      */
-    public record CommittedRun(RunInfo run, RunSummary summary, Map<String, List<Map<String, Object>>> records) {
+    public record CommittedRun(RunInfo run, RunCommit commit, Map<String, List<Map<String, Object>>> records) {
         public CommittedRun {
             requireNonNull(run, "run is null");
-            requireNonNull(summary, "summary is null");
+            requireNonNull(commit, "commit is null");
             Map<String, List<Map<String, Object>>> copy = new LinkedHashMap<>();
             records.forEach((k, v) -> copy.put(k, List.copyOf(v)));
             records = Collections.unmodifiableMap(copy);
+        }
+
+        /** The summary the run committed with. */
+        public RunSummary summary() {
+            return commit.summary();
         }
 
         /** The records of {@code stream}; empty when it wrote none. */
@@ -75,6 +82,11 @@ public final class InMemoryRecordSink implements RecordSink {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<RunCommit> lastCommit(String instance) {
+        return lastRun(instance).map(CommittedRun::commit);
     }
 
     /** How many runs were aborted (or closed without a commit). */
@@ -107,13 +119,14 @@ public final class InMemoryRecordSink implements RecordSink {
         }
 
         @Override
-        public void commit(RunSummary summary) {
+        public void commit(RunCommit commit) {
+            requireNonNull(commit, "commit is null");
             synchronized (InMemoryRecordSink.this) {
                 requireOpen();
                 Map<String, List<Map<String, Object>>> all = new LinkedHashMap<>();
-                summary.streams().keySet().forEach(s -> all.put(s, List.of()));
+                commit.summary().streams().keySet().forEach(s -> all.put(s, List.of()));
                 all.putAll(records);
-                committed.add(new CommittedRun(run, summary, all));
+                committed.add(new CommittedRun(run, commit, all));
                 done = true;
                 open--;
             }

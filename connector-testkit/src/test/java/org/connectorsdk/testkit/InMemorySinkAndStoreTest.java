@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.ScheduleSpec;
 import org.connectorsdk.api.host.ScheduleState;
 import org.connectorsdk.api.Secret;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,12 @@ class InMemorySinkAndStoreTest {
         assertThat(sink.committedRuns()).hasSize(1);
         var run = sink.lastRun("a").orElseThrow();
         assertThat(run.summary()).isEqualTo(summary);
-        assertThat(run.records("items")).containsExactly(Map.of("id", 0L), Map.of("id", 1L), Map.of("id", 2L));
+        assertThat(run.records("items")).extracting(r -> r.get("id")).containsExactly(0L, 1L, 2L);
+        // every record says whose it is: the identity a downstream de-duplicates on
+        assertThat(run.records("items").get(1).get("_meta")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("instance", "a").containsEntry("stream", "items").containsEntry("key", List.of(1L))
+                .hasEntrySatisfying("version", v -> assertThat((String) v).matches("sha256:[0-9a-f]{64}"));
+        assertThat(run.commit().completeSnapshots()).containsExactly("items");
         assertThat(sink.abortedRuns()).isZero();
         assertThat(sink.openWriters()).isZero();
         assertThat(store.runs("a")).containsExactly(summary);

@@ -1,6 +1,7 @@
 package org.connectorsdk.api.host;
 
 import org.connectorsdk.api.ConfigSpec;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.StreamSpec;
 
 import static java.util.Objects.requireNonNull;
@@ -21,9 +22,11 @@ import java.util.Optional;
  * @param schedule    when it runs, if scheduled
  * @param pollIntervals per stream, how often a recurring instance polls it, overriding the
  *                    stream's {@link StreamSpec#defaultPollInterval}; empty for the defaults
+ * @param deltaWindow the overlap and settle of every delta read of the instance, overriding each
+ *                    stream's {@link StreamSpec#deltaWindow}; empty for the streams' own
  */
 public record InstanceDefinition(String connectorId, String name, String description, Map<String, Object> config,
-        Optional<ScheduleSpec> schedule, Map<String, Duration> pollIntervals) {
+        Optional<ScheduleSpec> schedule, Map<String, Duration> pollIntervals, Optional<DeltaWindow> deltaWindow) {
     public InstanceDefinition {
         requireNonNull(connectorId, "connectorId is null");
         requireNonNull(name, "name is null");
@@ -38,6 +41,13 @@ public record InstanceDefinition(String connectorId, String name, String descrip
                         + interval);
             }
         });
+        requireNonNull(deltaWindow, "deltaWindow is null");
+    }
+
+    /** An instance with the streams' own delta windows. */
+    public InstanceDefinition(String connectorId, String name, String description, Map<String, Object> config,
+            Optional<ScheduleSpec> schedule, Map<String, Duration> pollIntervals) {
+        this(connectorId, name, description, config, schedule, pollIntervals, Optional.empty());
     }
 
     /** An instance polling every stream on its default interval. */

@@ -5,13 +5,31 @@ import java.util.Map;
 /**
  * One run's transactional output: nothing written is visible until {@link #commit}; after
  * {@link #abort} nothing of the run is published.
+ *
+ * <p>Call order, for one writer: {@link #write} any number of times, then exactly one of
+ * {@link #commit} or {@link #abort}, then {@link #close}. A writer is used by one thread at a time
+ * (the run's), but different runs (other instances) write through their own writers at once.
+ *
+ * <p>Each record carries its identity in {@code _meta}: {@code instance}, {@code stream},
+ * {@code key} (the list of the stream's primary-key values) and {@code version} (the record's
+ * cursor value for a time-tracked stream, else {@code sha256:} and the hex digest of the record's
+ * content). The same identity means the same record version: a sink that is not transactional
+ * de-duplicates on it.
  */
 public interface SinkWriter extends AutoCloseable {
     /** Adds one target record of {@code stream}. */
     void write(String stream, Map<String, Object> record);
 
-    /** Publishes everything written, with the run's summary, atomically. */
-    void commit(RunSummary summary);
+    /**
+     * Makes every record written, the summary and the new cursors durable in one atomic step:
+     * after a crash at any instant, {@link RecordSink#lastCommit} returns either the previous
+     * commit (and none of this run's records is visible) or this one (and all of them are).
+     * A sink that cannot make it atomic is at-least-once: it must store the records before the
+     * cursors.
+     *
+     * @throws RuntimeException when nothing was published; the runtime then aborts the writer
+     */
+    void commit(RunCommit commit);
 
     /** Discards everything written. Safe to call more than once, and after a failed commit. */
     void abort();

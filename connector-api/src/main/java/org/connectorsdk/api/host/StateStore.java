@@ -6,6 +6,14 @@ import java.util.Optional;
  * Where the runtime keeps what must survive a restart: instances, run history, checkpoints,
  * cursors and schedules. Implementations write atomically (a crash leaves the previous version
  * readable) and never store a secret value. A runtime that only tests connections needs none.
+ *
+ * <p>Call order of one run: {@link #appendTransition} (PROCESSING), page checkpoints while it
+ * reads, then, after the sink's commit, {@link #saveCursor} for each time-tracked stream,
+ * {@link #clearCheckpoints}, {@link #saveRun} and {@link #appendTransition} (PROCESSED or
+ * ERRORED). At startup the runtime compares {@link #runs} with the sink's last commit and saves
+ * that run and its cursors when they are missing, so a crash between the sink's commit and these
+ * calls never leaves a published run recorded as failed. Implementations are called from several
+ * threads at once and must be thread-safe.
  */
 public interface StateStore extends InstanceStore, RunHistory, CursorStore {
     /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.connectorsdk.api.Checkpoint;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TimeWindow;
@@ -47,12 +48,12 @@ final class DeltaCursor {
     }
 
     /** Plans the read of {@code stream} at {@code now} from its committed cursor, if any. */
-    static DeltaCursor plan(StreamSpec stream, Optional<Checkpoint> committed, Instant now, RunPolicy policy) {
-        Instant end = now.minus(policy.settle());
+    static DeltaCursor plan(StreamSpec stream, Optional<Checkpoint> committed, Instant now, DeltaWindow frame) {
+        Instant end = now.minus(frame.settle());
         Optional<Instant> watermark = committed.flatMap(c -> c.get("watermark")).flatMap(DeltaCursor::instant);
         if (stream.supports(SyncMode.INCREMENTAL) && stream.cursorField().isPresent()
                 && (watermark.isPresent() || !stream.supports(SyncMode.FULL))) {
-            Instant from = watermark.map(w -> w.minus(policy.overlap())).orElse(Instant.EPOCH);
+            Instant from = watermark.map(w -> w.minus(frame.overlap())).orElse(Instant.EPOCH);
             Instant to = end.isBefore(from) ? from : end;
             Set<String> delivered = new HashSet<>();
             committed.flatMap(c -> c.get("recent")).ifPresent(r -> {
@@ -61,9 +62,9 @@ final class DeltaCursor {
                 }
             });
             return new DeltaCursor(stream, SyncMode.INCREMENTAL, Optional.of(new TimeWindow(from, to)), to,
-                    to.minus(policy.overlap()), delivered);
+                    to.minus(frame.overlap()), delivered);
         }
-        return new DeltaCursor(stream, SyncMode.FULL, Optional.empty(), end, end.minus(policy.overlap()), Set.of());
+        return new DeltaCursor(stream, SyncMode.FULL, Optional.empty(), end, end.minus(frame.overlap()), Set.of());
     }
 
     SyncMode mode() {
@@ -114,7 +115,7 @@ final class DeltaCursor {
         return sb.append(cursorValue).toString();
     }
 
-    private static Object path(Map<String, Object> record, String dotted) {
+    static Object path(Map<String, Object> record, String dotted) {
         Object current = record;
         for (String part : dotted.split("\\.")) {
             if (!(current instanceof Map<?, ?> m)) {

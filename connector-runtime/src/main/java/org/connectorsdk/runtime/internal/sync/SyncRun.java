@@ -19,6 +19,7 @@ import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.ErrorInfo;
 import org.connectorsdk.api.ErrorKind;
@@ -26,10 +27,12 @@ import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.Partition;
 import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.SinkWriter;
 import org.connectorsdk.api.host.StateStore;
+import org.connectorsdk.api.host.StreamRead;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.host.StreamStats;
@@ -87,6 +90,8 @@ public final class SyncRun {
     /** The selected streams this run reads; empty for all of them. */
     private final Set<String> streams;
     private final Executor readAheadExecutor;
+    /** The instance's own delta window, when it overrides the streams'. */
+    private final Optional<DeltaWindow> deltaWindow;
     private final Cancellation cancellation;
     private final CountingMetrics metrics = new CountingMetrics();
     private final Instant createdAt;
@@ -101,7 +106,9 @@ public final class SyncRun {
      */
     public SyncRun(String instance, Connector connector, ConnectorConfig config, Map<String, List<CompiledMap>> maps,
             RecordSink sink, StateStore store, Clock clock, HttpTransportFactory http, RunPolicy policy,
-            Recorder recorder, PageListener progress, Executor readAhead, Set<String> streams) {
+            Recorder recorder, PageListener progress, Executor readAhead, Set<String> streams,
+            Optional<DeltaWindow> deltaWindow) {
+        this.deltaWindow = deltaWindow;
         this.readAheadExecutor = readAhead;
         this.instance = instance;
         this.streams = Set.copyOf(streams);
@@ -180,29 +187,57 @@ public final class SyncRun {
         VirtualMachineError fatal = null;
         try {
             cancellation.throwIfCancelled();
-            writer = sink.open(new RunInfo(instance, connectorId, runId, started));
+            // every stream's window is fixed now, before any is read: a slow stream never moves
+            // another's window end past records nobody reads
+            Optional<RunCommit> last = sink.lastCommit(instance);
+            Map<String, Checkpoint> committed = new LinkedHashMap<>();
+            Instant now = clock.instant();
+            Map<String, StreamRead> reads = new LinkedHashMap<>();
+            List<StreamSpec> selected = connector.selectedStreams(config);
+            for (StreamSpec stream : selected) {
+                Optional<Checkpoint> previous = last.isPresent()
+                        ? Optional.ofNullable(last.get().cursors().get(stream.name()))
+                        : store.cursor(instance, stream.name());
+                previous.ifPresent(c -> committed.put(stream.name(), c));
+                if (!streams.isEmpty() && !streams.contains(stream.name())) {
+                    continue;
+                }
+                DeltaCursor cursor = DeltaCursor.plan(stream, previous, now,
+                        deltaWindow.or(policy::deltaWindow).orElse(stream.deltaWindow()));
+                cursors.put(stream.name(), cursor);
+                reads.put(stream.name(), new StreamRead(stream.name(), cursor.mode(), cursor.window()));
+            }
+            writer = sink.open(new RunInfo(instance, connectorId, runId, started, reads));
             var context = new DefaultConnectorContext(instance, DefaultConnectorContext.secretValues(config), http,
                     clock, cancellation, metrics);
+            Set<String> complete = new java.util.TreeSet<>();
             try (StreamReader reader = connector.open(config, context)) {
-                for (StreamSpec stream : connector.selectedStreams(config)) {
-                    if (!streams.isEmpty() && !streams.contains(stream.name())) {
+                for (StreamSpec stream : selected) {
+                    DeltaCursor cursor = cursors.get(stream.name());
+                    if (cursor == null) {
                         continue;
                     }
                     StreamCounts c = new StreamCounts();
                     counts.put(stream.name(), c);
-                    DeltaCursor cursor = DeltaCursor.plan(stream, store.cursor(instance, stream.name()),
-                            clock.instant(), policy);
-                    cursors.put(stream.name(), cursor);
                     readStream(reader, stream, cursor, maps.getOrDefault(stream.name(), List.of()), writer, c);
+                    if (cursor.mode() == SyncMode.FULL && !connector.selection(config, stream).narrowed()) {
+                        complete.add(stream.name());
+                    }
                 }
             }
             cancellation.throwIfCancelled();
             RunSummary summary = summary(ConnectorState.PROCESSED, started, counts, Optional.empty());
-            writer.commit(summary);
-            // watermarks advance only once the sink holds the records
+            Map<String, Checkpoint> next = new LinkedHashMap<>(committed);
             cursors.forEach((stream, cursor) -> {
                 if (cursor.tracked()) {
-                    store.saveCursor(instance, stream, cursor.next());
+                    next.put(stream, cursor.next());
+                }
+            });
+            // records and cursors become durable together; the store keeps a copy
+            writer.commit(new RunCommit(summary, next, complete));
+            cursors.forEach((stream, cursor) -> {
+                if (cursor.tracked()) {
+                    store.saveCursor(instance, stream, next.get(stream));
                 }
             });
             finish(summary, "run completed: " + describe(counts));
@@ -237,6 +272,7 @@ public final class SyncRun {
             LOG.info("{}: reading {} incrementally in [{}, {})", instance, stream.name(),
                     cursor.window().get().from(), cursor.window().get().to());
         }
+        RecordIdentity identity = new RecordIdentity(instance, stream);
         for (Partition partition : reader.partitions(stream, cursor.mode(), cursor.window())) {
             PageRequest request = new PageRequest(stream, partition, Checkpoint.START, cursor.mode(),
                     cursor.window());
@@ -266,7 +302,7 @@ public final class SyncRun {
                     for (Map<String, Object> record : page.records()) {
                         number++;
                         if (cursor.accept(record)) {
-                            write(stream, maps, record, number, writer, c);
+                            write(stream, maps, record, number, writer, c, identity);
                         } else {
                             c.duplicates++;
                         }
@@ -366,9 +402,9 @@ public final class SyncRun {
     }
 
     private void write(StreamSpec stream, List<CompiledMap> maps, Map<String, Object> record, long number,
-            SinkWriter writer, StreamCounts c) {
+            SinkWriter writer, StreamCounts c, RecordIdentity identity) {
         if (maps.isEmpty()) {
-            writer.write(stream.name(), record);
+            writer.write(stream.name(), identity.stamp(record, record));
             c.written++;
             return;
         }
@@ -382,7 +418,7 @@ public final class SyncRun {
                 LOG.debug("{}: {}: {}", instance, map.map().name(), warning);
             }
             if (outcome.record().isPresent()) {
-                writer.write(stream.name(), outcome.record().get());
+                writer.write(stream.name(), identity.stamp(record, outcome.record().get()));
                 c.written++;
             } else {
                 c.rejected++;

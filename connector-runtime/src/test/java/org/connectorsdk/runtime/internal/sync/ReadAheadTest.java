@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ import org.connectorsdk.api.Page;
 import org.connectorsdk.api.PageRequest;
 import org.connectorsdk.api.host.RecordSink;
 import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.SinkWriter;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
@@ -82,8 +84,8 @@ class ReadAheadTest {
             }
 
             @Override
-            public void commit(RunSummary summary) {
-                delegate.commit(summary);
+            public void commit(RunCommit commit) {
+                delegate.commit(commit);
             }
 
             @Override
@@ -139,7 +141,7 @@ class ReadAheadTest {
         Clock clock = Clock.systemUTC();
         SyncRun run = new SyncRun("t", connector, config, Map.of(), sink, FileStateStore.open(dir.resolve("state")),
                 clock, new HttpTransportFactory(clock), RunPolicy.DEFAULT, (i, s, r, d) -> { }, (s, p, r, t) -> { },
-                readAhead, Set.of());
+                readAhead, Set.of(), Optional.empty());
         return run.execute();
     }
 
