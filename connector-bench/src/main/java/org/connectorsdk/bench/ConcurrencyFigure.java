@@ -25,9 +25,10 @@ import org.connectorsdk.runtime.FileStateStore;
 import org.connectorsdk.runtime.JsonLinesSink;
 
 /**
- * Figure 5: 200 instances in one runtime, all asked to run at once. Until the scheduler exists
- * (issue 6), the runs are started with {@link ConnectorRuntime#runNow} from a bounded pool of
- * callers; the runtime's own worker pool bounds how many run together.
+ * Figure 5: 200 instances in one runtime, all asked to run at once. The runs are started with
+ * {@link ConnectorRuntime#runNow} from a bounded pool of callers rather than by the scheduler, so
+ * the figure measures the workers, not the schedule's timing; the runtime's own worker pool
+ * bounds how many run together.
  *
  * <p>Bounded threads: the peak number of the runtime's threads (workers, read-ahead threads, the
  * HTTP executor and the HttpClient selector) while they run must stay within a bound set by the

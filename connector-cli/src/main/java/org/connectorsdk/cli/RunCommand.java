@@ -91,8 +91,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         int code = ConnectorsCli.EXIT_FAILURE;
         StopSignal stop = null;
+        FileStateStore store = FileStateStore.open(state);
         try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
-                .sink(new JsonLinesSink(out)).stateStore(FileStateStore.open(state)).workers(workers)
+                .sink(new JsonLinesSink(out)).stateStore(store).workers(workers)
                 .scheduleJitter(Duration.ofSeconds(jitterSeconds)).onTransition(RunCommand::log).build()) {
             for (InstanceFiles.Content content : instances) {
                 runtime.registerOrUpdate(content.definition(), content.transformMaps());
@@ -107,6 +108,8 @@ final class RunCommand implements Callable<Integer> {
                 stdout.println(name + ": " + schedule.describe());
                 stdout.println(name + ": next run " + next.getOrDefault(name, Optional.empty())
                         .map(at -> describe(at, schedule)).orElse("none (its single occurrence has run)"));
+                store.scheduleState(name).flatMap(ScheduleLines::streams).ifPresent(streams -> stdout.println(
+                        name + ": its streams run on their own poll intervals; next: " + streams));
             }
             for (ConnectorRuntime.InstanceStatus other : runtime.status()) {
                 if (instances.stream().noneMatch(c -> c.definition().name().equals(other.name()))

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code status --state DIR}: every instance in a state directory with its state, its last run
- * (state, records, duration, error) and its next run. It only reads, so it is safe while a
+ * (state, records, duration, error) and its next run, with each stream's next run when its
+ * streams poll on their own intervals and a pending retry of a failed run. It only reads, so it is safe while a
  * {@code run} process owns the directory. Exit 0; 2 when the directory does not exist.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -46,7 +47,8 @@ final class StatusCommand implements Callable<Integer> {
                     "Give the --state directory of a run or sync");
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<ConnectorRuntime.InstanceStatus> all = ConnectorRuntime.readStatus(FileStateStore.open(state));
+        FileStateStore store = FileStateStore.open(state);
+        List<ConnectorRuntime.InstanceStatus> all = ConnectorRuntime.readStatus(store);
         if (all.isEmpty()) {
             out.println("No instances in " + state);
         }
@@ -58,6 +60,10 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  next run:  " + s.nextRun().map(at -> at.truncatedTo(ChronoUnit.SECONDS)
                     + (at.isBefore(now) ? " (overdue: runs as soon as the scheduler runs)" : ""))
                     .orElse("none"));
+            store.scheduleState(s.name()).ifPresent(schedule -> {
+                ScheduleLines.streams(schedule).ifPresent(streams -> out.println("  streams:   " + streams));
+                ScheduleLines.retry(schedule).ifPresent(retry -> out.println("  pending:   " + retry));
+            });
         }
         out.flush();
         return ConnectorsCli.EXIT_OK;

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sync --instance FILE --out DIR [--state DIR]}: registers (or updates) the instance,
- * which runs its connection checks, then runs one sync now. Exit 0 iff the run is
- * {@code PROCESSED}; 1 when a check or the run fails; 2 for a bad instance file or config.
+ * which runs its connection checks unless its config is unchanged since they passed, then runs
+ * one sync now. Exit 0 iff the run is {@code PROCESSED}; 1 when a check or the run fails; 2 for
+ * a bad instance file or config, also when a check or the run meets the config problem.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Run one sync of an instance now: checks, read, map, publish JSON Lines files.")
@@ -65,7 +66,13 @@ final class SyncCommand implements Callable<Integer> {
             RunSummary summary = run(runtime, content, spec.commandLine().getErr());
             RunReport.print(spec.commandLine().getOut(), summary, sink.runDirectory(summary.instance(),
                     summary.runId()));
-            return summary.state() == ConnectorState.PROCESSED ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
+            if (summary.state() == ConnectorState.PROCESSED) {
+                return ConnectorsCli.EXIT_OK;
+            }
+            // a config problem met by the run (an env: reference unset since the instance was
+            // checked) is bad input, as when a check meets it
+            return summary.error().filter(e -> e.kind() == ErrorKind.CONFIGURATION).isPresent()
+                    ? ConnectorsCli.EXIT_USAGE : ConnectorsCli.EXIT_FAILURE;
         }
     }
 

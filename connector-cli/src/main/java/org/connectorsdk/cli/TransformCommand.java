@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
  * go to stderr, one line each, then a one-line summary. Exit code 0, 1 if any record was
  * rejected, 2 for bad input.
  *
- * <p>The input is a vendor reply ({@code {"reply": {"endpoints": [...]}}}, {@code {"reply": [...]}}),
- * a bare JSON array of records, or JSON Lines with one raw record per line.
+ * <p>The input is a vendor reply ({@code {"reply": {"endpoints": [...]}}}, {@code {"reply": [...]}};
+ * where the reply holds several arrays, the one named after the map's source stream), a bare
+ * JSON array of records, or JSON Lines with one raw record per line.
  */
 @Command(name = "transform", mixinStandardHelpOptions = true,
         description = "Apply a transform map to raw vendor records; print target records as JSON Lines.")
@@ -82,7 +83,7 @@ final class TransformCommand implements Callable<Integer> {
                     apply(map, record(values.nextValue(), in + 1), out, err);
                 }
             } else {
-                List<?> records = records(first);
+                List<?> records = records(first, map.map().sourceStream());
                 for (Object record : records) {
                     apply(map, record(record, in + 1), out, err);
                 }
@@ -134,8 +135,12 @@ final class TransformCommand implements Callable<Integer> {
         }
     }
 
-    /** The records of a single JSON document: a reply envelope, a bare array or one record. */
-    private List<?> records(Object document) {
+    /**
+     * The records of a single JSON document: a reply envelope, a bare array or one record. In a
+     * reply with several arrays (e.g. {@code incidents} beside {@code restricted_incident_ids}),
+     * the one named after the map's source stream holds the records.
+     */
+    private List<?> records(Object document, String sourceStream) {
         if (document instanceof List<?> list) {
             return list;
         }
@@ -154,6 +159,9 @@ final class TransformCommand implements Callable<Integer> {
             if (body.containsKey("err_code") || body.containsKey("err_msg")) {
                 throw badInput("Input file " + input + " is an error reply: " + body.get("err_code") + " "
                         + body.get("err_msg"), "Give a successful reply");
+            }
+            if (body.get(sourceStream) instanceof List<?> named) {
+                return named;
             }
             List<?> arrays = body.values().stream().filter(v -> v instanceof List).toList();
             if (arrays.size() == 1) {

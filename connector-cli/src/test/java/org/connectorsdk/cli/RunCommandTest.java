@@ -149,6 +149,9 @@ class RunCommandTest {
                 "Running 2 instances on 4 workers; stop with Ctrl-C or SIGTERM");
         assertThat(lines).anyMatch(l -> l.matches("tenant-daily: next run \\S+Z \\(\\d{4}-\\d\\d-\\d\\d 02:30:00 "
                 + "Europe/Berlin\\)"));
+        // assets poll daily on their own interval: said at registration
+        assertThat(lines).anyMatch(l -> l.matches("tenant-daily: its streams run on their own poll intervals;"
+                + " next: assets \\S+Z"));
         String log = logs.toString(StandardCharsets.UTF_8);
         assertThat(log).containsPattern("\\S+Z tenant-once REGISTERED: registered; all 5 connection checks passed")
                 .containsPattern("\\S+Z tenant-once PROCESSING \\(run \\S+\\): run started")
@@ -163,14 +166,15 @@ class RunCommandTest {
 
         assertThat(status.code()).as(status.err()).isZero();
         List<String> statusLines = status.out().lines().toList();
-        assertThat(statusLines).hasSize(6);
+        assertThat(statusLines).hasSize(7);
         assertThat(statusLines.get(0)).isEqualTo("tenant-daily (cortex-xdr): REGISTERED");
         assertThat(statusLines.get(1)).isEqualTo("  last run:  none yet");
         assertThat(statusLines.get(2)).matches("  next run:  \\S+Z");
-        assertThat(statusLines.get(3)).isEqualTo("tenant-once (cortex-xdr): PROCESSED");
-        assertThat(statusLines.get(4)).matches("  last run:  PROCESSED, 30 records, \\d+\\.\\d s, started \\S+Z "
+        assertThat(statusLines.get(3)).matches("  streams:   assets \\S+Z");
+        assertThat(statusLines.get(4)).isEqualTo("tenant-once (cortex-xdr): PROCESSED");
+        assertThat(statusLines.get(5)).matches("  last run:  PROCESSED, 30 records, \\d+\\.\\d s, started \\S+Z "
                 + "\\(run \\S+\\)");
-        assertThat(statusLines.get(5)).isEqualTo("  next run:  none");
+        assertThat(statusLines.get(6)).isEqualTo("  next run:  none");
     }
 
     @Test

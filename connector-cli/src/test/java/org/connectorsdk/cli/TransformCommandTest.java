@@ -86,6 +86,23 @@ class TransformCommandTest {
     }
 
     @Test
+    void anIncidentsReplyCarryingRestrictedIncidentIdsIsReadFromItsIncidents() throws IOException {
+        Path reply = file("incidents.json", """
+                {"reply": {"total_count": 3, "result_count": 1, "restricted_incident_ids": ["7", "9"],
+                 "incidents": [{"incident_id": "8", "severity": "high", "status": "new",
+                                "modification_time": 1700000000000}]}}""");
+
+        Result result = transform("Cortex XDR Incident Transform Map", reply);
+
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(lines(result.out())).singleElement().satisfies(n -> {
+            assertThat(n.path("externalIncidentId").asText()).isEqualTo("8");
+            assertThat(n.path("severity").asInt()).isEqualTo(4);
+        });
+        assertThat(result.err()).startsWith("transform: 1 records read, 1 written, 0 rejected");
+    }
+
+    @Test
     void theMapActiveByDefaultIsUsedWithoutMap() throws IOException {
         Result result = ConnectorsCliTest.run("transform", "--connector", "cortex-xdr", "--input",
                 file("one.json", DB).toString());
@@ -157,7 +174,8 @@ class TransformCommandTest {
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("connectors: Connector 'cortex-xdr' has no transform map 'Nope' (maps: "
                 + "'Cortex XDR Asset Transform Map', 'Cortex XDR Vulnerability Transform Map',"
-                + " 'Cortex XDR Incident Transform Map', 'Cortex XDR Alert Transform Map') (Use a map name as"
+                + " 'Cortex XDR Incident Transform Map', 'Cortex XDR Alert Transform Map',"
+                + " 'Cortex XDR Software Transform Map') (Use a map name as"
                 + " 'connectors describe cortex-xdr' shows it)\n");
     }
 }

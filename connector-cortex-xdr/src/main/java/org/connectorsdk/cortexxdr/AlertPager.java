@@ -31,7 +31,9 @@ import org.connectorsdk.api.TimeWindow;
  * restarts from the server time of the last alert read, the re-read edge dropped by id.
  *
  * <p>Alerts come in the v2 shape (event fields as arrays) or the v1 one (one value each); both
- * pass through unchanged for the transform map, with {@code alert_id} as text.
+ * pass through unchanged for the transform map, with {@code alert_id} as text. A tenant without
+ * {@code get_alerts_multi_events} is read through {@link LegacyAlerts}, whose {@code alert_fields}
+ * shape is rewritten into the current names.
  */
 final class AlertPager extends EventPager {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPager.class);
@@ -46,6 +48,9 @@ final class AlertPager extends EventPager {
 
     static final String WINDOWS = "windows";
     static final String OFFSET = "offset";
+
+    /** Whether this tenant answered {@code get_alerts_multi_events} with 404: an older tenant. */
+    private boolean legacy;
 
     AlertPager(CortexXdrClient client, EventSettings settings, TimeWindow full) {
         super(client, settings, full, API, CortexXdrClient.GET_ALERTS, "alerts", "alert_id", "server_creation_time");
@@ -80,7 +85,7 @@ final class AlertPager extends EventPager {
         if (!settings.alertSeverities().isEmpty()) {
             filters.add(filter("severity", "in", settings.alertSeverities()));
         }
-        Items page = fetch(filters, offset);
+        Items page = fetchAlerts(filters, from, to, offset);
         JsonNode list = page.list();
         OptionalLong total = page.total();
         boolean capped = total.isPresent() && total.getAsLong() >= TOTAL_CAP;
@@ -99,7 +104,7 @@ final class AlertPager extends EventPager {
         List<Map<String, Object>> out = new ArrayList<>(list.size());
         long lastTime = from;
         for (int i = 0; i < list.size(); i++) {
-            JsonNode alert = list.get(i);
+            JsonNode alert = LegacyAlerts.normalise(list.get(i));
             int number = i + 1;
             String id = id(alert).orElseThrow(() -> new ConnectorException(
                     ErrorKind.BAD_RESPONSE, "Cortex XDR answered " + API + " with alert #" + number
@@ -134,6 +139,24 @@ final class AlertPager extends EventPager {
         }
         // no total: each window has its own, and the runtime checks the page count of the stream against it
         return new Page(out, checkpoint(windows, next), windows.isEmpty(), OptionalLong.empty());
+    }
+
+    /** A page from {@code get_alerts_multi_events}, or from {@link LegacyAlerts} on an older tenant. */
+    private Items fetchAlerts(List<Map<String, Object>> filters, long from, long to, long offset) {
+        if (!legacy) {
+            try {
+                return fetch(filters, offset);
+            } catch (ConnectorException e) {
+                if (!LegacyAlerts.multiEventsMissing(e)) {
+                    throw e;
+                }
+                legacy = true;
+                LOG.info("cortex-xdr: the tenant has no {}; reading alerts with {}", API, LegacyAlerts.API);
+            }
+        }
+        JsonNode reply = CortexXdrClient.reply(client.parse(LegacyAlerts.API, client.send(LegacyAlerts.PATH,
+                LegacyAlerts.request(from, to, offset, PAGE_SIZE, settings.alertSeverities()))));
+        return new Items(list(LegacyAlerts.API, reply, "alerts"), totalCount(reply));
     }
 
     private static Checkpoint checkpoint(List<long[]> windows, long offset) {

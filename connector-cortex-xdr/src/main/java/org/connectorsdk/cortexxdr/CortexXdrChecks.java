@@ -14,6 +14,7 @@ import org.connectorsdk.api.ConnectionCheck;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpTransport.Response;
 import org.connectorsdk.api.ProbeResult;
 
@@ -126,7 +127,7 @@ final class CortexXdrChecks {
         return switch (response.status()) {
             case 401 -> CheckResult.failed(kind, client.redact("Cortex XDR rejected " + who + ": "
                     + vendorText(response)), Remediation.AUTHENTICATION);
-            case 402 -> CheckResult.failed(kind, client.redact("Cortex XDR accepted no API use for " + who
+            case 402 -> CheckResult.failed(kind, ErrorKind.LICENSE, client.redact("Cortex XDR accepted no API use for " + who
                     + ": the tenant's licence lacks the public API (HTTP 402: " + vendorText(response) + ")"),
                     Remediation.license("the Cortex XDR public API"));
             default -> CheckResult.failed(kind, e);
@@ -141,53 +142,122 @@ final class CortexXdrChecks {
         }
     }
 
+    /**
+     * One read the authorization check makes for a selected stream.
+     *
+     * @param stream     the stream that needs the API
+     * @param api        the API
+     * @param permission what the key's role must allow, in the words of Cortex XDR's role editor
+     */
+    private record Probe(String stream, Api api, String permission) {
+    }
+
+    /** What the probes found missing, with the kind of the worst (authorization over licence). */
+    private static final class Missing {
+        final List<String> problems = new ArrayList<>();
+        final List<String> fixes = new ArrayList<>();
+        ErrorKind kind = ErrorKind.LICENSE;
+
+        void permission(String problem, String fix) {
+            problems.add(problem);
+            fixes.add(fix);
+            if (kind != ErrorKind.AUTHORIZATION) {
+                fixes.add("(A 403 can also mean the key's security level differs from the configured"
+                        + " securityLevel.)");
+            }
+            kind = ErrorKind.AUTHORIZATION;
+        }
+
+        void licence(String problem, String fix) {
+            problems.add(problem);
+            fixes.add(fix);
+        }
+    }
+
+    /**
+     * Probes every API the selected streams read, one small read each: endpoints for assets,
+     * incidents, alerts (the older {@code get_alerts_by_filter_data} where the tenant lacks
+     * {@code get_alerts_multi_events}), and XQL for vulnerability findings and installed
+     * software. Every missing permission or licence is named, with the stream that needs it;
+     * any other failure ends the check at once.
+     */
     static CheckResult authorization(CheckKind kind, CortexXdrClient client) {
-        List<Api> apis = new ArrayList<>();
-        apis.add(new Api("get_endpoint", CortexXdrClient.GET_ENDPOINT));
-        if (client.settings().events().contains("incidents")) {
-            apis.add(new Api("get_incidents", CortexXdrClient.GET_INCIDENTS));
+        CortexXdrSettings settings = client.settings();
+        List<Probe> probes = new ArrayList<>();
+        probes.add(new Probe("assets", new Api("get_endpoint", CortexXdrClient.GET_ENDPOINT),
+                "view endpoints (Endpoint Administration)"));
+        if (settings.events().contains("incidents")) {
+            probes.add(new Probe("incidents", new Api(IncidentPager.API, CortexXdrClient.GET_INCIDENTS),
+                    "view incidents"));
         }
-        if (client.settings().events().contains("alerts")) {
-            apis.add(new Api("get_alerts_multi_events", CortexXdrClient.GET_ALERTS));
+        if (settings.events().contains("alerts")) {
+            probes.add(new Probe("alerts", new Api(AlertPager.API, CortexXdrClient.GET_ALERTS), "view alerts"));
         }
-        String keyId = client.settings().apiKeyId();
-        for (Api api : apis) {
+        String keyId = settings.apiKeyId();
+        Missing missing = new Missing();
+        List<String> reached = new ArrayList<>();
+        for (Probe probe : probes) {
+            Api api = probe.api();
             Response response = client.send(api.path(), onePage());
-            if (response.status() == 403) {
-                return CheckResult.failed(kind, client.redact("The role of API key ID " + keyId + " may not use "
-                        + api + ": HTTP 403 " + vendorText(response)), Remediation.authorization(api.toString()));
+            if (response.status() == 404 && probe.stream().equals("alerts")) {
+                api = new Api(LegacyAlerts.API, LegacyAlerts.PATH);
+                response = client.send(api.path(), LegacyAlerts.request(0, 1, 0, 1, List.of()));
             }
-            if (!response.isSuccess()) {
+            if (response.status() == 403) {
+                missing.permission(probe.stream() + " needs " + api + ", which the role refuses (HTTP 403 "
+                        + vendorText(response) + ")", "Give the key a role that may " + probe.permission()
+                        + " (needed for " + probe.stream() + ").");
+            } else if (response.status() == 402) {
+                missing.licence(probe.stream() + " needs " + api + ", which the tenant's licence lacks (HTTP 402 "
+                        + vendorText(response) + ")", Remediation.license(api.toString()));
+            } else if (!response.isSuccess()) {
                 return CheckResult.failed(kind, client.redact(XdrErrors.toException(api.name(), response)));
+            } else {
+                reached.add(api.name());
             }
         }
-        List<String> reached = new ArrayList<>(apis.stream().map(Api::name).toList());
         String note = "";
-        if (client.settings().syncsFindings()) {
-            Optional<CheckResult> xql = xqlAccess(kind, client);
+        List<String> xqlStreams = new ArrayList<>();
+        if (settings.syncsFindings()) {
+            xqlStreams.add("vulnerability findings");
+        }
+        if (settings.syncsSoftware()) {
+            xqlStreams.add("installed software");
+        }
+        if (!xqlStreams.isEmpty()) {
+            int before = missing.problems.size();
+            Optional<CheckResult> xql = xqlAccess(kind, client, String.join(" and ", xqlStreams), missing);
             if (xql.isPresent() && !xql.get().passed()) {
                 return xql.get();
             }
             if (xql.isPresent()) {
                 note = "; " + xql.get().message();
-            } else {
+            } else if (missing.problems.size() == before) {
                 reached.add("XQL");
             }
+        }
+        if (!missing.problems.isEmpty()) {
+            return CheckResult.failed(kind, missing.kind, client.redact("API key ID " + keyId + " cannot read every"
+                    + " selected stream: " + String.join("; ", missing.problems)), String.join(" ", missing.fixes)
+                    + " Or leave those streams out of the instance's selection.");
         }
         return CheckResult.passed(kind, "API key ID " + keyId + " may use " + String.join(", ", reached) + note);
     }
 
     /**
-     * Whether the key may run XQL, which the vulnerability findings need. It asks for the results
-     * of a query that does not exist, which spends no query quota: an error about that query means
-     * the API is open to this key; 403 that the role lacks it; 402, or a 500 naming the licence, that the
-     * tenant lacks the Host Insights add-on (a failure only when {@code vulnerabilitiesUnavailable}
-     * is {@code fail}).
+     * Whether the key may run XQL, which {@code needs} (vulnerability findings, installed
+     * software) read. It asks for the results of a query that does not exist, which spends no
+     * query quota: an error about that query means the API is open to this key; 403 that the
+     * role lacks it; 402, or a 500 naming the licence, that the tenant lacks the Host Insights
+     * add-on (XQL needs Cortex XDR Pro). A missing permission or licence goes to
+     * {@code missing}, except when only findings need XQL and {@code vulnerabilitiesUnavailable}
+     * is {@code assets-only}: then the check passes and says the findings are left out.
      *
-     * @return empty when XQL is open to the key; a failure; or a passed result whose message says
-     *         the findings are left out
+     * @return empty when XQL is open to the key or its lack is in {@code missing}; a failure for
+     *         any other answer; or a passed result whose message says the findings are left out
      */
-    private static Optional<CheckResult> xqlAccess(CheckKind kind, CortexXdrClient client) {
+    private static Optional<CheckResult> xqlAccess(CheckKind kind, CortexXdrClient client, String needs,
+            Missing missing) {
         Api api = new Api("XQL get_query_results", XQL_RESULTS);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("query_id", "connection-check-no-such-query");
@@ -198,21 +268,24 @@ final class CortexXdrChecks {
         int status = response.status();
         String vendor = vendorText(response);
         if (status == 403) {
-            return Optional.of(CheckResult.failed(kind, client.redact("The role of API key ID "
-                    + client.settings().apiKeyId() + " may not use " + api + ", which vulnerability findings need:"
-                    + " HTTP 403 " + vendor), Remediation.authorization(api.toString())));
+            missing.permission(needs + " need " + api + ", which the role refuses (HTTP 403 " + vendor + ")",
+                    "Give the key a role that may run XQL queries (Query Center / XQL search; needed for " + needs
+                            + ").");
+            return Optional.empty();
         }
         boolean unlicensed = status == 402
                 || status == 500 && LICENCE.matcher(vendor.toLowerCase(java.util.Locale.ROOT)).find();
         if (unlicensed) {
-            if (client.settings().failWithoutVulnerabilities()) {
-                return Optional.of(CheckResult.failed(kind, client.redact("The tenant's licence does not cover XQL,"
-                        + " which vulnerability findings need (HTTP " + status + ": " + vendor + ")"),
-                        "Add the Host Insights add-on to the tenant's licence, or set vulnerabilitiesUnavailable to"
-                                + " assets-only (sync assets without findings), or set dataToSync to assets."));
+            CortexXdrSettings settings = client.settings();
+            if (!settings.syncsSoftware() && !settings.failWithoutVulnerabilities()) {
+                return Optional.of(CheckResult.passed(kind, "XQL is not licensed, so vulnerability findings are left"
+                        + " out (vulnerabilitiesUnavailable is assets-only)"));
             }
-            return Optional.of(CheckResult.passed(kind, "XQL is not licensed, so vulnerability findings are left"
-                    + " out (vulnerabilitiesUnavailable is assets-only)"));
+            missing.licence(needs + " need XQL, which the tenant's licence lacks (HTTP " + status + ": " + vendor
+                    + ")", "Add the Host Insights add-on (on Cortex XDR Pro) to the tenant's licence"
+                    + (settings.syncsFindings() ? "; for findings, or set vulnerabilitiesUnavailable to assets-only"
+                            + " to sync assets without them" : "") + ".");
+            return Optional.empty();
         }
         // Any other answer (a 400, 404 or 500 about the unknown query) shows the API is open to the key;
         // only these say nothing about it.

@@ -60,6 +60,7 @@ public final class CortexXdrConnector implements Connector {
     static final String LAST_SEEN_AFTER = "lastSeenAfter";
     static final String LAST_SEEN_BEFORE = "lastSeenBefore";
     static final String VULNERABILITIES_UNAVAILABLE = "vulnerabilitiesUnavailable";
+    static final String SOFTWARE_FIELD = "software";
 
     static final String ASSETS_AND_FINDINGS = "assets-and-findings";
 
@@ -80,6 +81,16 @@ public final class CortexXdrConnector implements Connector {
             List.of("alert_id"), Optional.of(AlertPager.SERVER_TIME), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
             Optional.of(Duration.ofMinutes(10)));
 
+    /**
+     * Installed applications per endpoint, from the Host Insights host inventory (XQL); read in
+     * full each run, once a day unless the instance says otherwise. Off unless {@code software}
+     * is true.
+     */
+    public static final StreamSpec SOFTWARE = new StreamSpec("software",
+            "Installed applications per endpoint (Host Insights host inventory, read with XQL)",
+            List.of("endpoint_id", "application_name", "version"), Optional.empty(), Set.of(SyncMode.FULL),
+            Optional.of(Duration.ofDays(1)));
+
     private static final String INSTANT_PATTERN =
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})";
     private static final String INSTANT_HINT = "an ISO-8601 instant with a zone, e.g. 2026-05-01T00:00:00Z";
@@ -88,7 +99,7 @@ public final class CortexXdrConnector implements Connector {
             "Cortex XDR", "Endpoint Security", "1.0.0", List.of("Host assets (compute)"), "REST API",
             "Unidirectional (Cortex XDR to platform)",
             Set.of(Capability.FINDINGS, Capability.INCREMENTAL_SYNC, Capability.SOURCE_TAGS, Capability.FILTERS,
-                    Capability.EVENTS));
+                    Capability.EVENTS, Capability.INSTALLED_SOFTWARE));
 
     private static final ConfigSpec CONFIG_SPEC = withEventFields(
             ConfigField.string(NAME).label("Name").required()
@@ -137,7 +148,10 @@ public final class CortexXdrConnector implements Connector {
             ConfigField.enumeration(VULNERABILITIES_UNAVAILABLE, "fail", "assets-only")
                     .label("When vulnerability data is unavailable").defaultValue("fail")
                     .description("Fail the run, or sync assets without findings, when the tenant has no"
-                            + " vulnerability data (Host Insights)").build());
+                            + " vulnerability data (Host Insights)").build(),
+            ConfigField.bool(SOFTWARE_FIELD).label("Installed software").defaultValue(false)
+                    .description("Also sync each endpoint's installed applications (the software stream, read"
+                            + " with XQL from the Host Insights host inventory; needs that add-on)").build());
 
     // ---- event streams (incidents, alerts): their setup fields follow the others -------------
     private static ConfigSpec withEventFields(ConfigField... fields) {
@@ -163,10 +177,13 @@ public final class CortexXdrConnector implements Connector {
 
     @Override
     public List<StreamSpec> streams() {
-        return List.of(ASSETS, INCIDENTS, ALERTS);
+        return List.of(ASSETS, INCIDENTS, ALERTS, SOFTWARE);
     }
 
-    /** Assets unless {@code dataToSync} is {@code none}, plus the selected event streams. */
+    /**
+     * Assets unless {@code dataToSync} is {@code none}, plus the selected event streams, plus
+     * {@code software} when {@code software} is true.
+     */
     @Override
     public List<StreamSpec> selectedStreams(ConnectorConfig config) {
         List<StreamSpec> out = new ArrayList<>();
@@ -179,6 +196,9 @@ public final class CortexXdrConnector implements Connector {
         }
         if (events.contains("alerts")) {
             out.add(ALERTS);
+        }
+        if (config.bool(SOFTWARE_FIELD)) {
+            out.add(SOFTWARE);
         }
         return List.copyOf(out);
     }
@@ -234,13 +254,15 @@ public final class CortexXdrConnector implements Connector {
     public List<TransformMap> transformMaps() {
         List<TransformMap> maps = new ArrayList<>(CortexXdrMaps.all());
         maps.addAll(CortexXdrEventMaps.all());
+        maps.add(CortexXdrSoftwareMap.map());
         return List.copyOf(maps);
     }
 
     /**
      * {@code assets} makes the asset map active; {@code assets-and-findings} (the default) the
      * vulnerability map, which carries each asset's findings; {@code none} neither. The incident
-     * and alert maps are active when {@code events} selects their streams.
+     * and alert maps are active when {@code events} selects their streams, the software map when
+     * {@code software} is true.
      */
     @Override
     public List<TransformMap> activeMaps(ConnectorConfig config) {
@@ -251,6 +273,9 @@ public final class CortexXdrConnector implements Connector {
             default -> List.of(CortexXdrMaps.vulnerabilityMap());
         });
         maps.addAll(CortexXdrEventMaps.active(config.stringList(EVENTS)));
+        if (config.bool(SOFTWARE_FIELD)) {
+            maps.add(CortexXdrSoftwareMap.map());
+        }
         return List.copyOf(maps);
     }
 

@@ -19,24 +19,28 @@ import org.connectorsdk.api.TimeWindow;
  * endpoints through {@link EndpointPager}, each page handed to an {@link Enrichment} (the
  * vulnerability join when findings are synced) before it leaves; {@code incidents} and
  * {@code alerts} page through {@link IncidentPager} and {@link AlertPager}, whose full-read
- * window reaches back the event lookback from the moment this reader is opened.
+ * window reaches back the event lookback from the moment this reader is opened; {@code software}
+ * through {@link SoftwarePager}.
  */
 final class CortexXdrReader implements StreamReader {
     private final CortexXdrClient client;
     private final Enrichment enrichment;
     private final Map<String, Function<PageRequest, Page>> pagers;
+    private final SoftwarePager software;
 
     CortexXdrReader(CortexXdrClient client, Enrichment enrichment, EventSettings events) {
         this.client = requireNonNull(client, "client is null");
         this.enrichment = requireNonNull(enrichment, "enrichment is null");
         requireNonNull(events, "events is null");
         EndpointPager endpoints = new EndpointPager(client);
+        this.software = new SoftwarePager(client);
         Instant openedAt = client.context().clock().instant();
         TimeWindow full = new TimeWindow(openedAt.minus(events.lookback()), openedAt);
         this.pagers = Map.of(
                 CortexXdrConnector.ASSETS.name(), request -> enrich(endpoints.read(request)),
                 CortexXdrConnector.INCIDENTS.name(), new IncidentPager(client, events, full)::read,
-                CortexXdrConnector.ALERTS.name(), new AlertPager(client, events, full)::read);
+                CortexXdrConnector.ALERTS.name(), new AlertPager(client, events, full)::read,
+                CortexXdrConnector.SOFTWARE.name(), software::read);
     }
 
     @Override
@@ -60,15 +64,18 @@ final class CortexXdrReader implements StreamReader {
 
     @Override
     public void close() {
-        enrichment.close();
+        try {
+            enrichment.close();
+        } finally {
+            software.close();
+        }
     }
 
     static ConnectorException unsupported(String stream) {
         return new ConnectorException(ErrorKind.UNSUPPORTED,
-                "The cortex-xdr connector cannot read the '" + stream + "' stream (it reads assets, incidents and"
-                        + " alerts)",
-                "Remove '" + stream + "' from the instance's 'events' field; the connector's streams are assets,"
-                        + " incidents and alerts");
+                "The cortex-xdr connector cannot read the '" + stream + "' stream (it reads assets, incidents,"
+                        + " alerts and software)",
+                "Ask only for the connector's streams: assets, incidents, alerts and software");
     }
 
     /**

@@ -39,6 +39,7 @@ import org.connectorsdk.api.Secret;
  *                             ({@code vulnerabilitiesUnavailable = fail}) or gives assets only
  * @param requestTimeout       how long one request attempt may take, {@link #MIN_REQUEST_TIMEOUT}
  *                             to {@link #MAX_REQUEST_TIMEOUT}
+ * @param software             whether the software stream (installed applications) is selected
  */
 record CortexXdrSettings(
         String baseUrl,
@@ -56,7 +57,8 @@ record CortexXdrSettings(
         Optional<Instant> lastSeenAfter,
         Optional<Instant> lastSeenBefore,
         boolean failWithoutVulnerabilities,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        boolean software) {
     /** The transport's default, kept when {@code requestTimeout} is not set. */
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     static final Duration MIN_REQUEST_TIMEOUT = Duration.ofSeconds(1);
@@ -80,7 +82,7 @@ record CortexXdrSettings(
             Optional<Instant> lastSeenBefore, boolean failWithoutVulnerabilities) {
         this(baseUrl, apiKey, apiKeyId, advanced, dataToSync, events, batchSize, maxRequestsPerSecond, caCertificate,
                 platforms, statuses, groups, lastSeenAfter, lastSeenBefore, failWithoutVulnerabilities,
-                DEFAULT_REQUEST_TIMEOUT);
+                DEFAULT_REQUEST_TIMEOUT, false);
     }
 
     /**
@@ -119,7 +121,8 @@ record CortexXdrSettings(
                 before,
                 !"assets-only".equals(config.optionalString(CortexXdrConnector.VULNERABILITIES_UNAVAILABLE)
                         .orElse("fail")),
-                requestTimeout(config));
+                requestTimeout(config),
+                config.bool(CortexXdrConnector.SOFTWARE_FIELD));
     }
 
     /** The base URL as a URI. */
@@ -140,6 +143,11 @@ record CortexXdrSettings(
     /** Whether vulnerabilities are attached to the assets. */
     boolean syncsFindings() {
         return CortexXdrConnector.ASSETS_AND_FINDINGS.equals(dataToSync);
+    }
+
+    /** Whether installed software (the software stream) is synced. */
+    boolean syncsSoftware() {
+        return software;
     }
 
     /** The configured CA certificate's PEM, resolving a {@code file:} or {@code env:} reference. */

@@ -62,8 +62,14 @@ abstract class EventPager {
         this.sortField = sortField;
     }
 
-    /** One page of items and what the reply said of their total. */
-    record Items(JsonNode list, OptionalLong total) {
+    /**
+     * One page of items, what the reply said of their total, and how many items of the page the
+     * key's scope withheld ({@code restricted_incident_ids}).
+     */
+    record Items(JsonNode list, OptionalLong total, int restricted) {
+        Items(JsonNode list, OptionalLong total) {
+            this(list, total, 0);
+        }
     }
 
     /**
@@ -77,7 +83,8 @@ abstract class EventPager {
         data.put("search_to", offset + PAGE_SIZE);
         data.put("sort", sortAscending(sortField));
         JsonNode reply = CortexXdrClient.reply(client.parse(api, client.send(path, data)));
-        return new Items(list(api, reply, listField), totalCount(reply));
+        return new Items(list(api, reply, listField), totalCount(reply),
+                reply.path("restricted_incident_ids").isArray() ? reply.get("restricted_incident_ids").size() : 0);
     }
 
     /** The item's id as text, or empty when absent or blank. */

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.ConnectorException;
@@ -29,10 +31,17 @@ import org.connectorsdk.api.TimeWindow;
  * time; those re-read at the edge are recognised by id and dropped. A page not sorted by time
  * would break this, so it fails the read rather than lose incidents.
  *
+ * <p><b>Restricted incidents.</b> A key whose role is scoped gets the ids of the incidents it may
+ * not see in {@code restricted_incident_ids} instead of the incidents; they count towards the
+ * page (so a page is not taken for the last), are counted as {@code incidents.restricted} and
+ * logged, and are not synced.
+ *
  * <p><b>Filters.</b> One status goes to the API ({@code status eq}); several statuses, and
  * severities (which {@code get_incidents} cannot filter on), are applied to each page here.
  */
 final class IncidentPager extends EventPager {
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentPager.class);
+
     static final String API = "get_incidents";
 
     static final String SINCE = "since";
@@ -104,12 +113,19 @@ final class IncidentPager extends EventPager {
             out.add(record(incident, id));
         }
 
-        boolean done = list.size() < PAGE_SIZE || total.isPresent() && total.getAsLong() <= skip + list.size();
+        // incidents withheld by the key's scope still take their places on the page
+        long served = list.size() + (long) page.restricted();
+        if (page.restricted() > 0) {
+            client.context().metrics().count("incidents.restricted", page.restricted());
+            LOG.warn("cortex-xdr: {} incidents of this page are outside the API key's scope"
+                    + " (restricted_incident_ids) and are not synced", page.restricted());
+        }
+        boolean done = served < PAGE_SIZE || total.isPresent() && total.getAsLong() <= skip + served;
         Checkpoint next;
         if (last == since) {
             // the whole page sat at one time: step over it by offset
             atSince.addAll(atLast);
-            next = checkpoint(since, skip + list.size(), atSince, windowTotal);
+            next = checkpoint(since, skip + served, atSince, windowTotal);
         } else {
             next = checkpoint(last, 0, atLast, windowTotal);
         }

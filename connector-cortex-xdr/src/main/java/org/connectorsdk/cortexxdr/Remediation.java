@@ -43,6 +43,11 @@ final class Remediation {
             + "the Cortex XDR Host Insights add-on (Vulnerability Assessment) on the tenant: enable it, or set "
             + "'vulnerabilitiesUnavailable' to 'assets-only' to sync assets without findings";
 
+    /** The software stream's XQL query refused for want of the licence. */
+    static final String SOFTWARE_LICENCE = "Installed software is read with XQL from the Host Insights host"
+            + " inventory, which needs the Cortex XDR Pro licence with the Host Insights add-on: enable it, or set"
+            + " 'software' to false to sync without installed software";
+
     /** An XQL call refused because the tenant's daily query quota is spent. */
     static final String XQL_QUOTA = "Each sync spends one XQL query; wait until the tenant's daily XQL quota is"
             + " renewed, or raise it, then run the sync again";

@@ -87,15 +87,21 @@ class CortexXdrChecksTest {
         wm.stubFor(post(GET_ENDPOINT).willReturn(okJson("{\"reply\":{\"endpoints\":[]}}")));
         wm.stubFor(post("/public_api/v1/incidents/get_incidents").willReturn(aResponse().withStatus(403)
                 .withBody("{\"reply\":{\"err_code\":403,\"err_msg\":\"Forbidden\",\"err_extra\":null}}")));
+        wm.stubFor(post("/public_api/v2/alerts/get_alerts_multi_events")
+                .willReturn(okJson("{\"reply\":{\"alerts\":[]}}")));
         CheckResult r = CortexXdrChecks.authorization(CheckKind.AUTHORIZATION_SCOPE,
                 client("dataToSync", "none", "events", java.util.List.of("incidents", "alerts")));
         assertThat(r.status()).isEqualTo(CheckStatus.FAILED);
-        assertThat(r.message()).isEqualTo("The role of API key ID 7 may not use get_incidents"
-                + " (/public_api/v1/incidents/get_incidents): HTTP 403 Forbidden");
+        assertThat(r.errorKind()).hasValue(org.connectorsdk.api.ErrorKind.AUTHORIZATION);
+        assertThat(r.message()).isEqualTo("API key ID 7 cannot read every selected stream: incidents needs"
+                + " get_incidents (/public_api/v1/incidents/get_incidents), which the role refuses (HTTP 403"
+                + " Forbidden)");
         assertThat(r.remediation()).hasValueSatisfying(t -> assertThat(t).contains(
-                "role lacks permission for get_incidents", "security level"));
+                "a role that may view incidents (needed for incidents)", "security level"));
         wm.verify(1, postRequestedFor(urlEqualTo("/public_api/v1/incidents/get_incidents"))
                 .withRequestBody(equalToJson(ONE_PAGE)));
+        // the other selected stream is probed as well, and passes
+        wm.verify(1, postRequestedFor(urlEqualTo("/public_api/v2/alerts/get_alerts_multi_events")));
     }
 
     @Test

@@ -39,7 +39,7 @@ class CortexXdrConnectorTest {
         assertThat(d.assetTypes()).containsExactly("Host assets (compute)");
         assertThat(d.integrationType()).isEqualTo("REST API");
         assertThat(d.capabilities()).containsExactlyInAnyOrder(Capability.FINDINGS, Capability.INCREMENTAL_SYNC,
-                Capability.SOURCE_TAGS, Capability.FILTERS, Capability.EVENTS);
+                Capability.SOURCE_TAGS, Capability.FILTERS, Capability.EVENTS, Capability.INSTALLED_SOFTWARE);
     }
 
     @Test
@@ -49,7 +49,7 @@ class CortexXdrConnectorTest {
                 "apiKey", "apiKeyId", "securityLevel", "dataToSync", "events", "batchSize", "maxRequestsPerSecond",
                 "requestTimeout",
                 "caCertificate", "platformFilter", "statusFilter", "groupFilter", "lastSeenAfter", "lastSeenBefore",
-                "vulnerabilitiesUnavailable", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
+                "vulnerabilitiesUnavailable", "software", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
                 "eventLookback");
         assertThat(spec.secretFieldNames()).containsExactly("apiKey");
         var config = TestConfigs.config(URL);
@@ -95,7 +95,12 @@ class CortexXdrConnectorTest {
 
     @Test
     void streamsAndSelection() {
-        assertThat(connector.streams()).extracting(StreamSpec::name).containsExactly("assets", "incidents", "alerts");
+        assertThat(connector.streams()).extracting(StreamSpec::name).containsExactly("assets", "incidents", "alerts",
+                "software");
+        assertThat(CortexXdrConnector.SOFTWARE.primaryKey()).containsExactly("endpoint_id", "application_name",
+                "version");
+        assertThat(CortexXdrConnector.SOFTWARE.cursorField()).isEmpty();
+        assertThat(CortexXdrConnector.SOFTWARE.defaultPollInterval()).hasValue(java.time.Duration.ofDays(1));
         assertThat(CortexXdrConnector.ASSETS.primaryKey()).containsExactly("endpoint_id");
         assertThat(CortexXdrConnector.ASSETS.cursorField()).hasValue("last_seen");
         assertThat(CortexXdrConnector.INCIDENTS.cursorField()).hasValue("modification_time");
@@ -107,6 +112,8 @@ class CortexXdrConnectorTest {
                 .containsExactly("assets");
         assertThat(connector.selectedStreams(TestConfigs.config(URL, "dataToSync", "none", "events",
                 List.of("alerts", "incidents")))).extracting(StreamSpec::name).containsExactly("incidents", "alerts");
+        assertThat(connector.selectedStreams(TestConfigs.config(URL, "dataToSync", "assets", "software", true)))
+                .extracting(StreamSpec::name).containsExactly("assets", "software");
     }
 
     @Test

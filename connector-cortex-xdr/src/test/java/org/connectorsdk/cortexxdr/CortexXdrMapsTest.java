@@ -150,7 +150,7 @@ class CortexXdrMapsTest {
         String url = "https://api-tenant.xdr.eu.paloaltonetworks.com";
 
         assertThat(connector.transformMaps()).containsExactly(CortexXdrMaps.assetMap(), CortexXdrMaps.vulnerabilityMap(),
-                CortexXdrEventMaps.incidentMap(), CortexXdrEventMaps.alertMap());
+                CortexXdrEventMaps.incidentMap(), CortexXdrEventMaps.alertMap(), CortexXdrSoftwareMap.map());
         assertThat(connector.activeMaps(TestConfigs.config(url))).containsExactly(CortexXdrMaps.vulnerabilityMap());
         assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "assets-and-findings")))
                 .containsExactly(CortexXdrMaps.vulnerabilityMap());
@@ -162,6 +162,8 @@ class CortexXdrMapsTest {
                 CortexXdrEventMaps.alertMap());
         assertThat(connector.activeMaps(TestConfigs.config(url, "events", List.of("alerts"))))
                 .containsExactly(CortexXdrMaps.vulnerabilityMap(), CortexXdrEventMaps.alertMap());
+        assertThat(connector.activeMaps(TestConfigs.config(url, "dataToSync", "none", "software", true)))
+                .containsExactly(CortexXdrSoftwareMap.map());
     }
 
     @Test

@@ -170,8 +170,8 @@ class EventsEndToEndTest {
         assertThat(newAlerts).isNotEmpty();
         assertThat(ids(records("tenant-a", delta, "alerts"), "externalDetectionId")).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(newAlerts);
-        assertThat(logs).contains("INFO org.connectorsdk.runtime.internal.sync.SyncRun - cortex-xdr: fetched 5 incidents")
-                .contains("cortex-xdr: fetched " + newAlerts.size() + " alerts").doesNotContain(KEY_A);
+        assertThat(logs).contains("INFO org.connectorsdk.runtime.internal.sync.SyncRun - tenant-a: fetched 5 incidents")
+                .contains("tenant-a: fetched " + newAlerts.size() + " alerts").doesNotContain(KEY_A);
 
         // a run that fails leaves the watermark where it was; the next one emits what it missed
         Optional<Checkpoint> watermark = FileStateStore.open(dir.resolve("state")).cursor("tenant-a", "incidents");

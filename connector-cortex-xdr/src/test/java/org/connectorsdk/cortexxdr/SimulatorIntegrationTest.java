@@ -124,9 +124,9 @@ class SimulatorIntegrationTest {
             CheckReport report = check(config(sim, STANDARD_ID, STANDARD_KEY), STANDARD_KEY);
             CheckResult failed = report.firstFailure().orElseThrow();
             assertThat(failed.kind()).isEqualTo(CheckKind.AUTHORIZATION_SCOPE);
-            assertThat(failed.message()).startsWith("The role of API key ID 1 may not use get_endpoint"
-                    + " (/public_api/v1/endpoints/get_endpoint): HTTP 403");
-            assertThat(failed.remediation().orElseThrow()).contains("role lacks permission for get_endpoint");
+            assertThat(failed.message()).startsWith("API key ID 1 cannot read every selected stream: assets needs"
+                    + " get_endpoint (/public_api/v1/endpoints/get_endpoint), which the role refuses (HTTP 403");
+            assertThat(failed.remediation().orElseThrow()).contains("a role that may view endpoints");
         }
     }
 
@@ -137,8 +137,9 @@ class SimulatorIntegrationTest {
             CheckResult failed = check(config(sim, STANDARD_ID, STANDARD_KEY), STANDARD_KEY).firstFailure()
                     .orElseThrow();
             assertThat(failed.kind()).isEqualTo(CheckKind.AUTHORIZATION_SCOPE);
-            assertThat(failed.message()).startsWith("The role of API key ID 1 may not use XQL get_query_results"
-                    + " (/public_api/v1/xql/get_query_results), which vulnerability findings need: HTTP 403");
+            assertThat(failed.message()).startsWith("API key ID 1 cannot read every selected stream: vulnerability"
+                    + " findings need XQL get_query_results (/public_api/v1/xql/get_query_results), which the role"
+                    + " refuses (HTTP 403");
             // assets only: XQL is not asked for
             assertThat(check(config(sim, STANDARD_ID, STANDARD_KEY, "dataToSync", "assets"), STANDARD_KEY)
                     .allPassed()).isTrue();
@@ -154,9 +155,10 @@ class SimulatorIntegrationTest {
             CheckResult failed = check(config(sim, STANDARD_ID, STANDARD_KEY), STANDARD_KEY).firstFailure()
                     .orElseThrow();
             assertThat(failed.kind()).isEqualTo(CheckKind.AUTHORIZATION_SCOPE);
-            assertThat(failed.message()).startsWith("The tenant's licence does not cover XQL, which vulnerability"
-                    + " findings need (HTTP " + (how == org.connectorsdk.cortexxdr.simulator.LicenceFailure
-                            .PAYMENT_REQUIRED ? 402 : 500));
+            assertThat(failed.message()).startsWith("API key ID 1 cannot read every selected stream: vulnerability"
+                    + " findings need XQL, which the tenant's licence lacks (HTTP " + (how == org.connectorsdk
+                            .cortexxdr.simulator.LicenceFailure.PAYMENT_REQUIRED ? 402 : 500));
+            assertThat(failed.errorKind()).hasValue(org.connectorsdk.api.ErrorKind.LICENSE);
             assertThat(failed.remediation().orElseThrow()).contains("Host Insights", "assets-only");
             CheckReport lenient = check(config(sim, STANDARD_ID, STANDARD_KEY, "vulnerabilitiesUnavailable",
                     "assets-only"), STANDARD_KEY);

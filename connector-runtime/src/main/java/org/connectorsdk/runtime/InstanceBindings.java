@@ -185,7 +185,9 @@ final class InstanceBindings {
             List<String> secrets = connector.get().configSpec().secretFieldNames().stream()
                     .filter(f -> !r.config().containsKey(f)).toList();
             unavailable.put(r.name(), secrets.isEmpty() ? "its stored config is invalid: " + e.getMessage()
-                    : "its secret " + String.join(", ", secrets) + " was given inline and is never stored");
+                    : "its secret " + String.join(", ", secrets) + " was given inline and is never stored; update the"
+                            + " instance with it again (no connection check runs, the vendor need not be up), or give"
+                            + " it as env:NAME or file:PATH so a restart keeps it");
             LOG.warn("{}: restored but cannot run until registered again: {}", r.name(), unavailable.get(r.name()));
         }
     }

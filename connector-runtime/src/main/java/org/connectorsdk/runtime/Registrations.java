@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
-import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
@@ -21,6 +21,8 @@ import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.RecordSink;
+import org.connectorsdk.api.host.RunCommit;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.runtime.internal.http.Cancellation;
 import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
@@ -86,9 +88,11 @@ final class Registrations {
         InstanceRecord saved;
         try {
             InstanceBindings.Bound b = bindings.bind(definition, transformMaps);
-            CheckReport report = check(name, b);
-            CheckResult failed = report.firstFailure().orElse(null);
-            if (failed != null || !report.allPassed()) {
+            boolean rearm = replace && unchangedSinceChecked(store.instance(name).orElseThrow(), definition, b,
+                    bindings.problem(name).isPresent());
+            CheckReport report = rearm ? null : check(name, b);
+            CheckResult failed = rearm ? null : report.firstFailure().orElse(null);
+            if (!rearm && (failed != null || !report.allPassed())) {
                 throw refused(name, replace, report, failed);
             }
             synchronized (lock) {
@@ -102,6 +106,9 @@ final class Registrations {
                 if (old.isEmpty()) {
                     transitions.registered(name, report.results().size());
                     LOG.info("{}: registered ({})", name, definition.connectorId());
+                } else if (rearm) {
+                    LOG.info("{}: re-armed; its config is unchanged since its connection checks passed, so they"
+                            + " are not run again (the vendor need not be up)", name);
                 } else {
                     LOG.info("{}: config updated; all connection checks passed", name);
                 }
@@ -113,6 +120,38 @@ final class Registrations {
             }
         }
         return saved;
+    }
+
+    /**
+     * Whether an update re-arms {@code stored}'s instance as it was when its checks passed, so
+     * they need not run again (nor the vendor be up): the same connector, schedule and stored
+     * config, secret references as written. An inline secret is never stored, so one given again
+     * re-arms only an instance restored without it ({@code restoredWithoutSecret}); any other
+     * inline secret may be a new key, and is checked.
+     */
+    private static boolean unchangedSinceChecked(InstanceRecord stored, InstanceDefinition definition,
+            InstanceBindings.Bound b, boolean restoredWithoutSecret) {
+        Map<String, Object> now = b.storedConfig();
+        boolean inlineSecret = b.connector().configSpec().secretFieldNames().stream()
+                .anyMatch(f -> b.config().has(f) && !now.containsKey(f));
+        return (restoredWithoutSecret || !inlineSecret) && stored.connectorId().equals(definition.connectorId())
+                && stored.schedule().equals(definition.schedule()) && plain(stored.config()).equals(plain(now));
+    }
+
+    /** {@code value} with every whole number as a long and maps ordered by key: as the state file reads back. */
+    private static Object plain(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Registrations::plain).toList();
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            return ((Number) value).longValue();
+        }
+        return value;
     }
 
     CheckReport check(String name, InstanceBindings.Bound b) {
@@ -132,19 +171,10 @@ final class Registrations {
             return new ConnectorException(ErrorKind.INTERNAL, "Instance '" + name + "' was not " + verb
                     + ": the connector declares no connection checks", "Report this to the connector's maintainers");
         }
-        return new ConnectorException(kindOf(failed.kind()), "Instance '" + name + "' was not " + verb + ": the "
-                + failed.kind() + " check (" + failed.kind().title() + ") failed: " + failed.message(),
+        // the check's own error kind: a configuration problem stays one, whichever check found it
+        return new ConnectorException(failed.errorKind().orElseThrow(), "Instance '" + name + "' was not " + verb
+                + ": the " + failed.kind() + " check (" + failed.kind().title() + ") failed: " + failed.message(),
                 failed.remediation().orElse("Correct the config and try again"));
-    }
-
-    private static ErrorKind kindOf(CheckKind kind) {
-        return switch (kind) {
-            case NETWORK_REACHABILITY -> ErrorKind.UNREACHABLE;
-            case TLS_HANDSHAKE -> ErrorKind.TLS;
-            case AUTHENTICATION -> ErrorKind.AUTHENTICATION;
-            case AUTHORIZATION_SCOPE -> ErrorKind.AUTHORIZATION;
-            case DATA_FETCH -> ErrorKind.BAD_RESPONSE;
-        };
     }
 
 
@@ -181,10 +211,27 @@ final class Registrations {
         }
     }
 
-    /** Loads the stored instances and binds those whose config is complete. */
+    /**
+     * Loads the stored instances and binds those whose config is complete. A run the sink
+     * committed but the store did not record (the process stopped between the two) is recorded
+     * now, with its cursors, from the sink's last commit.
+     */
     void restore() {
         for (InstanceRecord r : store.instances()) {
-            if (r.state() == ConnectorState.PROCESSING || r.state() == ConnectorState.SCHEDULED) {
+            Optional<RunCommit> last = sink.lastCommit(r.name());
+            boolean repaired = last.isPresent() && store.runs(r.name()).stream()
+                    .noneMatch(run -> run.runId().equals(last.get().summary().runId()));
+            if (repaired) {
+                RunSummary published = last.get().summary();
+                last.get().cursors().forEach((stream, cursor) -> store.saveCursor(r.name(), stream, cursor));
+                store.saveRun(published);
+                LOG.info("{}: run {} was published but not recorded when the runtime stopped; recorded it from the "
+                        + "sink", r.name(), published.runId());
+            }
+            if (repaired && (r.state() == ConnectorState.PROCESSING || r.state() == ConnectorState.SCHEDULED)) {
+                transitions.transition(r.name(), ConnectorState.PROCESSED, last.get().summary().runId(),
+                        "the runtime stopped after the run was published; recorded from the sink's commit");
+            } else if (r.state() == ConnectorState.PROCESSING || r.state() == ConnectorState.SCHEDULED) {
                 // the process stopped mid-run: that run published nothing, say so in the history
                 transitions.transition(r.name(), ConnectorState.ERRORED, null,
                         "the runtime stopped while the instance was " + r.state() + "; that run published nothing");

@@ -463,7 +463,7 @@ class ConnectorRuntimeTest {
     }
 
     @Test
-    void aCheckpointIsSavedAfterEveryPageAndClearedAtTheEnd() {
+    void noPageCheckpointIsWrittenSinceARunRestartsFromItsCommittedCursors() {
         List<String> saved = new ArrayList<>();
         FileStateStore files = FileStateStore.open(dir.resolve("state2"));
         StateStore recording = new RecordingStore(files, saved);
@@ -473,8 +473,8 @@ class ConnectorRuntimeTest {
 
         runtime.runNow("eu");
 
-        assertThat(saved).containsExactly("assets/all {from=100}", "assets/all {from=200}", "assets/all {from=250}");
-        assertThat(files.checkpoint("eu", "assets", "all")).isEmpty();
+        assertThat(saved).isEmpty();
+        assertThat(files.runs("eu")).singleElement().extracting(RunSummary::state).isEqualTo(ConnectorState.PROCESSED);
     }
 
     @Test
@@ -517,7 +517,9 @@ class ConnectorRuntimeTest {
 
         assertThat(runtime.runNow("by-file").state()).isEqualTo(ConnectorState.PROCESSED);
         assertThatThrownBy(() -> runtime.runNow("inline"))
-                .hasMessage("Instance 'inline' cannot run: its secret apiKey was given inline and is never stored");
+                .hasMessage("Instance 'inline' cannot run: its secret apiKey was given inline and is never stored;"
+                        + " update the instance with it again (no connection check runs, the vendor need not be up),"
+                        + " or give it as env:NAME or file:PATH so a restart keeps it");
         assertThat(runtime.status()).filteredOn(s -> s.name().equals("inline")).singleElement()
                 .satisfies(s -> assertThat(s.problem()).isPresent());
         runtime.update(definition("inline", KEY));
@@ -553,7 +555,7 @@ class ConnectorRuntimeTest {
             System.setErr(original);
         }
         String logs = captured.toString(StandardCharsets.UTF_8);
-        assertThat(logs).contains("fake: fetched 250 assets").doesNotContain(KEY);
+        assertThat(logs).contains("eu: fetched 250 assets").doesNotContain(KEY);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(KEY);

@@ -16,9 +16,10 @@ import org.connectorsdk.api.Checkpoint;
  * @param cursors           the new cursor of every time-tracked stream the run read, by stream:
  *                          opaque values the sink stores beside the records and hands back from
  *                          {@link RecordSink#lastCommit}
- * @param completeSnapshots the streams read in full to the end, with a selection that leaves
- *                          nothing of the source out: a record of the instance and stream that the
- *                          sink holds but this run did not write is gone from the source
+ * @param completeSnapshots the streams read in full to the end, without a time window (a stream
+ *                          with no cursor) and with a selection that leaves nothing of the source
+ *                          out: a record of the instance and stream that the sink holds but this
+ *                          run did not write is gone from the source
  */
 public record RunCommit(RunSummary summary, Map<String, Checkpoint> cursors, Set<String> completeSnapshots) {
     public RunCommit {

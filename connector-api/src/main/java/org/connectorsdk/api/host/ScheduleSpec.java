@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -97,10 +98,10 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
 
     /**
      * The schedule as a user reads it, e.g. "The sync is scheduled for May 13, 2026 04:37 PM in
-     * Asia/Calcutta timezone".
+     * Asia/Calcutta timezone". A fixed offset reads as UTC ("UTC", "UTC+05:30"), never "Z".
      */
     public String describe() {
-        String base = "The sync is scheduled for " + DESCRIBE.format(start) + " in " + zone.getId() + " timezone";
+        String base = "The sync is scheduled for " + DESCRIBE.format(start) + " in " + zoneName() + " timezone";
         return recurrence.map(r -> base + " and repeats " + r.describe()).orElse(base);
     }
 
@@ -151,13 +152,21 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
         return map;
     }
 
+    private String zoneName() {
+        if (zone.normalized() instanceof ZoneOffset offset) {
+            return offset.getTotalSeconds() == 0 ? "UTC" : "UTC" + offset.getId();
+        }
+        return zone.getId();
+    }
+
     private static String quote(Object value) {
         return value == null ? "nothing" : "'" + value + "'";
     }
 
     private static ConnectorException invalid(String field, String message) {
         return new ConnectorException(ErrorKind.CONFIGURATION, field + " " + message,
-                "Correct the schedule in the instance file");
+                "Correct the instance's schedule: a type (once or recurring), a start date-time such as"
+                        + " 2026-05-13T16:37, a time zone id such as Asia/Calcutta and, when recurring, every");
     }
 
     /**

@@ -26,6 +26,11 @@ class ScheduleSpecTest {
         ScheduleSpec once = ScheduleSpec.once(LocalDateTime.parse("2026-05-13T16:37"), CALCUTTA);
 
         assertThat(once.describe()).isEqualTo("The sync is scheduled for May 13, 2026 04:37 PM in Asia/Calcutta timezone");
+        assertThat(ScheduleSpec.once(once.start(), java.time.ZoneOffset.UTC).describe())
+                .isEqualTo("The sync is scheduled for May 13, 2026 04:37 PM in UTC timezone");
+        assertThat(ScheduleSpec.once(once.start(), java.time.ZoneId.of("Etc/UTC")).describe()).endsWith(" in UTC timezone");
+        assertThat(ScheduleSpec.once(once.start(), java.time.ZoneOffset.ofHoursMinutes(5, 30)).describe())
+                .endsWith(" in UTC+05:30 timezone");
     }
 
     @Test

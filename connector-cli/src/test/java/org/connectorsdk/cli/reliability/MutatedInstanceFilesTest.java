@@ -113,9 +113,8 @@ class MutatedInstanceFilesTest {
 
     /**
      * Problems the config spec cannot see, because the value is only resolved or parsed when a
-     * connection is made: still one line naming the field, before any request. They exit 1, not
-     * 2, because the first connection check reports them and a check result carries no error
-     * kind; exit 2 needs the runtime to tell a configuration failure of a check apart.
+     * connection is made: still one line naming the field, before any request, and exit 2 like
+     * every other bad input: the check result that reports them carries the CONFIGURATION kind.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '=', value = {
@@ -133,7 +132,7 @@ class MutatedInstanceFilesTest {
         Files.writeString(file, root.toPrettyString());
         Outcome o = sync(file, Math.abs(value.hashCode()));
         String err = o.err().strip();
-        assertThat(o.code()).as(err).isEqualTo(ConnectorsCli.EXIT_FAILURE);
+        assertThat(o.code()).as(err).isEqualTo(ConnectorsCli.EXIT_USAGE);
         assertThat(err.lines()).hasSize(1);
         assertThat(err).startsWith("connectors: Instance 'tenant-eu' was not registered: the NETWORK_REACHABILITY"
                 + " check (Network Reachability) failed: ").contains(field).doesNotContain(KEY).doesNotContain("\tat ");

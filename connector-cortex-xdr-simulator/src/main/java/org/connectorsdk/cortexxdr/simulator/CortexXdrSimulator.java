@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -76,7 +77,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>XQL.</b> The simulator does not interpret XQL: any query mentioning {@code va_endpoints}
  * yields one row per (endpoint, CVE) of the live tenant, sorted by {@code endpoint_id} then CVE
  * name, with the fields {@code endpoint_id, name, severity, severity_score, description,
- * publication_date}. All vulnerability data is <b>synthetic</b> (see {@link #cvesFor(int)}).
+ * publication_date}. Any query mentioning {@code host_inventory} (the Host Insights inventory)
+ * yields one row per (endpoint, installed application), sorted by {@code endpoint_id} then
+ * application name, with the fields of {@link #softwareFor(int)}. All vulnerability and software
+ * data is <b>synthetic</b> (see {@link #cvesFor(int)}).
  * Results over 1,000 rows come as a {@code stream_id} whose body is gzip NDJSON (the body itself
  * is gzip data, without {@code Content-Encoding}), streamed without being held in memory.
  *
@@ -106,6 +110,8 @@ public final class CortexXdrSimulator implements AutoCloseable {
     public static final String GET_ALERTS_MULTI_EVENTS = "/public_api/v2/alerts/get_alerts_multi_events";
     /** The v1 path of the same call, answered in the same shape. */
     static final String GET_ALERTS_MULTI_EVENTS_V1 = "/public_api/v1/alerts/get_alerts_multi_events";
+    /** The alert call of older tenants: the same alerts, each as {@code {"alert_fields": {...}}}. */
+    public static final String GET_ALERTS_BY_FILTER_DATA = "/public_api/v1/alerts/get_alerts_by_filter_data";
 
     private static final Logger LOG = LoggerFactory.getLogger(CortexXdrSimulator.class);
     private static final String RESOURCES = "/org/connectorsdk/cortexxdr/simulator/";
@@ -129,6 +135,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
 
     private final SyntheticTenant tenant;
     private final SyntheticCves cves;
+    private final SyntheticSoftware software;
     private final XqlEngine xql;
     private final EventStore events;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -141,6 +148,8 @@ public final class CortexXdrSimulator implements AutoCloseable {
     private final Map<String, byte[]> lastBodies = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> forbidden = new ConcurrentHashMap<>();
     private final Map<String, LicenceFailure> unlicensed = new ConcurrentHashMap<>();
+    private final Set<String> restrictedIncidents = ConcurrentHashMap.newKeySet();
+    private volatile boolean olderTenant;
     private volatile TokenBucket rateLimit;
     private volatile Integer rateLimitRetryAfterSeconds;
     private int firstIndex;
@@ -151,7 +160,8 @@ public final class CortexXdrSimulator implements AutoCloseable {
     private CortexXdrSimulator(Builder builder) {
         this.tenant = new SyntheticTenant(builder.seed);
         this.cves = new SyntheticCves(tenant);
-        this.xql = new XqlEngine(tenant, cves, mapper);
+        this.software = new SyntheticSoftware(tenant);
+        this.xql = new XqlEngine(tenant, cves, software, mapper);
         this.xql.pendingPolls = builder.xqlPendingPolls;
         long eventBase = builder.eventTimeBase != null ? builder.eventTimeBase.toEpochMilli()
                 : builder.clock.millis() / 1000 * 1000;
@@ -176,10 +186,15 @@ public final class CortexXdrSimulator implements AutoCloseable {
         routes.put(GET_QUERY_RESULTS_STREAM, xql::stream);
         routes.put(GET_INCIDENTS, data -> {
             events.catchUp(clock.millis());
-            return Reply.json(200, events.getIncidents(data));
+            return Reply.json(200, withoutRestricted(events.getIncidents(data)));
         });
         routes.put(GET_ALERTS_MULTI_EVENTS, this::getAlerts);
         routes.put(GET_ALERTS_MULTI_EVENTS_V1, this::getAlerts);
+        LegacyAlertReplies legacy = new LegacyAlertReplies(mapper);
+        routes.put(GET_ALERTS_BY_FILTER_DATA, data -> {
+            events.catchUp(clock.millis());
+            return Reply.json(200, legacy.legacyReply(events.getAlerts(legacy.currentRequest(data))));
+        });
     }
 
     /** A builder with no endpoints, seed 0, no keys, no rate limit and no faults. */
@@ -377,6 +392,18 @@ public final class CortexXdrSimulator implements AutoCloseable {
         return cves.forEndpoint(index);
     }
 
+    /**
+     * The <b>synthetic</b> installed applications of the endpoint at {@code index}, as its host
+     * inventory rows sorted by application name: maps with {@code endpoint_id},
+     * {@code endpoint_name}, {@code application_name}, {@code vendor}, {@code version} and
+     * {@code installation_date} (epoch milliseconds). XQL queries over {@code host_inventory}
+     * return these rows.
+     */
+    public List<Map<String, Object>> softwareFor(int index) {
+        requireIndex(index);
+        return software.rows(index);
+    }
+
     private static void requireIndex(int index) {
         if (index < 0) {
             throw new IllegalArgumentException("Endpoint index must not be negative, got " + index);
@@ -515,6 +542,22 @@ public final class CortexXdrSimulator implements AutoCloseable {
     /** The daily XQL quota; a query's cost is taken when its result is first read. 0 exhausts it. */
     public void xqlQuota(double quota) {
         xql.quota = quota;
+    }
+
+    /**
+     * Makes incidents {@code ids} invisible to every key, as a scoped role does: {@code get_incidents}
+     * leaves them out and lists their ids in {@code restricted_incident_ids}.
+     */
+    public void restrictIncidents(String... ids) {
+        restrictedIncidents.addAll(List.of(ids));
+    }
+
+    /**
+     * Whether the tenant behaves as an older one: {@code get_alerts_multi_events} answers 404,
+     * and alerts are read with {@link #GET_ALERTS_BY_FILTER_DATA} only.
+     */
+    public void olderTenant(boolean older) {
+        this.olderTenant = older;
     }
 
     /** How many started, not yet finished queries the tenant allows (default 4, as the real one). */
@@ -703,7 +746,36 @@ public final class CortexXdrSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Withholds the restricted incidents of a {@code get_incidents} reply: each leaves the page
+     * and its id goes to {@code restricted_incident_ids}, as for a key whose role is scoped.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> withoutRestricted(Map<String, Object> body) {
+        if (restrictedIncidents.isEmpty()) {
+            return body;
+        }
+        Map<String, Object> reply = (Map<String, Object>) body.get("reply");
+        List<Map<String, Object>> visible = new ArrayList<>();
+        List<String> withheld = new ArrayList<>();
+        for (Map<String, Object> incident : (List<Map<String, Object>>) reply.get("incidents")) {
+            String id = String.valueOf(incident.get("incident_id"));
+            if (restrictedIncidents.contains(id)) {
+                withheld.add(id);
+            } else {
+                visible.add(incident);
+            }
+        }
+        reply.put("result_count", visible.size());
+        reply.put("incidents", visible);
+        reply.put("restricted_incident_ids", withheld);
+        return body;
+    }
+
     private Reply getAlerts(JsonNode requestData) {
+        if (olderTenant) {
+            return Reply.json(404, Replies.envelope(404, "Not Found", "No API at get_alerts_multi_events"));
+        }
         events.catchUp(clock.millis());
         return Reply.json(200, events.getAlerts(requestData));
     }

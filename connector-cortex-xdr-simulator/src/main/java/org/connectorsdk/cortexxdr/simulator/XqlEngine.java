@@ -17,11 +17,23 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The three XQL calls over the synthetic vulnerability data. The simulator does not interpret
- * XQL: any query text that mentions {@code va_endpoints} returns every (endpoint, CVE) row of the
- * tenant as it was when the query started, sorted by {@code endpoint_id} then CVE {@code name}.
+ * The three XQL calls over the synthetic datasets. The simulator does not interpret XQL: the
+ * dataset a query names decides its rows. A query that mentions {@code host_inventory} (the Host
+ * Insights inventory, e.g. {@code preset = host_inventory_applications}) returns every
+ * (endpoint, application) row, sorted by {@code endpoint_id} then application name; one that
+ * mentions {@code va_endpoints} every (endpoint, CVE) row, sorted by {@code endpoint_id} then CVE
+ * {@code name}; both of the tenant as it was when the query started.
  */
 final class XqlEngine {
+
+    /** The rows of one synthetic dataset, endpoint by endpoint. */
+    private interface Dataset {
+        int count(int index);
+
+        void addRows(int index, List<Map<String, Object>> out);
+
+        void writeRows(int index, OutputStream out) throws IOException;
+    }
 
     static final int MAX_INLINE_ROWS = 1000;
     private static final double COST_PER_QUERY = 0.0013580555555555555;
@@ -31,6 +43,7 @@ final class XqlEngine {
         final String id;
         final int first;
         final int end;
+        final Dataset dataset;
         int pendingPollsLeft;
         boolean failed;
         boolean finished;
@@ -38,10 +51,11 @@ final class XqlEngine {
         long rows = -1;
         double cost;
 
-        Query(String id, int first, int end, int pendingPolls, boolean failed) {
+        Query(String id, int first, int end, Dataset dataset, int pendingPolls, boolean failed) {
             this.id = id;
             this.first = first;
             this.end = end;
+            this.dataset = dataset;
             this.pendingPollsLeft = pendingPolls;
             this.failed = failed;
         }
@@ -49,7 +63,43 @@ final class XqlEngine {
 
     private final SyntheticTenant tenant;
     private final SyntheticCves cves;
+    private final SyntheticSoftware software;
     private final ObjectMapper mapper;
+    private final Dataset vulnerabilities = new Dataset() {
+        @Override
+        public int count(int index) {
+            return cves.count(index);
+        }
+
+        @Override
+        public void addRows(int index, List<Map<String, Object>> out) {
+            addCveRows(index, out);
+        }
+
+        @Override
+        public void writeRows(int index, OutputStream out) throws IOException {
+            writeCveRows(index, out);
+        }
+    };
+    private final Dataset applications = new Dataset() {
+        @Override
+        public int count(int index) {
+            return software.count(index);
+        }
+
+        @Override
+        public void addRows(int index, List<Map<String, Object>> out) {
+            out.addAll(software.rows(index));
+        }
+
+        @Override
+        public void writeRows(int index, OutputStream out) throws IOException {
+            for (Map<String, Object> row : software.rows(index)) {
+                out.write(mapper.writeValueAsBytes(row));
+                out.write('\n');
+            }
+        }
+    };
     private final String tenantQuotaKey;
     private final Map<String, Query> queries = new ConcurrentHashMap<>();
     private final Map<String, Query> streams = new ConcurrentHashMap<>();
@@ -63,9 +113,10 @@ final class XqlEngine {
     volatile double quota = 5.0;
     private double usedQuota;
 
-    XqlEngine(SyntheticTenant tenant, SyntheticCves cves, ObjectMapper mapper) {
+    XqlEngine(SyntheticTenant tenant, SyntheticCves cves, SyntheticSoftware software, ObjectMapper mapper) {
         this.tenant = tenant;
         this.cves = cves;
+        this.software = software;
         this.mapper = mapper;
         this.tenantQuotaKey = Long.toString(1_000_000_000L + Math.floorMod(SyntheticTenant.mix(tenant.seed()),
                 1_000_000_000L));
@@ -76,9 +127,12 @@ final class XqlEngine {
         if (query == null || !query.isTextual() || query.asText().isBlank()) {
             throw ApiError.badRequest("request_data.query is required");
         }
-        if (!query.asText().toLowerCase(Locale.ROOT).contains("va_endpoints")) {
-            throw ApiError.serverError("The simulator only answers queries over dataset va_endpoints;"
-                    + " it does not interpret XQL");
+        String text = query.asText().toLowerCase(Locale.ROOT);
+        Dataset dataset = text.contains("host_inventory") ? applications
+                : text.contains("va_endpoints") ? vulnerabilities : null;
+        if (dataset == null) {
+            throw ApiError.serverError("The simulator only answers queries over the datasets va_endpoints and"
+                    + " host_inventory; it does not interpret XQL");
         }
         if (usedQuota >= quota) {
             Map<String, Object> extra = new LinkedHashMap<>();
@@ -95,7 +149,7 @@ final class XqlEngine {
         }
         long n = counter.incrementAndGet();
         String id = String.format(Locale.ROOT, "%014x_%d_inv", tenant.hash(n, 31) >>> 8, n);
-        queries.put(id, new Query(id, first, end, pendingPolls, failQueries));
+        queries.put(id, new Query(id, first, end, dataset, pendingPolls, failQueries));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reply", id);
         return Reply.json(200, body);
@@ -123,7 +177,7 @@ final class XqlEngine {
             if (!query.failed) {
                 long rows = 0;
                 for (int i = query.first; i < query.end; i++) {
-                    rows += cves.count(i);
+                    rows += query.dataset.count(i);
                 }
                 query.rows = rows;
                 if (rows > MAX_INLINE_ROWS) {
@@ -147,7 +201,7 @@ final class XqlEngine {
         } else {
             List<Map<String, Object>> data = new ArrayList<>();
             for (int i = query.first; i < query.end; i++) {
-                addRows(i, data);
+                query.dataset.addRows(i, data);
             }
             results.put("data", data);
         }
@@ -170,18 +224,22 @@ final class XqlEngine {
         return Reply.stream(gzip ? "application/octet-stream" : "application/x-ndjson", out -> {
             OutputStream target = gzip ? new GZIPOutputStream(out, 64 * 1024) : new BufferedOutputStream(out, 64 * 1024);
             for (int i = query.first; i < query.end; i++) {
-                if (cves.count(i) == 0) {
-                    continue;
-                }
-                byte[] head = ("{\"endpoint_id\":\"" + tenant.endpointId(i) + "\",").getBytes(StandardCharsets.US_ASCII);
-                for (int j : cves.poolMembers(i)) {
-                    target.write(head);
-                    target.write(rowTail(j));
-                    target.write('\n');
-                }
+                query.dataset.writeRows(i, target);
             }
             target.close();
         });
+    }
+
+    private void writeCveRows(int index, OutputStream target) throws IOException {
+        if (cves.count(index) == 0) {
+            return;
+        }
+        byte[] head = ("{\"endpoint_id\":\"" + tenant.endpointId(index) + "\",").getBytes(StandardCharsets.US_ASCII);
+        for (int j : cves.poolMembers(index)) {
+            target.write(head);
+            target.write(rowTail(j));
+            target.write('\n');
+        }
     }
 
     /** {@code "name":..,"severity":..,"severity_score":..,"description":..,"publication_date":..}} as Jackson writes it. */
@@ -202,7 +260,7 @@ final class XqlEngine {
         return tail;
     }
 
-    private void addRows(int index, List<Map<String, Object>> out) {
+    private void addCveRows(int index, List<Map<String, Object>> out) {
         if (cves.count(index) == 0) {
             return;
         }

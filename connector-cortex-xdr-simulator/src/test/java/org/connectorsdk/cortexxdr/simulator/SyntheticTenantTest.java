@@ -31,9 +31,9 @@ class SyntheticTenantTest {
         // No field of the simulator or its generators may hold a collection or array that could
         // grow with the tenant; only bounded bookkeeping maps (per path, per key, per query) exist.
         List<String> allowed = List.of("keys", "routes", "requestCounts", "lastBodies", "forbidden", "unlicensed",
-                "queries", "streams");
+                "queries", "streams", "restrictedIncidents");
         for (Class<?> type : List.of(CortexXdrSimulator.class, SyntheticTenant.class, SyntheticCves.class,
-                XqlEngine.class)) {
+                SyntheticSoftware.class, XqlEngine.class)) {
             for (Field field : type.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {
                     continue;

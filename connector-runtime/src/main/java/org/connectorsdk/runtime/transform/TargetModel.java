@@ -33,7 +33,7 @@ public final class TargetModel {
     /** The schemas stay where they were published: beside the runtime's root package. */
     static final String RESOURCE_DIR = "/org/connectorsdk/runtime/model/";
     /** The target kinds the runtime ships a schema for. */
-    static final List<String> KINDS = List.of("asset", "finding", "incident", "detection");
+    static final List<String> KINDS = List.of("asset", "finding", "incident", "detection", "software");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, TargetModel> CACHE = new ConcurrentHashMap<>();

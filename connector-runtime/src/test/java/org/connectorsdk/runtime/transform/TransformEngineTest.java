@@ -363,7 +363,7 @@ class TransformEngineTest {
     void unknownTargetKindFailsAtCompile() {
         assertCompileFails(TransformMap.named("Tix").from("tickets").to("ticket").required("id", "id").build(),
                 "Transform map 'Tix' targets 'ticket', which has no target model (known: asset, finding, incident,"
-                        + " detection)");
+                        + " detection, software)");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ import java.util.function.Function;
 
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.ScheduleSpec;
@@ -54,6 +56,10 @@ import org.slf4j.LoggerFactory;
  *     an instance is first planned), so after a restart an owed run runs once and a single
  *     occurrence that ran never runs again. A run cancelled because the scheduler stopped
  *     stays owed.
+ * <li>A run it started that ended ERRORED with a transient kind is retried before its streams
+ *     are due again, as the {@link RetryPolicy} allows (by default 3 times, after 1, 2 and 4
+ *     minutes); the pending retry is saved with the schedule state, so {@code status} shows it
+ *     and a restart keeps it.
  * </ul>
  *
  * <p>Lock order: this scheduler, then the runtime. The runtime never calls in here while it
@@ -89,6 +95,10 @@ public final class Scheduler {
         final Map<String, Instant> streamDue = new LinkedHashMap<>();
         /** The streams of the owed run, in per-stream mode. */
         final Set<String> owedStreams = new TreeSet<>();
+        /** The streams of the last run this scheduler started; empty for every stream. */
+        Set<String> lastStreams = Set.of();
+        /** The retry of a failed run, when one is planned. */
+        Optional<ScheduleState.Retry> retry = Optional.empty();
 
         Entry(ScheduleSpec spec, Optional<Instant> due, Optional<Instant> lastRun,
                 Map<String, Optional<Duration>> intervals) {
@@ -112,6 +122,7 @@ public final class Scheduler {
     private final Duration maxJitter;
     private final Dispatcher dispatcher;
     private final Function<String, Map<String, Optional<Duration>>> streamIntervals;
+    private final RetryPolicy retries;
 
     // guarded by this
     private final Map<String, Entry> entries = new HashMap<>();
@@ -125,6 +136,14 @@ public final class Scheduler {
      */
     public Scheduler(StateStore store, Clock clock, Duration maxJitter,
             Function<String, Map<String, Optional<Duration>>> streamIntervals, Dispatcher dispatcher) {
+        this(store, clock, maxJitter, streamIntervals, dispatcher, RetryPolicy.DEFAULT);
+    }
+
+    /** A scheduler that retries failed runs as {@code retries} says. */
+    public Scheduler(StateStore store, Clock clock, Duration maxJitter,
+            Function<String, Map<String, Optional<Duration>>> streamIntervals, Dispatcher dispatcher,
+            RetryPolicy retries) {
+        this.retries = requireNonNull(retries, "retries is null");
         this.streamIntervals = requireNonNull(streamIntervals, "streamIntervals is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -230,6 +249,9 @@ public final class Scheduler {
         e.running = false;
         boolean cancelledByStop = !active && summary != null && summary.error()
                 .filter(err -> err.kind() == ErrorKind.CANCELLED).isPresent();
+        if (ours && !cancelledByStop && summary != null) {
+            planRetry(name, e, summary);
+        }
         if (ours && !cancelledByStop) {
             save(name, e);
         }
@@ -318,8 +340,42 @@ public final class Scheduler {
 
     // ---------------------------------------------------------------------------------------
 
+    /**
+     * Plans the retry of {@code summary}'s run when the retry policy allows one and it comes
+     * before the failed streams are due anyway; the failed streams (or the instance) become due
+     * at the retry.
+     */
+    private void planRetry(String name, Entry e, RunSummary summary) {
+        Instant now = clock.instant();
+        Optional<ScheduleState.Retry> previous = e.retry.filter(r -> !r.at().isAfter(now));
+        Set<String> failed = e.lastStreams.isEmpty() ? e.streamDue.keySet() : e.lastStreams;
+        Optional<Instant> dueAnyway = e.perStream()
+                ? failed.stream().map(e.streamDue::get).filter(Objects::nonNull)
+                        .min(Comparator.naturalOrder())
+                : e.due;
+        e.retry = retries.after(summary, previous, now)
+                .filter(r -> dueAnyway.isEmpty() || r.at().isBefore(dueAnyway.get()));
+        if (e.retry.isEmpty()) {
+            if (summary.state() == ConnectorState.ERRORED) {
+                LOG.info("{}: the run failed and is not retried; next run {}", name,
+                        dueAnyway.map(Instant::toString).orElse("none"));
+            }
+            return;
+        }
+        ScheduleState.Retry retry = e.retry.get();
+        if (e.perStream()) {
+            failed.forEach(stream -> e.streamDue.computeIfPresent(stream,
+                    (s, due) -> due.isAfter(retry.at()) ? retry.at() : due));
+            e.dueFromStreams();
+        } else {
+            e.due = Optional.of(retry.at());
+        }
+        LOG.info("{}: the run failed with {}; {}", name, retry.cause(), retry.describe());
+    }
+
     private void start(String name, Entry e, Instant due, Instant now, Set<String> streams) {
         e.running = true;
+        e.lastStreams = Set.copyOf(streams);
         try {
             dispatcher.dispatch(name, Set.copyOf(streams));
             e.lastRun = Optional.of(now);
@@ -350,7 +406,8 @@ public final class Scheduler {
             // an owed stream is due when the run owed to it was
             Map<String, Instant> streams = new LinkedHashMap<>(e.streamDue);
             e.owed.ifPresent(owed -> e.owedStreams.forEach(s -> streams.put(s, owed)));
-            store.saveScheduleState(name, new ScheduleState(e.spec, e.owed.or(() -> e.due), e.lastRun, streams));
+            store.saveScheduleState(name, new ScheduleState(e.spec, e.owed.or(() -> e.due), e.lastRun, streams,
+                    e.retry));
         } catch (RuntimeException ex) {
             LOG.error("{}: the schedule state could not be saved; after a restart its next run may repeat",
                     name, ex);
@@ -372,6 +429,7 @@ public final class Scheduler {
         Optional<ScheduleState> saved = store.scheduleState(r.name());
         if (saved.isPresent() && saved.get().schedule().equals(spec)) {
             Entry e = new Entry(spec, saved.get().nextRun(), saved.get().lastRun(), intervals);
+            e.retry = saved.get().retry();
             if (e.perStream()) {
                 for (String stream : intervals.keySet()) {
                     // state from before per-stream polling (or a newly selected stream): the instance's due time

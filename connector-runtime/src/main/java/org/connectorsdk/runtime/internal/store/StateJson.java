@@ -128,6 +128,8 @@ public final class StateJson {
             s.streamNextRuns().forEach((stream, t) -> streams.put(stream, t.toString()));
             m.put("streamNextRuns", streams);
         }
+        s.retry().ifPresent(r -> m.put("retry", Map.of("attempt", r.attempt(), "of", r.of(), "at",
+                r.at().toString(), "cause", r.cause().name())));
         return m;
     }
 
@@ -135,7 +137,14 @@ public final class StateJson {
         return new ScheduleState(ScheduleSpec.fromMap(map(m.get("schedule"))),
                 Optional.ofNullable(m.get("nextRun")).map(t -> Instant.parse(t.toString())),
                 Optional.ofNullable(m.get("lastRun")).map(t -> Instant.parse(t.toString())),
-                streamNextRuns(m.get("streamNextRuns")));
+                streamNextRuns(m.get("streamNextRuns")),
+                Optional.ofNullable(m.get("retry")).map(StateJson::retry));
+    }
+
+    private static ScheduleState.Retry retry(Object value) {
+        Map<String, Object> r = map(value);
+        return new ScheduleState.Retry(((Number) r.get("attempt")).intValue(), ((Number) r.get("of")).intValue(),
+                Instant.parse(str(r, "at")), ErrorKind.valueOf(str(r, "cause")));
     }
 
     /** Absent in state files written before per-stream polling: then none. */

@@ -2,16 +2,17 @@ package org.connectorsdk.runtime.internal.sync;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.DeltaWindow;
+import org.connectorsdk.api.StreamSelection;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TimeWindow;
@@ -19,52 +20,81 @@ import org.connectorsdk.api.TimeWindow;
 /**
  * How one stream is read in one run, and the cursor it leaves for the next.
  *
- * <p>A stream that supports incremental reads and has a committed cursor is read in the frozen
- * window {@code [watermark - overlap, now - settle)}; otherwise it is read in full (or, if it
- * only reads incrementally, from the epoch). Records the previous run already delivered inside
- * the overlap (same primary key and same cursor value) are skipped. The new cursor is saved
- * only after the sink committed, so a failed run reads the same window again.
+ * <p>A time-tracked stream with a committed cursor is read in the frozen window
+ * {@code [watermark - overlap, max(now - settle, watermark))}: a clock stepping back never moves
+ * a watermark back. Without a cursor, or when the config's selection widened since the cursor was
+ * committed, it is read in full in {@code [epoch, now - settle)}. The next watermark is exactly the
+ * window's end. The cursor keeps the identity (key and version) of every record whose version lies
+ * in the next run's overlap, whether this run delivered it or skipped it as delivered before, so
+ * each record version is delivered once however many runs see it; that set grows with the rate of
+ * change inside the overlap, never with the pages read.
  */
 final class DeltaCursor {
-    /** At most this many recent keys are remembered for de-duplication across the overlap. */
-    static final int MAX_RECENT = 50_000;
+    private static final char SEPARATOR = '\u001f';
 
     private final StreamSpec stream;
     private final SyncMode mode;
     private final Optional<TimeWindow> window;
-    private final Instant nextWatermark;
-    private final Instant recentFrom;
+    private final Instant keepFrom;
     private final Set<String> delivered;
-    private final List<String> recent = new ArrayList<>();
+    private final Set<String> kept = new HashSet<>();
+    private final StreamSelection selection;
+    private final Optional<String> reset;
 
-    private DeltaCursor(StreamSpec stream, SyncMode mode, Optional<TimeWindow> window, Instant nextWatermark,
-            Instant recentFrom, Set<String> delivered) {
+    private DeltaCursor(StreamSpec stream, SyncMode mode, Optional<TimeWindow> window, Instant keepFrom,
+            Set<String> delivered, StreamSelection selection, Optional<String> reset) {
         this.stream = stream;
         this.mode = mode;
         this.window = window;
-        this.nextWatermark = nextWatermark;
-        this.recentFrom = recentFrom;
+        this.keepFrom = keepFrom;
         this.delivered = delivered;
+        this.selection = selection;
+        this.reset = reset;
     }
 
-    /** Plans the read of {@code stream} at {@code now} from its committed cursor, if any. */
-    static DeltaCursor plan(StreamSpec stream, Optional<Checkpoint> committed, Instant now, DeltaWindow frame) {
+    /**
+     * Plans the read of {@code stream} at {@code now} (the source's clock) from its committed
+     * cursor, if any.
+     *
+     * @param widens whether the second selection selects records the first did not
+     */
+    static DeltaCursor plan(StreamSpec stream, Optional<Checkpoint> committed, Instant now, DeltaWindow frame,
+            StreamSelection selection, BiPredicate<StreamSelection, StreamSelection> widens) {
         Instant end = now.minus(frame.settle());
-        Optional<Instant> watermark = committed.flatMap(c -> c.get("watermark")).flatMap(DeltaCursor::instant);
-        if (stream.supports(SyncMode.INCREMENTAL) && stream.cursorField().isPresent()
-                && (watermark.isPresent() || !stream.supports(SyncMode.FULL))) {
-            Instant from = watermark.map(w -> w.minus(frame.overlap())).orElse(Instant.EPOCH);
-            Instant to = end.isBefore(from) ? from : end;
-            Set<String> delivered = new HashSet<>();
-            committed.flatMap(c -> c.get("recent")).ifPresent(r -> {
-                if (r instanceof List<?> list) {
-                    list.forEach(o -> delivered.add(String.valueOf(o)));
-                }
-            });
-            return new DeltaCursor(stream, SyncMode.INCREMENTAL, Optional.of(new TimeWindow(from, to)), to,
-                    to.minus(frame.overlap()), delivered);
+        if (!stream.timeTracked()) {
+            return new DeltaCursor(stream, SyncMode.FULL, Optional.empty(), end, Set.of(), selection,
+                    Optional.empty());
         }
-        return new DeltaCursor(stream, SyncMode.FULL, Optional.empty(), end, end.minus(frame.overlap()), Set.of());
+        Optional<String> reset = Optional.empty();
+        Optional<StreamSelection> before = committed.flatMap(c -> c.get("selection")).map(DeltaCursor::selection);
+        if (before.isPresent() && widens.test(before.get(), selection)) {
+            reset = Optional.of("its selection widened from " + describe(before.get()) + " to " + describe(selection));
+            committed = Optional.empty();
+        }
+        Optional<Instant> watermark = committed.flatMap(c -> c.get("watermark")).flatMap(DeltaCursor::instant);
+        Set<String> delivered = new HashSet<>();
+        committed.flatMap(c -> c.get("seen")).ifPresent(r -> {
+            if (r instanceof List<?> list) {
+                list.forEach(o -> delivered.add(String.valueOf(o)));
+            }
+        });
+        SyncMode mode = watermark.isPresent() || !stream.supports(SyncMode.FULL) ? SyncMode.INCREMENTAL
+                : SyncMode.FULL;
+        Instant from = watermark.map(w -> w.minus(frame.overlap())).orElse(Instant.EPOCH);
+        Instant to = watermark.filter(end::isBefore).orElse(end);
+        if (to.isBefore(from)) {
+            to = from;
+        }
+        DeltaCursor cursor = new DeltaCursor(stream, mode, Optional.of(new TimeWindow(from, to)),
+                to.minus(frame.overlap()), delivered, selection, reset);
+        // what was delivered before and is still inside the next overlap stays remembered even
+        // if the source does not return it again
+        for (String entry : delivered) {
+            if (cursor.keeps(entry.substring(0, Math.max(0, entry.indexOf(SEPARATOR))))) {
+                cursor.kept.add(entry);
+            }
+        }
+        return cursor;
     }
 
     SyncMode mode() {
@@ -75,44 +105,58 @@ final class DeltaCursor {
         return window;
     }
 
-    /** Whether the stream keeps a cursor at all. */
-    boolean tracked() {
-        return stream.supports(SyncMode.INCREMENTAL) && stream.cursorField().isPresent();
+    /** Why the committed cursor was not used, when an update widened the stream. */
+    Optional<String> reset() {
+        return reset;
     }
 
-    /**
-     * Notes a source record; false when the previous run already delivered it in the overlap.
-     */
+    /** Whether the stream keeps a cursor at all. */
+    boolean tracked() {
+        return stream.timeTracked();
+    }
+
+    /** Notes a source record; false when this record version was delivered before. */
     boolean accept(Map<String, Object> record) {
         if (!tracked()) {
             return true;
         }
-        Object value = path(record, stream.cursorField().get());
-        String key = key(record, value);
-        if (delivered.contains(key)) {
+        String version = String.valueOf(path(record, stream.cursorField().get()));
+        StringBuilder entry = new StringBuilder(version);
+        for (String k : stream.primaryKey()) {
+            entry.append(SEPARATOR).append(path(record, k));
+        }
+        String id = entry.toString();
+        if (delivered.contains(id)) {
             return false;
         }
-        Optional<Instant> at = instant(value);
-        if (at.isPresent() && !at.get().isBefore(recentFrom) && recent.size() < MAX_RECENT) {
-            recent.add(key);
-        }
-        return true;
+        // a version the reader returns twice in one run (pages overlapping) is delivered once
+        return !keeps(version) || kept.add(id);
+    }
+
+    private boolean keeps(String version) {
+        return instant(version).map(at -> !at.isBefore(keepFrom)).orElse(false);
     }
 
     /** The cursor to commit after this run. */
     Checkpoint next() {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("watermark", nextWatermark.toString());
-        values.put("recent", List.copyOf(recent));
+        values.put("watermark", window.orElseThrow().to().toString());
+        values.put("seen", kept.stream().sorted().toList());
+        values.put("selection", Map.of("source", selection.source(), "filters", selection.filters()));
         return new Checkpoint(values);
     }
 
-    private String key(Map<String, Object> record, Object cursorValue) {
-        StringBuilder sb = new StringBuilder();
-        for (String k : stream.primaryKey()) {
-            sb.append(path(record, k)).append('|');
+    private static StreamSelection selection(Object stored) {
+        Map<?, ?> m = stored instanceof Map<?, ?> map ? map : Map.of();
+        Map<String, Object> filters = new LinkedHashMap<>();
+        if (m.get("filters") instanceof Map<?, ?> f) {
+            f.forEach((k, v) -> filters.put(String.valueOf(k), v));
         }
-        return sb.append(cursorValue).toString();
+        return new StreamSelection(String.valueOf(m.get("source") == null ? "" : m.get("source")), filters);
+    }
+
+    private static String describe(StreamSelection s) {
+        return (s.source().isEmpty() ? "" : s.source() + " ") + (s.narrowed() ? s.filters() : "(no filters)");
     }
 
     static Object path(Map<String, Object> record, String dotted) {

@@ -2,14 +2,15 @@ package org.connectorsdk.runtime.internal.sync;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -45,6 +46,7 @@ import org.connectorsdk.runtime.transform.TransformEngine;
 import org.connectorsdk.runtime.transform.TransformOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One run of one instance: reads every selected stream page by page, maps the records, writes
@@ -57,6 +59,9 @@ public final class SyncRun {
 
     /** How many rejection reasons a stream keeps for the summary. */
     public static final int REJECTION_EXAMPLES = 5;
+
+    /** How many of a partition's latest checkpoints the loop guard compares each new one with. */
+    static final int RECENT_CHECKPOINTS = 16;
 
     /** What the run reports to its owner as it goes. */
     public interface Recorder {
@@ -166,6 +171,17 @@ public final class SyncRun {
 
     /** Runs to the end; failures end in an {@code ERRORED} summary rather than an exception. */
     public RunSummary execute() {
+        MDC.put("instance", instance);
+        MDC.put("run", runId);
+        try {
+            return executeLogged();
+        } finally {
+            MDC.remove("instance");
+            MDC.remove("run");
+        }
+    }
+
+    private RunSummary executeLogged() {
         this.started = true;
         if (cancellation.isCancelled()) {
             // cancelled while it waited for a worker: it never reaches the vendor or the sink
@@ -203,14 +219,17 @@ public final class SyncRun {
                     continue;
                 }
                 DeltaCursor cursor = DeltaCursor.plan(stream, previous, now,
-                        deltaWindow.or(policy::deltaWindow).orElse(stream.deltaWindow()));
+                        deltaWindow.or(policy::deltaWindow).orElse(stream.deltaWindow()),
+                        connector.selection(config, stream), (before, after) -> connector.widens(stream, before, after));
+                cursor.reset().ifPresent(why -> LOG.info("{}: stream {} is read in full: {}", instance, stream.name(),
+                        why));
                 cursors.put(stream.name(), cursor);
                 reads.put(stream.name(), new StreamRead(stream.name(), cursor.mode(), cursor.window()));
             }
             writer = sink.open(new RunInfo(instance, connectorId, runId, started, reads));
             var context = new DefaultConnectorContext(instance, DefaultConnectorContext.secretValues(config), http,
                     clock, cancellation, metrics);
-            Set<String> complete = new java.util.TreeSet<>();
+            Set<String> complete = new TreeSet<>();
             try (StreamReader reader = connector.open(config, context)) {
                 for (StreamSpec stream : selected) {
                     DeltaCursor cursor = cursors.get(stream.name());
@@ -220,7 +239,9 @@ public final class SyncRun {
                     StreamCounts c = new StreamCounts();
                     counts.put(stream.name(), c);
                     readStream(reader, stream, cursor, maps.getOrDefault(stream.name(), List.of()), writer, c);
-                    if (cursor.mode() == SyncMode.FULL && !connector.selection(config, stream).narrowed()) {
+                    // a full read framed by a time window leaves out what changed after its end
+                    if (cursor.mode() == SyncMode.FULL && cursor.window().isEmpty()
+                            && !connector.selection(config, stream).narrowed()) {
                         complete.add(stream.name());
                     }
                 }
@@ -235,12 +256,18 @@ public final class SyncRun {
             });
             // records and cursors become durable together; the store keeps a copy
             writer.commit(new RunCommit(summary, next, complete));
-            cursors.forEach((stream, cursor) -> {
-                if (cursor.tracked()) {
-                    store.saveCursor(instance, stream, next.get(stream));
-                }
-            });
-            finish(summary, "run completed: " + describe(counts));
+            try {
+                cursors.forEach((stream, cursor) -> {
+                    if (cursor.tracked()) {
+                        store.saveCursor(instance, stream, next.get(stream));
+                    }
+                });
+                finish(summary, "run completed: " + describe(counts));
+            } catch (RuntimeException e) {
+                // the run is published with its cursors: the store's copy is repaired at the next start
+                LOG.warn("{}: run {} was published, but the state store failed to record it ({}); the store is "
+                        + "repaired from the sink when the runtime starts again", instance, runId, e.toString());
+            }
             return summary;
         } catch (ConnectorException e) {
             error = cancellation.isCancelled() ? cancelled(counts) : ErrorInfo.of(e);
@@ -276,7 +303,8 @@ public final class SyncRun {
         for (Partition partition : reader.partitions(stream, cursor.mode(), cursor.window())) {
             PageRequest request = new PageRequest(stream, partition, Checkpoint.START, cursor.mode(),
                     cursor.window());
-            Set<Checkpoint> seen = new HashSet<>();
+            // the last few checkpoints catch a reader that loops, in memory that does not grow with pages
+            ArrayDeque<Checkpoint> seen = new ArrayDeque<>(RECENT_CHECKPOINTS + 1);
             seen.add(request.checkpoint());
             long partitionPages = 0;
             long largestPage = 0;
@@ -307,7 +335,6 @@ public final class SyncRun {
                             c.duplicates++;
                         }
                     }
-                    store.saveCheckpoint(instance, stream.name(), partition.id(), page.next());
                     LOG.debug("{}: {} page {} of partition {}: {} records (total {}), next {}", instance,
                             stream.name(), partitionPages, partition.id(), page.records().size(), c.read,
                             page.next().values());
@@ -324,7 +351,7 @@ public final class SyncRun {
                 request = nextRequest;
             }
         }
-        LOG.info("{}: fetched {} {}", connector.descriptor().id(), c.read, stream.name());
+        LOG.info("{}: fetched {} {}", instance, c.read, stream.name());
         if (c.duplicates > 0) {
             metrics.count(stream.name() + ".duplicates.skipped", c.duplicates);
             LOG.debug("{}: skipped {} {} records the previous run delivered", instance, c.duplicates, stream.name());
@@ -333,9 +360,15 @@ public final class SyncRun {
 
     private CompletableFuture<Page> readAhead(StreamReader reader, PageRequest request) {
         try {
+            Map<String, String> context = MDC.getCopyOfContextMap();
             return CompletableFuture.supplyAsync(() -> {
-                cancellation.throwIfCancelled();
-                return reader.read(request);
+                MDC.setContextMap(context == null ? Map.of() : context);
+                try {
+                    cancellation.throwIfCancelled();
+                    return reader.read(request);
+                } finally {
+                    MDC.clear();
+                }
             }, readAheadExecutor);
         } catch (RejectedExecutionException e) {
             // the runtime is closing: read on this thread, as without read-ahead
@@ -376,15 +409,19 @@ public final class SyncRun {
     }
 
     private void guard(StreamSpec stream, Partition partition, Page page, long pages, long largestPage,
-            Set<Checkpoint> seen) {
+            ArrayDeque<Checkpoint> seen) {
         String subject = "Stream '" + stream.name() + "' (partition " + partition.id() + ") of instance '" + instance
                 + "'";
         String remediation = "The source or the connector is paging wrongly; report it to the connector's "
                 + "maintainers with the log of this run";
-        if (!seen.add(page.next())) {
+        if (seen.contains(page.next())) {
             throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " returned the checkpoint "
                     + page.next().values() + " a second time on page " + pages
                     + "; reading stopped so the run does not loop forever", remediation);
+        }
+        seen.addLast(page.next());
+        if (seen.size() > RECENT_CHECKPOINTS) {
+            seen.removeFirst();
         }
         if (pages >= policy.maxPagesPerStream()) {
             throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " did not finish within the page cap of "
