@@ -4,7 +4,7 @@ package org.connectorsdk.api;
 public enum Capability {
     /** Emits vulnerability findings with assets. */
     FINDINGS,
-    /** Supports delta runs from a stored watermark. */
+    /** Supports delta runs from a stored watermark (required for streams offering {@link SyncMode#INCREMENTAL}). */
     INCREMENTAL_SYNC,
     /** Imports installed software per asset. */
     INSTALLED_SOFTWARE,

@@ -129,7 +129,13 @@ public record ConfigSpec(List<ConfigField> fields) {
                 return value instanceof String s ? checkUrl(s) : "must be a URL string, got " + describeType(value);
             }
             case SECRET -> {
-                return value instanceof String ? null : "must be a string (the value, env:NAME or file:PATH)";
+                if (!(value instanceof String s)) {
+                    return "must be a string (the value, env:NAME or file:PATH)";
+                }
+                // the value itself is never repeated: only where the bad character is
+                int control = Secret.firstControlCharacter(s);
+                return control < 0 ? null : "must not contain control characters (such as a line break); found one at "
+                        + "position " + (control + 1);
             }
             case PEM -> {
                 if (!(value instanceof String s)) {
@@ -202,6 +208,9 @@ public record ConfigSpec(List<ConfigField> fields) {
         }
         if (uri.getRawUserInfo() != null) {
             return "must not contain user information (credentials belong in their own fields)";
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return "must have a port from 1 to 65535, got " + uri.getPort();
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             // the query or fragment is not repeated: it may hold a token pasted with the URL

@@ -12,8 +12,8 @@ public interface ConnectorContext {
 
     /**
      * A transport with the runtime's retries, backoff, rate limit, trust and redaction, bound to
-     * {@code settings}. Transports with the same {@link HttpSettings#rateLimitKey()} share one
-     * request budget.
+     * {@code settings}. Transports sending to the same tenant (scheme, host and port) share one
+     * request budget, whatever their {@link HttpSettings#rateLimitKey()}.
      */
     HttpTransport http(HttpSettings settings);
 

@@ -13,16 +13,19 @@ import java.util.function.Supplier;
  * How a plugin wants its transport: the request budget it shares, extra trust, authentication
  * and which responses are worth retrying. Build with {@link #builder(String)}.
  *
- * @param rateLimitKey          transports with the same key share one token bucket (use the
- *                              tenant's base URL and key id)
- * @param maxRequestsPerSecond  the budget of that key
+ * @param rateLimitKey          who configured {@code maxRequestsPerSecond} (use the tenant's
+ *                              base URL and key id); the runtime keeps one budget per tenant
+ *                              (scheme, host and port of the requests), at the lowest rate
+ *                              any key sending to it configured
+ * @param maxRequestsPerSecond  the most requests per second this key wants the tenant to see
  * @param caCertificatePem      an extra trusted CA (PEM), on top of the JDK's trust store
  * @param authenticator         fresh authentication headers for every attempt, retries included
  * @param sensitiveHeaders      header names whose values never appear in logs or messages
  * @param transientServerError  which HTTP 500 responses are worth retrying (429, 502, 503 and
  *                              504 always are; 400, 401, 402, 403, 404 never)
  * @param connectTimeout        TCP and TLS connect timeout
- * @param requestTimeout        whole-response timeout of one attempt
+ * @param requestTimeout        whole-response timeout of one buffered attempt; for a streamed body
+ *                              ({@link HttpTransport#open}), the longest wait for its next byte
  * @param maxRetries            retries per request
  */
 public record HttpSettings(

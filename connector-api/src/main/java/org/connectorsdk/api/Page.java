@@ -26,4 +26,18 @@ public record Page(List<Map<String, Object>> records, Checkpoint next, boolean d
     public static Page last(List<Map<String, Object>> records, Checkpoint next) {
         return new Page(records, next, true, OptionalLong.empty());
     }
+
+    /** The last page of a stream, for cursor paging: nothing to resume from. */
+    public static Page last(List<Map<String, Object>> records) {
+        return last(records, Checkpoint.START);
+    }
+
+    /**
+     * A page with more to come, for cursor paging without a total count: the runtime asks for
+     * the page at {@code next} (e.g. {@code Checkpoint.of("cursor", nextCursor)}) and stops a
+     * reader that repeats a checkpoint.
+     */
+    public static Page next(List<Map<String, Object>> records, Checkpoint next) {
+        return new Page(records, next, false, OptionalLong.empty());
+    }
 }

@@ -9,6 +9,14 @@ import java.util.Optional;
  * time per reader (the next page may be fetched on another thread while the previous one is
  * written, never two at once).
  *
+ * <p>In a {@link SyncMode#FULL} read the reader returns every record; in an
+ * {@link SyncMode#INCREMENTAL} read, only those whose cursor field lies in {@link #window()} (see
+ * {@link TimeWindow} for its ends and where they come from). The runtime reads a stream that
+ * supports both modes in full the first time, and incrementally once a run has committed its
+ * watermark. Records the previous run delivered inside the overlap, with the same primary key
+ * and the same cursor value, are dropped by the runtime; a record that changed again (a new
+ * cursor value) is delivered again.
+ *
  * @param stream     which stream
  * @param partition  which slice of it
  * @param checkpoint where the previous page left off ({@link Checkpoint#START} for the first, or

@@ -2,9 +2,6 @@ package org.connectorsdk.api;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,10 +57,18 @@ public final class Secret implements CharSequence {
      * The secret value, resolving a reference now.
      *
      * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} naming the missing
-     *                            environment variable or file
+     *                            environment variable or file, or a value with a control character
      */
     public String reveal() {
-        return resolveReference(field, raw);
+        String value = resolveReference(field, raw);
+        int control = firstControlCharacter(value);
+        if (control >= 0) {
+            // a header cannot carry it; the value is never repeated, only where the character is
+            throw new ConnectorException(ErrorKind.CONFIGURATION, "Config field '" + field + "'"
+                    + reference().map(r -> " (" + r + ")").orElse("") + " holds a control character (such as a "
+                    + "line break) at position " + (control + 1), "Give the value on one line, without control characters");
+        }
+        return value;
     }
 
     /** {@value #MASK}, never the value. */
@@ -88,13 +93,25 @@ public final class Secret implements CharSequence {
         return MASK.subSequence(start, end);
     }
 
+    /** The index of the first control character of {@code value}, or -1: a header cannot carry one. */
+    static int firstControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static boolean isReference(String raw) {
         return raw.startsWith("env:") || raw.startsWith("file:") || Resolvers.forReference(raw) != null;
     }
 
     /**
      * Resolves a config value given as {@code env:NAME} or {@code file:PATH}; other values are
-     * returned unchanged. A file's content is trimmed of surrounding white space.
+     * returned unchanged. A file's content is trimmed of surrounding white space; it is read
+     * with {@link FileReference}'s limits ({@value FileReference#MAX_SECRET_BYTES} bytes, regular
+     * files only).
      *
      * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} naming the missing
      *                            variable or file (never the value)
@@ -112,20 +129,14 @@ public final class Secret implements CharSequence {
         }
         if (raw.startsWith("file:")) {
             Path path = Path.of(raw.substring(5));
-            try {
-                String value = Files.readString(path, StandardCharsets.UTF_8).strip();
-                if (value.isEmpty()) {
-                    throw new ConnectorException(ErrorKind.CONFIGURATION,
-                            "Config field '" + field + "' refers to file " + path + ", which is empty",
-                            "Write the value into " + path);
-                }
-                return value;
-            } catch (IOException e) {
+            String value = FileReference.read("Config field '" + field + "' refers to file " + path + ", which", path,
+                    FileReference.MAX_SECRET_BYTES).strip();
+            if (value.isEmpty()) {
                 throw new ConnectorException(ErrorKind.CONFIGURATION,
-                        "Config field '" + field + "' refers to file " + path + ", which cannot be read ("
-                                + e.getClass().getSimpleName() + ")",
-                        "Check that " + path + " exists and is readable by this process");
+                        "Config field '" + field + "' refers to file " + path + ", which is empty",
+                        "Write the value into " + path);
             }
+            return value;
         }
         SecretResolver resolver = Resolvers.forReference(raw);
         if (resolver != null) {

@@ -13,8 +13,13 @@ import java.util.Set;
  * @param name                 e.g. {@code assets}
  * @param description          one line for {@code describe}
  * @param primaryKey           the source fields that identify a record, used to de-duplicate
- * @param cursorField          the source field incremental reads advance on, when supported
- * @param syncModes            the modes the stream supports
+ * @param cursorField          the source field incremental reads advance on, when supported: the
+ *                             record's last-change time, as an ISO-8601 instant or epoch
+ *                             milliseconds; with the primary key it identifies a record version
+ *                             for de-duplication across the overlap (see {@link PageRequest})
+ * @param syncModes            the modes the stream supports; {@link SyncMode#INCREMENTAL} needs a
+ *                             cursor field and the connector's
+ *                             {@link Capability#INCREMENTAL_SYNC} capability
  * @param defaultPollInterval  how often the stream is polled when the instance does not say
  * @param deltaWindow          the overlap and settle of this stream's delta reads (an instance
  *                             may override them); {@link DeltaWindow#DEFAULT} unless the plugin
@@ -65,6 +70,16 @@ public record StreamSpec(String name, String description, List<String> primaryKe
                 Optional.empty());
     }
 
+    /**
+     * A stream read in full the first time and incrementally on {@code cursorField} afterwards
+     * (see {@link PageRequest}).
+     */
+    public static StreamSpec incremental(String name, String description, String primaryKey, String cursorField) {
+        return new StreamSpec(name, description, List.of(primaryKey), Optional.of(cursorField),
+                Set.of(SyncMode.FULL, SyncMode.INCREMENTAL), Optional.empty());
+    }
+
+    /** Whether the stream can be read in {@code mode}. */
     public boolean supports(SyncMode mode) {
         return syncModes.contains(mode);
     }

@@ -25,6 +25,7 @@ public record TimeWindow(Instant from, Instant to) {
         }
     }
 
+    /** Whether {@code t} lies in {@code [from, to)}. */
     public boolean contains(Instant t) {
         return !t.isBefore(from) && t.isBefore(to);
     }

@@ -64,6 +64,18 @@ class ConfigSpecTest {
     }
 
     @Test
+    void anOutOfRangePortAndALineBreakInAKeyAreProblemsThatNeverRepeatTheKey() {
+        Map<String, Object> raw = validConfig();
+        raw.put("baseUrl", "https://api-acme.xdr.eu.paloaltonetworks.com:99999");
+        raw.put("apiKey", "s3cr3t-key\r\nX-Injected: 1");
+
+        assertThat(SPEC.validate(raw)).containsExactly(
+                new ConfigProblem("baseUrl", "must have a port from 1 to 65535, got 99999"),
+                new ConfigProblem("apiKey", "must not contain control characters (such as a line break); found one "
+                        + "at position 11"));
+    }
+
+    @Test
     void descriptionOfExactly180CharactersIsAccepted() {
         Map<String, Object> raw = validConfig();
         raw.put("description", "x".repeat(180));

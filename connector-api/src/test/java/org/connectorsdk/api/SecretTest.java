@@ -91,8 +91,39 @@ class SecretTest {
         assertThatThrownBy(() -> Secret.of("apiKey", "file:" + file).reveal())
                 .isInstanceOfSatisfying(ConnectorException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
-                .hasMessage("Config field 'apiKey' refers to file " + file
-                        + ", which cannot be read (NoSuchFileException)");
+                .hasMessage("Config field 'apiKey' refers to file " + file + ", which does not exist");
+    }
+
+    @Test
+    void aDeviceAFifoAndAHugeFileAreRefusedWithoutReadingThem(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("key.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Path sparse = dir.resolve("huge.key");
+        try (var file = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            file.setLength(100L * 1024 * 1024); // 100 MB, sparse: no disk used
+        }
+
+        for (Path bad : new Path[] {Path.of("/dev/zero"), fifo, dir}) {
+            assertThatThrownBy(() -> Secret.of("apiKey", "file:" + bad).reveal())
+                    .isInstanceOfSatisfying(ConnectorException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
+                    .hasMessage("Config field 'apiKey' refers to file " + bad
+                            + ", which is not a regular file (a directory, device or FIFO)");
+        }
+        assertThatThrownBy(() -> Secret.of("apiKey", "file:" + sparse).reveal())
+                .hasMessage("Config field 'apiKey' refers to file " + sparse + ", which is larger than 64 KiB");
+    }
+
+    @Test
+    void aControlCharacterInAKeyIsBadInputAndTheKeyIsNotRepeated(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("key"), "first-half\r\nX-Injected: yes");
+
+        assertThatThrownBy(() -> Secret.of("apiKey", "file:" + file).reveal())
+                .isInstanceOfSatisfying(ConnectorException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
+                .hasMessage("Config field 'apiKey' (file:" + file + ") holds a control character (such as a line "
+                        + "break) at position 11");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.connectorsdk.cortexxdr.simulator.RateWindow;
 
 /**
  * The end-to-end bench: every figure of issue 9 measured side by side in one run against the
@@ -19,7 +20,7 @@ import java.util.Map;
  * {@code target/bench/bench-<mode>.json}.
  *
  * <pre>
- * java -jar connector-bench/target/connector-bench.jar [--quick | --full] [--out DIR]
+ * java -jar connector-bench/target/connector-bench.jar [--quick | --full] [--out DIR] [--rate-window sliding|fixed]
  * </pre>
  *
  * Exit code 0 when every target is met, 1 when one is missed, 2 on bad arguments.
@@ -29,8 +30,8 @@ public final class Bench {
     /** How big each figure runs. */
     enum Mode {
         QUICK(2_000, 2_000, 1, false, 500, 2_000, 40, 10),
-        DEFAULT(20_000, 20_000, 2, true, 10_000, 200_000, 200, 500),
-        FULL(20_000, 20_000, 3, true, 10_000, 1_000_000, 200, 500);
+        DEFAULT(20_000, 20_000, 2, true, 10_000, 200_000, 1_000, 500),
+        FULL(20_000, 20_000, 3, true, 10_000, 1_000_000, 1_000, 500);
 
         final int rateEndpoints;
         final int throughputEndpoints;
@@ -67,15 +68,24 @@ public final class Bench {
         Mode mode = Mode.DEFAULT;
         Path dir = Path.of("target", "bench");
         List<String> only = new ArrayList<>();
+        RateWindow window = RateWindow.SLIDING;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = Mode.QUICK;
                 case "--full" -> mode = Mode.FULL;
                 case "--out" -> dir = Path.of(args[++i]);
                 case "--only" -> only.add(args[++i]);
+                case "--rate-window" -> {
+                    try {
+                        window = RateWindow.parse(args[++i]);
+                    } catch (IllegalArgumentException e) {
+                        out.println(e.getMessage());
+                        return 2;
+                    }
+                }
                 default -> {
                     out.println("Unknown argument '" + args[i] + "'; usage: [--quick | --full] [--out DIR]"
-                            + " [--only engine|rate|throughput|memory|concurrency]...");
+                            + " [--only engine|rate|throughput|memory|concurrency|postgres]... [--rate-window sliding|fixed]");
                     return 2;
                 }
             }
@@ -95,7 +105,7 @@ public final class Bench {
             }
             if (wanted(only, "rate")) {
                 progress(out, "rate budget");
-                figures.add(RateFigure.run(mode.rateEndpoints, work));
+                figures.addAll(RateFigure.run(mode.rateEndpoints, window, work));
             }
             if (wanted(only, "throughput")) {
                 progress(out, "throughput against the bare loop");
@@ -108,6 +118,11 @@ public final class Bench {
             if (wanted(only, "concurrency")) {
                 progress(out, "concurrency");
                 figures.add(ConcurrencyFigure.run(mode.concurrencyInstances, mode.concurrencyEndpoints, work));
+            }
+            if (wanted(only, "postgres")) {
+                progress(out, "PostgreSQL sink against the JSON Lines sink");
+                PostgresFigure.run(mode == Mode.QUICK ? 2_000 : 100_000, mode == Mode.QUICK ? 1 : 2, work, out)
+                        .ifPresent(figures::add);
             }
         } finally {
             Tenant.deleteTree(work);
@@ -145,14 +160,28 @@ public final class Bench {
         out.flush();
     }
 
-    /** The figures as a Markdown table, one line each. */
+    /**
+     * The figures as a Markdown table, one line each. A figure whose id extends the previous
+     * numbered one's (rate90 after rate) is its companion and keeps its number with a letter (2b).
+     */
     static String table(List<Figure> figures) {
         StringBuilder b = new StringBuilder();
         b.append("| # | figure | measured | reference | ratio | target | result |\n");
         b.append("|---|---|---|---|---|---|---|\n");
-        int n = 1;
+        int n = 0;
+        char companion = 'a';
+        String numbered = null;
         for (Figure f : figures) {
-            b.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.2f | %s | %s |%n", n++, f.figure(),
+            String number;
+            if (numbered != null && f.id().startsWith(numbered)) {
+                number = n + String.valueOf(++companion);
+            } else {
+                n++;
+                companion = 'a';
+                numbered = f.id();
+                number = String.valueOf(n);
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s | %s |%n", number, f.figure(),
                     f.measured(), f.reference(), f.ratio(), f.target(), f.pass() ? "PASS" : "FAIL"));
         }
         return b.toString();

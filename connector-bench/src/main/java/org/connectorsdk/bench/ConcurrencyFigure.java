@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.RunSummary;
@@ -25,30 +26,34 @@ import org.connectorsdk.runtime.FileStateStore;
 import org.connectorsdk.runtime.JsonLinesSink;
 
 /**
- * Figure 5: 200 instances in one runtime, all asked to run at once. The runs are started with
+ * Figure 5: 1,000 instances in one runtime, all asked to run at once. The runs are started with
  * {@link ConnectorRuntime#runNow} from a bounded pool of callers rather than by the scheduler, so
  * the figure measures the workers, not the schedule's timing; the runtime's own worker pool
  * bounds how many run together.
  *
  * <p>Bounded threads: the peak number of the runtime's threads (workers, read-ahead threads, the
  * HTTP executor and the HttpClient selector) while they run must stay within a bound set by the
- * workers, not the instances; a batch of a quarter as many instances runs first for comparison.
- * (The HTTP executor is a cached pool: its size follows the exchanges in flight.) (The
- * simulator and the callers live in the same JVM; the JVM's total is reported too.) None
- * starved: each instance's wait before its run started, against its fair share of the queue.
+ * workers, not the instances; a batch of a fifth as many instances runs first for comparison.
+ * (The HTTP executor is a fixed pool of {@code httpThreads}.) (The simulator and the callers
+ * live in the same JVM; the JVM's total is reported too.) Peak live heap: the heap in use after a
+ * full collection, sampled every second, for both batches (the simulator's share included). None starved: each
+ * instance's wait before its run started, against its fair share of the queue.
  */
 final class ConcurrencyFigure {
     static final int WORKERS = 8;
     static final int CALLERS = 16;
-    /** Per running run: its worker, its read-ahead thread, up to two HTTP executor threads; plus the selector. */
+    /** Per running run its worker and its read-ahead thread, plus the fixed HTTP executor and the selectors: well within. */
     static final int THREAD_BOUND = 4 * WORKERS + 4;
+    /** A full collection for the live heap every this many samples of 25 ms (one second). */
+    private static final int LIVE_HEAP_EVERY = 40;
 
     private ConcurrencyFigure() {
     }
 
     /** What one batch of instances gave. */
     private record Batch(int instances, int processed, double seconds, double meanRun, double maxWait,
-            double worstShare, int peakRuntimeThreads, Map<String, Integer> atPeak, int peakJvmThreads) {
+            double worstShare, int peakRuntimeThreads, Map<String, Integer> atPeak, int peakJvmThreads,
+            long peakLiveHeap) {
 
         Map<String, Object> toJson() {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -61,13 +66,14 @@ final class ConcurrencyFigure {
             d.put("peakRuntimeThreads", peakRuntimeThreads);
             d.put("runtimeThreadsAtPeak", atPeak);
             d.put("peakJvmThreads", peakJvmThreads);
+            d.put("peakLiveHeapBytes", peakLiveHeap);
             return d;
         }
     }
 
     static Figure run(int instances, int endpointsPerTenant, Path work) throws Exception {
         try (Tenant tenant = Tenant.start(endpointsPerTenant, 0)) {
-            Batch quarter = measure(tenant, Math.max(WORKERS, instances / 4), endpointsPerTenant,
+            Batch quarter = measure(tenant, Math.max(WORKERS, instances / 5), endpointsPerTenant,
                     work.resolve("concurrency-quarter"));
             Batch all = measure(tenant, instances, endpointsPerTenant, work.resolve("concurrency-all"));
             // the bound depends on the workers only; the quarter batch shows the count next to fewer instances
@@ -83,11 +89,13 @@ final class ConcurrencyFigure {
             return new Figure("concurrency", String.format(
                     "%d instances in one runtime (%d workers), all due at once, %,d endpoints each", instances,
                     WORKERS, endpointsPerTenant),
-                    String.format("%d/%d PROCESSED in %.1f s; %d runtime threads %s (JVM %d); worst wait %.2f x"
-                            + " fair share", all.processed(), instances, all.seconds(), all.peakRuntimeThreads(),
-                            all.atPeak(), all.peakJvmThreads(), all.worstShare()),
-                    String.format("%d instances: %d runtime threads; bound %d; wait <= 2 x fair share",
-                            quarter.instances(), quarter.peakRuntimeThreads(), THREAD_BOUND), all.worstShare(),
+                    String.format("%d/%d PROCESSED in %.1f s; %d runtime threads %s (JVM %d); peak live heap %.0f MB;"
+                            + " worst wait %.2f x fair share", all.processed(), instances, all.seconds(),
+                            all.peakRuntimeThreads(), all.atPeak(), all.peakJvmThreads(), all.peakLiveHeap() / 1e6,
+                            all.worstShare()),
+                    String.format("%d instances: %d runtime threads, peak live heap %.0f MB; bound %d;"
+                            + " wait <= 2 x fair share", quarter.instances(), quarter.peakRuntimeThreads(),
+                            quarter.peakLiveHeap() / 1e6, THREAD_BOUND), all.worstShare(),
                     "all run, bounded, none starved", pass, d);
         }
     }
@@ -96,12 +104,17 @@ final class ConcurrencyFigure {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS, daemon("bench-caller-"));
         AtomicInteger peakThreads = new AtomicInteger();
+        AtomicLong peakLiveHeap = new AtomicLong();
         AtomicInteger peakRuntime = new AtomicInteger();
         AtomicReference<Map<String, Integer>> atPeak = new AtomicReference<>(Map.of());
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
+            int samples = 0;
             while (sampling.get()) {
                 peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
+                if (samples++ % LIVE_HEAP_EVERY == 0) {
+                    peakLiveHeap.accumulateAndGet(liveHeap(), Math::max);
+                }
                 Map<String, Integer> kinds = new TreeMap<>();
                 int runtime = 0;
                 for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -173,12 +186,18 @@ final class ConcurrencyFigure {
                 worstShare = Math.max(worstShare, wait / fair);
             }
             return new Batch(instances, processed, elapsed, meanRun, maxWait, worstShare, peakRuntime.get(),
-                    atPeak.get(), peakThreads.get());
+                    atPeak.get(), peakThreads.get(), peakLiveHeap.get());
         } finally {
             sampling.set(false);
             callers.shutdownNow();
             Tenant.deleteTree(work);
         }
+    }
+
+    /** The heap in use after a full collection: what is live, garbage aside. */
+    private static long liveHeap() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static String name(int i) {

@@ -29,9 +29,14 @@ class BenchQuickTest {
         assertThat(printed).contains("| # | figure | measured | reference | ratio | target | result |");
         assertThat(printed).containsPattern("\\| 1 \\| transform engine.*\\| (PASS|FAIL) \\|");
         assertThat(printed).containsPattern("\\| 2 \\| full assets sync.*\\| (PASS|FAIL) \\|");
+        assertThat(printed).containsPattern("\\| 2b \\| full assets sync.*\\| (PASS|FAIL) \\|");
+        assertThat(printed).containsPattern("\\| 2c \\| two instances, two keys, one tenant.*\\| (PASS|FAIL) \\|");
         assertThat(printed).containsPattern("\\| 3 \\| end-to-end sync.*\\| (PASS|FAIL) \\|");
         assertThat(printed).containsPattern("\\| 4 \\| sync with findings under -Xmx256m.*\\| (PASS|FAIL) \\|");
         assertThat(printed).containsPattern("\\| 5 \\| 40 instances in one runtime.*\\| (PASS|FAIL) \\|");
+        // figure 6 runs where an embedded PostgreSQL server starts, and says so where none can
+        assertThat(printed).containsPattern("\\| 6 \\| full sync with findings, 2,000 endpoints, into PostgreSQL.*"
+                + "\\| (PASS|FAIL) \\||  postgres: skipped, no embedded PostgreSQL server could start here");
         String json = Files.readString(out.resolve("bench-quick.json"));
         assertThat(json).contains("\"id\" : \"engine\"", "\"id\" : \"rate\"", "\"id\" : \"throughput\"",
                 "\"id\" : \"memory\"", "\"id\" : \"concurrency\"");

@@ -46,6 +46,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         InstanceDefinition definition = InstanceFiles.read(instance);
+        FileReferences.check(cli.registry().get(definition.connectorId()), definition);
         CheckReport report;
         // no state store and no sink: a runtime that only tests connections
         try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).workers(1).build()) {

@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             DemoCommand.class,
             ServeCommand.class,
+            ExportCommand.class,
         })
 public final class ConnectorsCli implements Callable<Integer> {
     /** Exit code of a command that did what was asked. */
@@ -125,8 +126,16 @@ public final class ConnectorsCli implements Callable<Integer> {
         return code;
     }
 
+    /** {@code text} on one line, other control characters escaped: an echoed ESC must not reach the terminal. */
     private static String oneLine(String text) {
-        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (text == null) {
+            return "";
+        }
+        String line = text.strip().replaceAll("\\s*\\R\\s*", " ");
+        StringBuilder b = new StringBuilder(line.length());
+        line.chars().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : String.valueOf((char) c)));
+        return b.toString();
     }
 
     /** The version from the jar manifest, or "development" when run from classes. */

@@ -99,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
                 stdout.flush();
                 RunSummary summary = SyncCommand.run(runtime, content, spec.commandLine().getErr());
                 Path run = sink.runDirectory(summary.instance(), summary.runId());
-                RunReport.print(stdout, summary, run);
+                RunReport.print(stdout, summary, run.toString());
                 if (summary.state() != ConnectorState.PROCESSED) {
                     return ConnectorsCli.EXIT_FAILURE;
                 }

@@ -20,16 +20,19 @@ import java.util.function.Function;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.ScheduleSpec;
+import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
 import org.connectorsdk.runtime.InstanceFiles;
 import org.connectorsdk.runtime.JsonLinesSink;
+import org.connectorsdk.store.postgres.PostgresStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -61,13 +64,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Instance files (JSON), each with a \"schedule\".")
     List<Path> instanceFiles;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR",
+    @Option(names = "--state", paramLabel = "DIR",
             description = "The state directory: instances, history, watermarks and schedule state.")
     Path state;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", paramLabel = "DIR",
             description = "Where runs are published: DIR/<instance>/<run-id>/<stream>.jsonl.")
     Path out;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
             description = "Runs at once; more due instances wait in SCHEDULED (default: ${DEFAULT-VALUE}).")
@@ -87,13 +93,17 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         checkOptions();
         List<InstanceFiles.Content> instances = load();
+        WorkDirectory.prepare("--out", out);
+        WorkDirectory.prepare("--state", state);
         Duration grace = Duration.ofSeconds(graceSeconds);
         PrintWriter stdout = spec.commandLine().getOut();
         int code = ConnectorsCli.EXIT_FAILURE;
         StopSignal stop = null;
-        FileStateStore store = FileStateStore.open(state);
-        try (ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
-                .sink(new JsonLinesSink(out)).stateStore(store).workers(workers)
+        PostgresStore postgres = store.given() ? store.open() : null;
+        StateStore stateStore = postgres != null ? postgres.stateStore() : FileStateStore.open(state);
+        try (postgres; ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
+                .sink(postgres != null ? postgres.sink() : new JsonLinesSink(out)).stateStore(stateStore)
+                .workers(workers)
                 .scheduleJitter(Duration.ofSeconds(jitterSeconds)).onTransition(RunCommand::log).build()) {
             for (InstanceFiles.Content content : instances) {
                 runtime.registerOrUpdate(content.definition(), content.transformMaps());
@@ -108,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
                 stdout.println(name + ": " + schedule.describe());
                 stdout.println(name + ": next run " + next.getOrDefault(name, Optional.empty())
                         .map(at -> describe(at, schedule)).orElse("none (its single occurrence has run)"));
-                store.scheduleState(name).flatMap(ScheduleLines::streams).ifPresent(streams -> stdout.println(
+                stateStore.scheduleState(name).flatMap(ScheduleLines::streams).ifPresent(streams -> stdout.println(
                         name + ": its streams run on their own poll intervals; next: " + streams));
             }
             for (ConnectorRuntime.InstanceStatus other : runtime.status()) {
@@ -124,8 +134,14 @@ final class RunCommand implements Callable<Integer> {
             stop.await();
             LOG.info("Stopping: no new runs start; runs in progress get {} s to finish", graceSeconds);
             boolean clean = runtime.stop(grace);
-            code = clean ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
-            LOG.info(clean ? "Stopped cleanly" : "Stopped; some runs did not end and were abandoned");
+            Optional<String> schedulerFailure = runtime.scheduleFailure();
+            code = clean && schedulerFailure.isEmpty() ? ConnectorsCli.EXIT_OK : ConnectorsCli.EXIT_FAILURE;
+            if (schedulerFailure.isPresent()) {
+                LOG.error("Stopped; the scheduler had stopped working earlier ({}), so runs were missed",
+                        schedulerFailure.get());
+            } else {
+                LOG.info(clean ? "Stopped cleanly" : "Stopped; some runs did not end and were abandoned");
+            }
         } finally {
             stdout.flush();
             if (stop != null) {
@@ -136,6 +152,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        if (store.given() ? state != null || out != null : state == null || out == null) {
+            throw usage("run needs --state DIR and --out DIR, or --store URL (PostgreSQL) instead of both");
+        }
         if (workers < 1) {
             throw usage("--workers must be at least 1, got " + workers);
         }
@@ -150,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Path> names = new HashMap<>();
         for (Path file : instanceFiles) {
             InstanceFiles.Content content = InstanceFiles.load(file);
+            FileReferences.check(cli.registry().get(content.definition().connectorId()), content.definition());
             String name = content.definition().name();
             if (content.definition().schedule().isEmpty()) {
                 throw usage("Instance file " + file + " has no \"schedule\"; run needs one (sync runs an instance "

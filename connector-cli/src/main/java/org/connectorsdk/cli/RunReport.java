@@ -1,7 +1,6 @@
 package org.connectorsdk.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.OptionalLong;
 
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.StreamChanges;
 import org.connectorsdk.api.host.StreamStats;
 import org.connectorsdk.runtime.ConnectorRuntime;
 
@@ -17,14 +17,21 @@ final class RunReport {
     private RunReport() {
     }
 
-    /** Prints {@code summary}; {@code published} is the run's directory when it was published. */
-    static void print(PrintWriter out, RunSummary s, Path published) {
+    /**
+     * Prints {@code summary}, each stream with the change counts the sink made when it counts them;
+     * {@code published} says where the run went (its directory, or the database).
+     */
+    static void print(PrintWriter out, RunSummary s, String published) {
         out.printf(Locale.ROOT, "Run %s of %s (%s): %s in %s%n", s.runId(), s.instance(), s.connectorId(),
                 s.state() + s.error().map(e -> " (" + e.kind() + ")").orElse(""), seconds(s.duration()));
         for (Map.Entry<String, StreamStats> e : s.streams().entrySet()) {
             StreamStats st = e.getValue();
-            out.printf(Locale.ROOT, "  %-10s %,d read, %,d written, %,d rejected, %,d pages%n", e.getKey() + ":",
-                    st.read(), st.written(), st.rejected(), st.pages());
+            String read = st.pages() == 0 && st.read() == 0 && st.changes().isPresent()
+                    ? String.format(Locale.ROOT, "%,d reported", reported(st.changes().get()))
+                    : String.format(Locale.ROOT, "%,d read, %,d written, %,d rejected, %,d pages", st.read(),
+                            st.written(), st.rejected(), st.pages());
+            out.printf(Locale.ROOT, "  %-10s %s%s%n", e.getKey() + ":", read,
+                    st.changes().map(c -> changes(e.getKey(), c)).orElse(""));
             for (String example : st.rejectionExamples()) {
                 out.println("    rejected: " + example);
             }
@@ -48,6 +55,20 @@ final class RunReport {
             out.println("  output:    nothing published");
         }
         out.flush();
+    }
+
+    /** A derived part (the findings of the assets) was reported, not read: new, updated, unchanged or back. */
+    private static long reported(StreamChanges c) {
+        return c.added() + c.updated() + c.unchanged() + c.reopened();
+    }
+
+    /** "; 2 new, 0 updated, 6,388 unchanged, 10 fixed, 0 reopened" for findings, with gone for the rest. */
+    static String changes(String stream, StreamChanges c) {
+        String counts = String.format(Locale.ROOT, "; %,d new, %,d updated, %,d unchanged", c.added(), c.updated(),
+                c.unchanged());
+        return "findings".equals(stream)
+                ? counts + String.format(Locale.ROOT, ", %,d fixed, %,d reopened", c.fixed(), c.reopened())
+                : counts + String.format(Locale.ROOT, ", %,d gone", c.gone());
     }
 
     static String seconds(Duration d) {

@@ -11,12 +11,14 @@ import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.runtime.FileStateStore;
 import org.connectorsdk.runtime.JsonLinesSink;
+import org.connectorsdk.store.postgres.PostgresStore;
 import org.connectorsdk.server.ConnectorServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -38,13 +40,16 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR",
+    @Option(names = "--state", paramLabel = "DIR",
             description = "The state directory: instances, history, watermarks and schedule state.")
     Path state;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", paramLabel = "DIR",
             description = "Where runs are published: DIR/<instance>/<run-id>/<stream>.jsonl.")
     Path out;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--token-file", required = true, paramLabel = "FILE",
             description = "A file holding the bearer token that API calls and /metrics must send.")
@@ -71,14 +76,20 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535 || workers < 1 || graceSeconds < 0) {
             throw usage("--port must be 0..65535, --workers at least 1 and --grace not negative");
         }
+        if (store.given() ? state != null || out != null : state == null || out == null) {
+            throw usage("serve needs --state DIR and --out DIR, or --store URL (PostgreSQL) instead of both");
+        }
         String token = readToken();
         Duration grace = Duration.ofSeconds(graceSeconds);
         PrintWriter stdout = spec.commandLine().getOut();
         int code = ConnectorsCli.EXIT_FAILURE;
+        PostgresStore postgres = store.given() ? store.open() : null;
         RunCommand.StopSignal stop = RunCommand.stopSignals.apply(grace);
-        try {
-            ConnectorServer server = ConnectorServer.builder().registry(cli.registry()).sink(new JsonLinesSink(out))
-                    .stateStore(FileStateStore.open(state)).token(token).bind(bind).port(port)
+        try (postgres) {
+            ConnectorServer server = ConnectorServer.builder().registry(cli.registry())
+                    .sink(postgres != null ? postgres.sink() : new JsonLinesSink(out))
+                    .stateStore(postgres != null ? postgres.stateStore() : FileStateStore.open(state))
+                    .token(token).bind(bind).port(port)
                     .runtime(b -> b.workers(workers)).start();
             stdout.println("listening on " + server.uri());
             stdout.flush();

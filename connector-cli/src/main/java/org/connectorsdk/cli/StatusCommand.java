@@ -13,13 +13,17 @@ import java.util.concurrent.Callable;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.host.RunSummary;
+import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StreamStats;
 import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
+import org.connectorsdk.store.postgres.PostgresStore;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,20 +41,36 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR", description = "The state directory.")
+    @Option(names = "--state", paramLabel = "DIR", description = "The state directory.")
     Path state;
+
+    @Mixin
+    StoreOptions store;
 
     @Override
     public Integer call() {
+        if (store.given() == (state != null)) {
+            throw new ParameterException(spec.commandLine(), "status needs one of --state DIR or --store URL");
+        }
+        if (store.given()) {
+            try (PostgresStore postgres = store.open()) {
+                print(postgres.stateStore(), postgres.toString());
+            }
+            return ConnectorsCli.EXIT_OK;
+        }
         if (!Files.isDirectory(state)) {
             throw new ConnectorException(ErrorKind.CONFIGURATION, "State directory " + state + " does not exist",
                     "Give the --state directory of a run or sync");
         }
+        print(FileStateStore.open(state), state.toString());
+        return ConnectorsCli.EXIT_OK;
+    }
+
+    private void print(StateStore store, String where) {
         PrintWriter out = spec.commandLine().getOut();
-        FileStateStore store = FileStateStore.open(state);
         List<ConnectorRuntime.InstanceStatus> all = ConnectorRuntime.readStatus(store);
         if (all.isEmpty()) {
-            out.println("No instances in " + state);
+            out.println("No instances in " + where);
         }
         Instant now = clock.instant();
         for (ConnectorRuntime.InstanceStatus s : all) {
@@ -66,7 +86,6 @@ final class StatusCommand implements Callable<Integer> {
             });
         }
         out.flush();
-        return ConnectorsCli.EXIT_OK;
     }
 
     /** e.g. "PROCESSED, 1,000 records, 2.3 s, started 2026-11-25T16:01:00Z (run 20261125T160100Z-ab12)". */

@@ -21,15 +21,18 @@ import org.connectorsdk.runtime.ConnectorRuntime;
 import org.connectorsdk.runtime.FileStateStore;
 import org.connectorsdk.runtime.InstanceFiles;
 import org.connectorsdk.runtime.JsonLinesSink;
+import org.connectorsdk.store.postgres.PostgresStore;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sync --instance FILE --out DIR [--state DIR]}: registers (or updates) the instance,
+ * {@code sync --instance FILE --out DIR [--state DIR] | --store URL}: registers (or updates) the instance,
  * which runs its connection checks unless its config is unchanged since they passed, then runs
  * one sync now. Exit 0 iff the run is {@code PROCESSED}; 1 when a check or the run fails; 2 for
  * a bad instance file or config, also when a check or the run meets the config problem.
@@ -46,9 +49,12 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--instance", required = true, paramLabel = "FILE", description = "The instance file (JSON).")
     Path instanceFile;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", paramLabel = "DIR",
             description = "Where runs are published: DIR/<instance>/<run-id>/<stream>.jsonl.")
     Path out;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--state", paramLabel = "DIR", defaultValue = ".connectors-state",
             description = "The state directory: history and watermarks for delta runs (default: ${DEFAULT-VALUE}).")
@@ -57,23 +63,44 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("try") // the lock is held for the block, never read
     public Integer call() throws IOException {
+        if (store.given() == (out != null)) {
+            throw new ParameterException(spec.commandLine(), "sync needs one of --out DIR (JSON Lines files) or "
+                    + "--store URL (PostgreSQL)");
+        }
         InstanceFiles.Content content = InstanceFiles.load(instanceFile);
+        FileReferences.check(cli.registry().get(content.definition().connectorId()), content.definition());
+        if (store.given()) {
+            // the store's advisory lock keeps a second process off the instance
+            try (PostgresStore postgres = store.open();
+                    ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
+                            .sink(postgres.sink()).stateStore(postgres.stateStore()).workers(1).build()) {
+                RunSummary summary = run(runtime, content, spec.commandLine().getErr());
+                RunReport.print(spec.commandLine().getOut(), summary, postgres.toString());
+                return exitCode(summary);
+            }
+        }
+        WorkDirectory.prepare("--out", out);
+        WorkDirectory.prepare("--state", state);
         JsonLinesSink sink = new JsonLinesSink(out);
-        FileStateStore store = FileStateStore.open(state);
+        FileStateStore fileStore = FileStateStore.open(state);
         try (StateLock lock = StateLock.acquire(state);
                 ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).sink(sink)
-                        .stateStore(store).workers(1).build()) {
+                        .stateStore(fileStore).workers(1).build()) {
             RunSummary summary = run(runtime, content, spec.commandLine().getErr());
             RunReport.print(spec.commandLine().getOut(), summary, sink.runDirectory(summary.instance(),
-                    summary.runId()));
-            if (summary.state() == ConnectorState.PROCESSED) {
-                return ConnectorsCli.EXIT_OK;
-            }
-            // a config problem met by the run (an env: reference unset since the instance was
-            // checked) is bad input, as when a check meets it
-            return summary.error().filter(e -> e.kind() == ErrorKind.CONFIGURATION).isPresent()
-                    ? ConnectorsCli.EXIT_USAGE : ConnectorsCli.EXIT_FAILURE;
+                    summary.runId()).toString());
+            return exitCode(summary);
         }
+    }
+
+    private static int exitCode(RunSummary summary) {
+        if (summary.state() == ConnectorState.PROCESSED) {
+            return ConnectorsCli.EXIT_OK;
+        }
+        // a config problem met by the run (an env: reference unset since the instance was
+        // checked) is bad input, as when a check meets it
+        return summary.error().filter(e -> e.kind() == ErrorKind.CONFIGURATION).isPresent()
+                ? ConnectorsCli.EXIT_USAGE : ConnectorsCli.EXIT_FAILURE;
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.connectorsdk.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,21 +75,28 @@ final class TransformCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (MappingIterator<Object> values = JSON.readerFor(Object.class).readValues(input.toFile())) {
-            if (!values.hasNextValue()) {
-                throw badInput("Input file " + input + " is empty", "Give a vendor reply or JSON Lines of records");
-            }
-            Object first = values.nextValue();
-            if (values.hasNextValue()) {
-                // several top-level values: JSON Lines of records
-                apply(map, record(first, 1), out, err);
-                while (values.hasNextValue()) {
-                    apply(map, record(values.nextValue(), in + 1), out, err);
+        try {
+            Shape shape = shape(map.map().sourceStream());
+            if (shape.jsonLines()) {
+                try (MappingIterator<Object> values = JSON.readerFor(Object.class).readValues(input.toFile())) {
+                    while (values.hasNextValue()) {
+                        apply(map, record(values.nextValue(), in + 1), out, err);
+                    }
                 }
             } else {
-                List<?> records = records(first, map.map().sourceStream());
-                for (Object record : records) {
-                    apply(map, record(record, in + 1), out, err);
+                try (JsonParser parser = JSON.createParser(input.toFile())) {
+                    parser.nextToken();
+                    if (shape.path().isEmpty() && parser.currentToken() == JsonToken.START_OBJECT) {
+                        apply(map, record(JSON.readValue(parser, Object.class), 1), out, err);
+                    } else {
+                        for (String field : shape.path()) {
+                            enter(parser, field);
+                        }
+                        // one record at a time: a reply of any size is never held whole
+                        while (parser.nextToken() != JsonToken.END_ARRAY) {
+                            apply(map, record(JSON.readValue(parser, Object.class), in + 1), out, err);
+                        }
+                    }
                 }
             }
         } catch (JsonProcessingException e) {
@@ -136,42 +147,103 @@ final class TransformCommand implements Callable<Integer> {
     }
 
     /**
-     * The records of a single JSON document: a reply envelope, a bare array or one record. In a
-     * reply with several arrays (e.g. {@code incidents} beside {@code restricted_incident_ids}),
-     * the one named after the map's source stream holds the records.
+     * Where the records of the input are, found in a first pass that skips their content (so
+     * memory stays flat): several top-level values are JSON Lines; otherwise the path of object
+     * fields to the array of records (none for a bare array or a single record).
      */
-    private List<?> records(Object document, String sourceStream) {
-        if (document instanceof List<?> list) {
-            return list;
-        }
-        if (!(document instanceof Map<?, ?> object)) {
-            throw badInput("Input file " + input + " holds a " + document.getClass().getSimpleName()
-                    + ", not records", "Give a vendor reply, a JSON array, or one JSON object per line");
-        }
-        if (!object.containsKey("reply")) {
-            return List.of(object);
-        }
-        Object reply = object.get("reply");
-        if (reply instanceof List<?> list) {
-            return list;
-        }
-        if (reply instanceof Map<?, ?> body) {
-            if (body.containsKey("err_code") || body.containsKey("err_msg")) {
-                throw badInput("Input file " + input + " is an error reply: " + body.get("err_code") + " "
-                        + body.get("err_msg"), "Give a successful reply");
+    private record Shape(boolean jsonLines, List<String> path) { }
+
+    private Shape shape(String sourceStream) throws IOException {
+        try (JsonParser parser = JSON.createParser(input.toFile())) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw badInput("Input file " + input + " is empty", "Give a vendor reply or JSON Lines of records");
             }
-            if (body.get(sourceStream) instanceof List<?> named) {
-                return named;
+            List<String> path = first == JsonToken.START_OBJECT ? recordsPath(parser, sourceStream)
+                    : first == JsonToken.START_ARRAY ? List.of() : null;
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                return new Shape(true, List.of());
             }
-            List<?> arrays = body.values().stream().filter(v -> v instanceof List).toList();
-            if (arrays.size() == 1) {
-                return (List<?>) arrays.get(0);
+            if (path == null) {
+                throw badInput("Input file " + input + " holds a single " + (first.isNumeric() ? "number"
+                        : first.isBoolean() ? "boolean" : first == JsonToken.VALUE_NULL ? "null" : "string")
+                        + ", not records",
+                        "Give a vendor reply, a JSON array, or one JSON object per line");
             }
+            return new Shape(false, path);
+        }
+    }
+
+    /**
+     * With the parser on the start of an object: {@code ["reply"]} when its reply is an array,
+     * {@code ["reply", name]} when the reply object has one array {@code name}, empty when the
+     * object is a record itself. Leaves the parser at the end of the object.
+     */
+    private List<String> recordsPath(JsonParser parser, String sourceStream) throws IOException {
+        List<String> path = List.of();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("reply")) {
+                if (value == JsonToken.START_ARRAY) {
+                    path = List.of("reply");
+                } else if (value == JsonToken.START_OBJECT) {
+                    path = List.of("reply", replyArray(parser, sourceStream));
+                } else {
+                    throw badInput("Input file " + input + " has a \"reply\" that holds no records",
+                            "Give a reply with records");
+                }
+            }
+            parser.skipChildren();
+        }
+        return path;
+    }
+
+    /** The one array field of a reply object (its error envelope refused), the parser left at its end. */
+    private String replyArray(JsonParser parser, String sourceStream) throws IOException {
+        List<String> arrays = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        Map<String, String> error = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            keys.add(field);
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.START_ARRAY) {
+                arrays.add(field);
+            } else if ((field.equals("err_code") || field.equals("err_msg")) && value.isScalarValue()) {
+                error.put(field, parser.getValueAsString());
+            }
+            parser.skipChildren();
+        }
+        if (!error.isEmpty()) {
+            throw badInput("Input file " + input + " is an error reply: " + error.get("err_code") + " "
+                    + error.get("err_msg"), "Give a successful reply");
+        }
+        // in a reply with several arrays (e.g. incidents beside restricted_incident_ids), the one
+        // named after the map's source stream holds the records
+        if (arrays.contains(sourceStream)) {
+            return sourceStream;
+        }
+        if (arrays.size() != 1) {
             throw badInput("Input file " + input + " has a reply with " + arrays.size()
-                    + " arrays; cannot tell which holds the records (keys: " + body.keySet() + ")",
+                    + " arrays; cannot tell which holds the records (keys: " + keys + ")",
                     "Extract the records into a JSON array or JSON Lines");
         }
-        throw badInput("Input file " + input + " has a \"reply\" that holds no records", "Give a reply with records");
+        return arrays.get(0);
+    }
+
+    /** Moves the parser, inside an object, to the value of {@code field}, skipping the fields before it. */
+    private static void enter(JsonParser parser, String field) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            boolean found = parser.currentName().equals(field);
+            parser.nextToken();
+            if (found) {
+                return;
+            }
+            parser.skipChildren();
+        }
+        throw new IOException("field " + field + " vanished between two reads of the input");
     }
 
     @SuppressWarnings("unchecked")

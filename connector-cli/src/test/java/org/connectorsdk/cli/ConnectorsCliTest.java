@@ -43,29 +43,32 @@ class ConnectorsCliTest {
         assertThat(result.out()).isEqualTo("""
                 acme-edr 1.0.0 - Acme Acme EDR
                   Category:         Endpoint Security
-                  Asset types:      Host assets
+                  Asset types:      Vulnerability findings
                   Integration type: REST API
                   Direction:        Unidirectional (Acme EDR to platform)
-                  Capabilities:     none
+                  Capabilities:     FINDINGS, INCREMENTAL_SYNC
 
                 Config fields:
-                  name      string   required, max 64 chars  (Name)
-                  baseUrl   url      required  (Base URL)
-                  apiKey    secret   required, secret  (API Key)
-                  pageSize  integer  optional, default 100, range 1..500  (Page Size)
+                  name            string    required, max 64 chars  (Name)
+                  baseUrl         url       required  (Base URL)
+                  apiKey          secret    required, secret  (API Key)
+                  pageSize        integer   optional, default 100, range 1..500  (Page Size)
+                  requestTimeout  duration  optional, default PT30S  (Request Timeout)
 
                 Checks (in order):
-                  1. NETWORK_REACHABILITY  (Network Reachability)
+                  1. AUTHENTICATION  (Authentication Credential Check)
 
                 Streams:
-                  hosts  key id  modes FULL  (Hosts known to Acme EDR)
+                  findings  key id  cursor updated_at  modes FULL, INCREMENTAL  (Vulnerability findings)
 
                 Transform maps:
-                  Acme Host Transform Map: hosts -> asset, active by default
-                    id         -> externalAssetId                required
-                    hostname   -> hostName                       required
-                    ips[]      -> networkInterfaces[].ipAddress  optional
-                    first_seen -> firstFoundDate                 optional  converter epochMillisToIso
+                  Acme Finding Transform Map: findings -> finding, active by default
+                    id         -> externalFindingId                required
+                    title      -> name                             required
+                    cve        -> findingType.vulnerability.cveId  optional
+                    severity   -> severity                         optional  converter severity
+                    severity   -> sourceSeverity                   optional
+                    first_seen -> firstFoundOn                     optional  converter isoDateTime
                 """);
     }
 
@@ -85,14 +88,14 @@ class ConnectorsCliTest {
         assertThat(json.path("configFields").get(3).toString()).isEqualTo("{\"name\":\"pageSize\",\"label\":\"Page Size\","
                 + "\"type\":\"integer\",\"required\":false,\"secret\":false,\"default\":100,\"min\":1,\"max\":500}");
         assertThat(json.path("checks").toString())
-                .isEqualTo("[{\"kind\":\"NETWORK_REACHABILITY\",\"title\":\"Network Reachability\"}]");
-        assertThat(json.path("streams").toString()).isEqualTo("[{\"name\":\"hosts\",\"description\":"
-                + "\"Hosts known to Acme EDR\",\"primaryKey\":[\"id\"],\"syncModes\":[\"FULL\"]}]");
+                .isEqualTo("[{\"kind\":\"AUTHENTICATION\",\"title\":\"Authentication Credential Check\"}]");
+        assertThat(json.path("streams").get(0).path("name").asText()).isEqualTo("findings");
+        assertThat(json.path("streams").get(0).path("cursorField").asText()).isEqualTo("updated_at");
         JsonNode map = json.path("transformMaps").get(0);
-        assertThat(map.path("name").asText()).isEqualTo("Acme Host Transform Map");
-        assertThat(map.path("rows")).hasSize(4);
-        assertThat(map.path("rows").get(3).toString()).isEqualTo("{\"source\":\"first_seen\","
-                + "\"target\":\"firstFoundDate\",\"required\":false,\"converter\":\"epochMillisToIso\"}");
+        assertThat(map.path("name").asText()).isEqualTo("Acme Finding Transform Map");
+        assertThat(map.path("rows")).hasSize(6);
+        assertThat(map.path("rows").get(5).toString()).isEqualTo("{\"source\":\"first_seen\","
+                + "\"target\":\"firstFoundOn\",\"required\":false,\"converter\":\"isoDateTime\"}");
         assertThat(json.path("configSchema").path("properties").path("apiKey").path("writeOnly").asBoolean()).isTrue();
     }
 
@@ -179,7 +182,7 @@ class ConnectorsCliTest {
         assertThat(run("frobnicate")).isEqualTo(new Result(2, "",
                 "connectors: Unmatched argument at index 0: 'frobnicate' (see 'connectors --help')\n"));
         assertThat(run()).isEqualTo(new Result(2, "",
-                "connectors: Missing command; one of: list, describe, check, transform, sync, run, status, demo, serve (see 'connectors --help')\n"));
+                "connectors: Missing command; one of: list, describe, check, transform, sync, run, status, demo, serve, export (see 'connectors --help')\n"));
     }
 
     @Test

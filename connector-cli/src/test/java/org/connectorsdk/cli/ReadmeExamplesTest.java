@@ -37,6 +37,7 @@ class ReadmeExamplesTest {
         assertThat(checked).as("the embedding, plugin and testkit examples").containsExactlyInAnyOrder(
                 "connector-cli/src/test/java/org/connectorsdk/cli/examples/EmbeddingExample.java",
                 "connector-cli/src/test/java/org/connectorsdk/cli/examples/SyncExample.java",
+                "connector-store-postgres/src/test/java/org/connectorsdk/store/postgres/EmbeddingExample.java",
                 "connector-cli/src/test/java/org/connectorsdk/cli/examples/AcmeConnector.java",
                 "connector-testkit/src/test/java/org/connectorsdk/testkit/example/ExampleVulnScanTest.java",
                 "connector-testkit/src/test/java/org/connectorsdk/testkit/example/ExampleVulnScanContractTest.java");

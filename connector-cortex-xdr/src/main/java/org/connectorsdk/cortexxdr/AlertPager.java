@@ -1,5 +1,6 @@
 package org.connectorsdk.cortexxdr;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,9 @@ import org.connectorsdk.api.TimeWindow;
  * and each half is paged (split again if it is still capped). The windows still to read are a
  * stack kept in the checkpoint, earlier half on top, so alerts leave in time order. Should a
  * window still reach offset 10,000 (a tenant that leaves out {@code total_count}), the read
- * restarts from the server time of the last alert read, the re-read edge dropped by id.
+ * restarts from the server time of the last alert read, the re-read edge dropped by id. More
+ * alerts than that in one millisecond cannot be read through the API: the read fails (the run
+ * ends ERRORED) rather than skip them silently.
  *
  * <p>Alerts come in the v2 shape (event fields as arrays) or the v1 one (one value each); both
  * pass through unchanged for the transform map, with {@code alert_id} as text. A tenant without
@@ -90,7 +93,10 @@ final class AlertPager extends EventPager {
         OptionalLong total = page.total();
         boolean capped = total.isPresent() && total.getAsLong() >= TOTAL_CAP;
 
-        if (offset == 0 && capped && to - from > 1) {
+        if (offset == 0 && capped && to - from <= 1) {
+            throw tooManyAtOnce(from);
+        }
+        if (offset == 0 && capped) {
             long mid = from + (to - from) / 2;
             windows.remove(windows.size() - 1);
             windows.add(new long[] {mid, to});
@@ -131,9 +137,7 @@ final class AlertPager extends EventPager {
                 // the API serves no further offset: go on from the last server time read
                 windows.add(new long[] {lastTime, to});
             } else {
-                client.context().metrics().count("alerts.unreadable", 1);
-                LOG.warn("cortex-xdr: more than {} alerts share server_creation_time {}; those past the first {}"
-                        + " cannot be read through the API", RESULT_WINDOW, from, RESULT_WINDOW);
+                throw tooManyAtOnce(from);
             }
             next = 0;
         }
@@ -157,6 +161,17 @@ final class AlertPager extends EventPager {
         JsonNode reply = CortexXdrClient.reply(client.parse(LegacyAlerts.API, client.send(LegacyAlerts.PATH,
                 LegacyAlerts.request(from, to, offset, PAGE_SIZE, settings.alertSeverities()))));
         return new Items(list(LegacyAlerts.API, reply, "alerts"), totalCount(reply));
+    }
+
+    /** The run ends ERRORED rather than publish a millisecond's alerts in part. */
+    private static ConnectorException tooManyAtOnce(long serverTime) {
+        return new ConnectorException(ErrorKind.BAD_RESPONSE,
+                "More than " + TOTAL_CAP + " Cortex XDR alerts share server_creation_time " + serverTime + " ("
+                        + Instant.ofEpochMilli(serverTime) + "); " + API + " serves at most " + RESULT_WINDOW
+                        + " results of one query and no narrower filter splits one millisecond, so the read stops"
+                        + " rather than skip alerts",
+                "Narrow the alerts this instance reads with 'alertSeverityFilter', or contact Palo Alto Networks"
+                        + " support about the burst; the next sync tries again");
     }
 
     private static Checkpoint checkpoint(List<long[]> windows, long offset) {

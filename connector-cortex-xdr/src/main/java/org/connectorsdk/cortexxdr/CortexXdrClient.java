@@ -27,6 +27,7 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
 import org.connectorsdk.api.HttpTransport;
 import org.connectorsdk.api.HttpTransport.Response;
+import org.connectorsdk.api.SecretMask;
 
 /**
  * The Cortex XDR public API for one tenant and one API key, over the runtime's
@@ -65,14 +66,14 @@ final class CortexXdrClient {
     private final CortexXdrSettings settings;
     private final ConnectorContext context;
     private final HttpTransport transport;
-    private final String key;
+    private final SecretMask mask;
 
     private CortexXdrClient(CortexXdrSettings settings, ConnectorContext context, HttpTransport transport,
             String key) {
         this.settings = settings;
         this.context = context;
         this.transport = transport;
-        this.key = key;
+        this.mask = SecretMask.of(List.of(key));
     }
 
     /**
@@ -312,8 +313,8 @@ final class CortexXdrClient {
         return clean.equals(m) ? e : new ConnectorException(e.kind(), clean, e.remediation().orElse(null), e.getCause());
     }
 
-    /** {@code text} with every occurrence of the key masked. */
+    /** {@code text} with every piece of the key (8 characters or more, its hash and base64 forms) masked. */
     String redact(String text) {
-        return key.length() < 4 || !text.contains(key) ? text : text.replace(key, org.connectorsdk.api.Secret.MASK);
+        return mask.apply(text);
     }
 }

@@ -148,7 +148,8 @@ public final class CortexXdrConnector implements Connector {
             ConfigField.enumeration(VULNERABILITIES_UNAVAILABLE, "fail", "assets-only")
                     .label("When vulnerability data is unavailable").defaultValue("fail")
                     .description("Fail the run, or sync assets without findings, when the tenant has no"
-                            + " vulnerability data (Host Insights)").build(),
+                            + " vulnerability data (Host Insights) or the XQL answer is incomplete (such endpoints"
+                            + " are then flagged _meta.unknown.finding)").build(),
             ConfigField.bool(SOFTWARE_FIELD).label("Installed software").defaultValue(false)
                     .description("Also sync each endpoint's installed applications (the software stream, read"
                             + " with XQL from the Host Insights host inventory; needs that add-on)").build());

@@ -1,11 +1,13 @@
 package org.connectorsdk.cortexxdr;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,12 +25,15 @@ import org.connectorsdk.api.TimeWindow;
  *
  * <p><b>Windows.</b> An incremental read takes the runtime's frozen window. A full read (the
  * first run of an instance, or one asked for) reaches back {@code eventLookback} (one day by
- * default) from the moment the run's reader was opened, so the window stays fixed for the run.
+ * default) from the moment the run's reader was opened, and ends where the runtime's window
+ * ends when the request carries one (else at that moment), so the window stays fixed for the
+ * run and no record falls between it and the next run's.
  *
  * <p><b>Duplicates.</b> A record is emitted once per run for each (id, cursor time): paging
- * can return a record twice (an edge re-read, a page boundary the source reorders), and a set of
- * 64-bit hashes (8 bytes a record) drops the second copy. Records already delivered by the
- * previous run inside the overlap are the runtime's to drop.
+ * can return a record twice (an edge re-read, a page boundary a late arrival shifts), always at
+ * the latest time read, so {@link Seen} keeps the ids at that time only and what a read keeps
+ * does not grow with its pages. Records already delivered by the previous run inside the
+ * overlap are the runtime's to drop.
  */
 abstract class EventPager {
     static final int PAGE_SIZE = 100;
@@ -77,11 +82,16 @@ abstract class EventPager {
      * sorted ascending on the sort field.
      */
     final Items fetch(List<Map<String, Object>> filters, long offset) {
+        return fetch(filters, offset, sortField);
+    }
+
+    /** As {@link #fetch(List, long)}, sorted ascending on {@code sortOn} instead. */
+    final Items fetch(List<Map<String, Object>> filters, long offset, String sortOn) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("filters", filters);
         data.put("search_from", offset);
         data.put("search_to", offset + PAGE_SIZE);
-        data.put("sort", sortAscending(sortField));
+        data.put("sort", sortAscending(sortOn));
         JsonNode reply = CortexXdrClient.reply(client.parse(api, client.send(path, data)));
         return new Items(list(api, reply, listField), totalCount(reply),
                 reply.path("restricted_incident_ids").isArray() ? reply.get("restricted_incident_ids").size() : 0);
@@ -104,9 +114,17 @@ abstract class EventPager {
         return record;
     }
 
-    /** The window of {@code request}: the runtime's in an incremental read, the lookback otherwise. */
+    /**
+     * The window of {@code request}: the runtime's in an incremental read; in a full read the
+     * lookback start, ending where the runtime's window ends when the request carries one (so
+     * the watermark the runtime saves is the end of what was read), else when the reader opened.
+     */
     final TimeWindow window(PageRequest request) {
-        return request.mode() == SyncMode.INCREMENTAL ? request.window().orElse(full) : full;
+        if (request.mode() == SyncMode.INCREMENTAL) {
+            return request.window().orElse(full);
+        }
+        return request.window().map(w -> new TimeWindow(w.to().isBefore(full.from()) ? w.to() : full.from(), w.to()))
+                .orElse(full);
     }
 
     /** An epoch-millisecond value (a number or a numeric string), or empty. */
@@ -179,13 +197,22 @@ abstract class EventPager {
         return sort;
     }
 
-    /** Within-run de-duplication of (id, cursor time) pairs, 8 bytes each. */
+    /**
+     * Within-run de-duplication of (id, cursor time) pairs for a read whose times ascend: a
+     * repeat can only sit at the latest time read (a re-read edge, a page boundary shifted by a
+     * late arrival), so only the ids at that time are kept, never one per record of the run.
+     */
     static final class Seen {
-        private final EndpointPager.LongHashSet hashes = new EndpointPager.LongHashSet();
+        private long edge = Long.MIN_VALUE;
+        private final Set<String> atEdge = new HashSet<>();
 
-        /** True the first time this pair is offered. */
+        /** True the first time this pair is offered (and for any pair older than the latest time). */
         boolean add(String id, long time) {
-            return hashes.add(EndpointPager.hash64(id + '|' + time));
+            if (time > edge) {
+                edge = time;
+                atEdge.clear();
+            }
+            return time < edge || atEdge.add(id);
         }
     }
 }

@@ -145,6 +145,11 @@ final class XqlClient {
         boolean partial() {
             return "PARTIAL_SUCCESS".equals(status);
         }
+
+        /** True when the rows came inline but fewer than the vendor counted, with no stream for the rest. */
+        boolean truncated() {
+            return data.isPresent() && numberOfResults > data.get().size();
+        }
     }
 
     /** Rows read one at a time; closing releases the stream, if any. */

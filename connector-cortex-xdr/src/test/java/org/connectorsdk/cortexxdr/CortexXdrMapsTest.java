@@ -105,6 +105,21 @@ class CortexXdrMapsTest {
     }
 
     @Test
+    void anEndpointWhoseVulnerabilitiesAreUnknownGetsNoFindingButAFlagInMeta() {
+        Map<String, Object> endpoint = new LinkedHashMap<>(resource("synthetic-endpoint.json"));
+        endpoint.remove("cves");
+        endpoint.put("_meta", Map.of("unknown", Map.of("finding", "partial XQL result")));
+
+        TransformOutcome outcome = TransformEngine.compile(CortexXdrMaps.vulnerabilityMap()).apply(endpoint);
+
+        Map<String, Object> record = outcome.record().orElseThrow(() -> new AssertionError(outcome.rejections()));
+        assertThat(record).doesNotContainKey("finding").containsKey("hostName");
+        assertThat(record.get("_meta")).isEqualTo(Map.of("map", CortexXdrMaps.VULNERABILITY_MAP, "model", "asset",
+                "modelVersion", "1.0.0", "unknown", Map.of("finding", "partial XQL result")));
+        assertThat(ModelSchemas.problems("asset", record)).isEmpty();
+    }
+
+    @Test
     void assetMapHasTheSpecsTwelveRows() {
         assertThat(CortexXdrMaps.assetMap().mappings()).extracting(CortexXdrMapsTest::key).containsExactly(
                 "endpoint_id -> externalAssetId", "endpoint_name -> hostName", "operating_system -> operatingSystem.name",

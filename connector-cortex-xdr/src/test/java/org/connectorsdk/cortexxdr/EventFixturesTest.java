@@ -182,6 +182,44 @@ class EventFixturesTest {
     }
 
     @Test
+    void moreAlertsInOneServerMillisecondThanTheApiServesEndTheReadWithAnErrorNotASkip() {
+        // 12,000 alerts at the first millisecond of a one-second window: the API says 9,999 for
+        // every window holding it (the stub, answering every window so, holds the halving to it)
+        long burst = WINDOW.from().toEpochMilli();
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            alerts.append(i == 0 ? "" : ",").append("{\"alert_id\":\"").append(70_000 + i)
+                    .append("\",\"local_insert_ts\":").append(burst).append('}');
+        }
+        wm.stubFor(post(CortexXdrSimulator.GET_ALERTS_MULTI_EVENTS).willReturn(okJson(
+                "{\"reply\":{\"total_count\":9999,\"result_count\":100,\"alerts\":[" + alerts + "]}}")));
+        try (StreamReader reader = reader(new EventSettings(List.of(), List.of(), List.of(), Duration.ofDays(1)))) {
+            PageRequest request = new PageRequest(CortexXdrConnector.ALERTS, Partition.WHOLE, Checkpoint.START,
+                    SyncMode.INCREMENTAL, Optional.of(new TimeWindow(WINDOW.from(), WINDOW.from().plusSeconds(1))));
+            List<Map<String, Object>> emitted = new java.util.ArrayList<>();
+            ConnectorException error = null;
+            for (int pages = 0; pages < 100 && error == null; pages++) {
+                try {
+                    Page page = reader.read(request);
+                    emitted.addAll(page.records());
+                    assertThat(page.done()).as("the burst's window is never done").isFalse();
+                    request = request.next(page);
+                } catch (ConnectorException e) {
+                    error = e;
+                }
+            }
+            assertThat(emitted).as("no alert of a burst published in part").isEmpty();
+            assertThat(error).isNotNull();
+            assertThat(error.kind()).isEqualTo(ErrorKind.BAD_RESPONSE);
+            // the window halves down to the burst's one millisecond, never further
+            assertThat(error.getMessage()).isEqualTo("More than 9999 Cortex XDR alerts share server_creation_time "
+                    + burst + " (" + Instant.ofEpochMilli(burst) + "); get_alerts_multi_events serves at most 10000"
+                    + " results of one query and no narrower filter splits one millisecond, so the read stops rather"
+                    + " than skip alerts");
+        }
+    }
+
+    @Test
     void incidentsOutOfModificationTimeOrderFailTheReadRatherThanLoseIncidents() {
         wm.stubFor(post(CortexXdrSimulator.GET_INCIDENTS).willReturn(okJson("{\"reply\":{\"total_count\":2,"
                 + "\"incidents\":[{\"incident_id\":\"8\",\"modification_time\":1764000000500},"

@@ -82,6 +82,50 @@ class EventStreamsSimulatorTest {
     }
 
     @Test
+    void threeHundredIncidentsSharingOneModificationTimeServedInANewOrderOnEveryRequestAreEachReadOnce() {
+        try (CortexXdrSimulator sim = start(400)) {
+            MutableClock clock = MutableClock.at(BASE.plus(Duration.ofHours(2)));
+            List<String> tied = sim.modifyIncidents(300, BASE.plus(Duration.ofHours(1)));
+            sim.shuffleTiesOnEveryRequest(true);
+
+            List<Map<String, Object>> read;
+            ConnectorContext context = RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock);
+            try (StreamReader reader = connector.open(config(sim, "eventLookback", "P30D"), context)) {
+                read = readAll(reader, CortexXdrConnector.INCIDENTS, SyncMode.FULL, Optional.empty());
+            }
+
+            assertThat(RuntimeContexts.metrics(context)).as("the tie was read on its own").containsEntry("incidents.ties", 1L);
+            assertThat(ids(read, "incident_id")).hasSize(400).doesNotHaveDuplicates().containsAll(tied);
+            assertThat(read).extracting(r -> ((Number) r.get("modification_time")).longValue()).isSorted();
+        }
+    }
+
+    @Test
+    void aFullReadWhoseRequestCarriesAWindowEndsWhereThatWindowEnds() {
+        try (CortexXdrSimulator sim = start(20)) {
+            MutableClock clock = MutableClock.at(BASE.plus(Duration.ofHours(2)));
+            Instant windowEnd = clock.instant().minus(SETTLE);
+            // stamped after the runtime's window end, before the reader opens: the next run's to read
+            List<String> late = sim.addIncidents(2, windowEnd.plusSeconds(10));
+            ConnectorConfig config = config(sim, "eventLookback", "P30D");
+
+            List<Map<String, Object>> withWindow;
+            List<Map<String, Object>> withoutWindow;
+            try (StreamReader reader = connector.open(config, RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock))) {
+                withWindow = readAll(reader, CortexXdrConnector.INCIDENTS, SyncMode.FULL,
+                        Optional.of(new TimeWindow(windowEnd.minus(OVERLAP), windowEnd)));
+            }
+            try (StreamReader reader = connector.open(config, RuntimeContexts.onFakeTime("tenant-a", List.of(KEY), clock))) {
+                withoutWindow = readAll(reader, CortexXdrConnector.INCIDENTS, SyncMode.FULL, Optional.empty());
+            }
+
+            // the lookback start, not the window's: all twenty older incidents
+            assertThat(ids(withWindow, "incident_id")).hasSize(20).doesNotContainAnyElementsOf(late);
+            assertThat(ids(withoutWindow, "incident_id")).hasSize(22).containsAll(late);
+        }
+    }
+
+    @Test
     void aDeltaRunAfterThreeModifiedAndTwoAddedIncidentsEmitsExactlyThoseFive() {
         try (CortexXdrSimulator sim = start(300)) {
             MutableClock clock = MutableClock.at(BASE.plus(Duration.ofHours(2)));

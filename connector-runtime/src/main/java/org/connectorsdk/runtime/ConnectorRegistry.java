@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.connectorsdk.api.Connector;
@@ -102,17 +103,32 @@ public final class ConnectorRegistry {
         }
         Scan scan = new Scan();
         scan.load(defaultClassLoader(), null);
+        int fromClassPath = scan.loaded();
         ClassLoader apiLoader = Connector.class.getClassLoader();
         for (Path jar : jars) {
             URL url;
+            // a class loader skips a broken jar without a word: open it first, so it is reported
             try {
+                new JarFile(jar.toFile()).close();
                 url = jar.toAbsolutePath().toUri().toURL();
             } catch (MalformedURLException e) {
-                scan.problem(jar.toString(), "cannot be turned into a class path URL: " + e.getMessage(), e);
+                scan.problem(jar.toAbsolutePath().toString(), "cannot be turned into a class path URL: "
+                        + e.getMessage(), e);
+                continue;
+            } catch (IOException e) {
+                scan.problem(jar.toAbsolutePath().toString(), "is not a readable jar (" + e.getClass().getSimpleName()
+                        + ")", e);
                 continue;
             }
             LOG.debug("Loading plugin jar {}", jar);
             scan.load(new PluginClassLoader(jar, url, apiLoader), jar.toAbsolutePath());
+        }
+        if (!jars.isEmpty() && scan.loaded() == fromClassPath) {
+            throw new ConnectorException(ErrorKind.CONFIGURATION, "No connector could be loaded from the "
+                    + jars.size() + " jar" + (jars.size() == 1 ? "" : "s") + " in plugin directory "
+                    + pluginDirectory.toAbsolutePath() + scan.problems.stream()
+                            .map(p -> "; " + p.source() + " " + p.message()).collect(Collectors.joining()),
+                    "Put connector plugin jars (with META-INF/services/org.connectorsdk.api.Connector) in the directory");
         }
         return scan.build();
     }
@@ -222,6 +238,11 @@ public final class ConnectorRegistry {
                 LOG.debug("Found connector '{}' in {}", id, loaded.source());
                 found.computeIfAbsent(id, k -> new ArrayList<>()).add(loaded);
             }
+        }
+
+        /** How many connectors were found so far. */
+        int loaded() {
+            return found.values().stream().mapToInt(List::size).sum();
         }
 
         void problem(String where, String message, Throwable cause) {

@@ -2,9 +2,11 @@ package org.connectorsdk.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>Runs execute on a bounded pool of workers; one instance never has two runs at once. A run
  * ends {@code PROCESSED} with everything published, or {@code ERRORED} with nothing published.
  * A stream that supports incremental reads is read in full the first time and from its committed
- * watermark afterwards (see {@link Builder#deltaWindow}); watermarks advance only on commit.
+ * watermark afterwards (see {@link ConnectorRuntimeBuilder#deltaWindow}); watermarks advance only on commit.
  *
  * <p>{@link #start()} runs each instance on its {@link org.connectorsdk.api.host.ScheduleSpec} until
  * {@link #stop(Duration)}; a due instance waits in {@code SCHEDULED} while every worker is busy.
@@ -85,12 +87,16 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final Consumer<Progress> progressListener;
     private final Registrations registrations;
 
-    private ConnectorRuntime(Builder b) {
+    ConnectorRuntime(ConnectorRuntimeBuilder b) {
         this.sink = b.sink;
         this.store = b.store;
         Clock clock = b.clock;
         this.ownsHttp = b.http == null;
-        this.http = ownsHttp ? new HttpTransportFactory(clock, b.sleeper) : b.http;
+        this.http = ownsHttp ? HttpTransportFactory.withThreads(clock, b.sleeper, b.httpThreads) : b.http;
+        b.tenantBudgets.forEach(http::tenantBudget);
+        if (b.trustedCertificates != null) {
+            http.alsoTrust(b.trustedCertificates);
+        }
         this.workerCount = b.workers;
         this.bindings = new InstanceBindings(b.registry != null ? b.registry : ConnectorRegistry.fromClassPath());
         this.schedulerTicker = b.schedulerTicker;
@@ -108,8 +114,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static ConnectorRuntimeBuilder builder() {
+        return new ConnectorRuntimeBuilder();
     }
 
     private InstanceRecord save(InstanceDefinition definition, Map<String, ?> transformMaps, boolean replace) {
@@ -274,6 +280,14 @@ public final class ConnectorRuntime implements AutoCloseable {
         scheduler.start(schedulerTicker);
     }
 
+    /**
+     * Why the schedule stopped working on its own, if it did (its thread ended by an error that
+     * was logged); a process that runs schedules should then stop and report a failure.
+     */
+    public Optional<String> scheduleFailure() {
+        return scheduler == null ? Optional.empty() : scheduler.failure().map(Throwable::toString);
+    }
+
     /** Stops the schedule and the runs in progress with a grace of 30 seconds; see {@link #stop(Duration)}. */
     public boolean stop() {
         return stop(CLOSE_GRACE);
@@ -393,139 +407,6 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * Builds a {@link ConnectorRuntime}. A runtime that registers and runs instances needs a sink
-     * and a state store; without them it only tests connections.
-     */
-    public static final class Builder {
-        private ConnectorRegistry registry;
-        private RecordSink sink;
-        private StateStore store;
-        private int workers = 4;
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.SYSTEM;
-        private HttpTransportFactory http;
-        private RunPolicy policy = RunPolicy.DEFAULT;
-        private Duration jitter = Duration.ZERO;
-        private boolean schedulerTicker = true;
-        private BiConsumer<String, StateTransition> transitionListener = (name, t) -> { };
-        private Consumer<Progress> progressListener = p -> { };
-
-        private Builder() {
-        }
-
-        /**
-         * Delays each recurring run by up to {@code max} (none by default), so many instances on
-         * the same schedule do not all call their vendors in the same second. The delay is fixed
-         * per instance name and occurrence, the same in every process, and at most half the
-         * recurrence period (11 hours for daily and longer recurrences). Single occurrences are
-         * never delayed.
-         */
-        public Builder scheduleJitter(Duration max) {
-            requireNonNull(max, "max is null");
-            if (max.isNegative()) {
-                throw new IllegalArgumentException("scheduleJitter must not be negative, got " + max);
-            }
-            this.jitter = max;
-            return this;
-        }
-
-        /**
-         * Told of every state transition of every instance as it is recorded (on the thread that
-         * records it: keep it quick, and do not call back into the runtime).
-         */
-        public Builder onTransition(BiConsumer<String, StateTransition> listener) {
-            this.transitionListener = requireNonNull(listener, "listener is null");
-            return this;
-        }
-
-        /**
-         * Told after every page of every run, scheduled or started with {@link #runNow}, on the
-         * worker's thread: live figures for a dashboard or metrics. Keep it quick, and do not call
-         * back into the runtime. A listener that throws is logged and ignored.
-         */
-        public Builder onProgress(Consumer<Progress> listener) {
-            this.progressListener = requireNonNull(listener, "listener is null");
-            return this;
-        }
-
-        /** Without a ticker thread, {@link #start()} plans but only {@link Scheduler#runDue} starts runs; for tests. */
-        Builder manualScheduling() {
-            this.schedulerTicker = false;
-            return this;
-        }
-
-        /** Where connectors are found; the class path by default. */
-        public Builder registry(ConnectorRegistry registry) {
-            this.registry = requireNonNull(registry, "registry is null");
-            return this;
-        }
-
-        /** Where records go; required to register and run instances. */
-        public Builder sink(RecordSink sink) {
-            this.sink = requireNonNull(sink, "sink is null");
-            return this;
-        }
-
-        /** Where instances, history and checkpoints live; required to register and run instances. */
-        public Builder stateStore(StateStore store) {
-            this.store = requireNonNull(store, "store is null");
-            return this;
-        }
-
-        /** How many runs may execute at once; 4 by default. */
-        public Builder workers(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("workers must be at least 1, got " + count);
-            }
-            this.workers = count;
-            return this;
-        }
-
-        /** The clock for timestamps, run ids and the transport; the system UTC clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = requireNonNull(clock, "clock is null");
-            return this;
-        }
-
-        /**
-         * How the runtime waits: retry backoff, {@code Retry-After} and the rate limit's spacing;
-         * real sleeping by default. A test gives a fake one that advances its {@link #clock}
-         * instead (the testkit's {@code MutableClock} is both), so backoff costs no wall time.
-         */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = requireNonNull(sleeper, "sleeper is null");
-            return this;
-        }
-
-        /** The most pages one stream partition may take before the run fails; 100,000 by default. */
-        public Builder maxPagesPerStream(int pages) {
-            this.policy = new RunPolicy(pages, policy.deltaWindow());
-            return this;
-        }
-
-        /**
-         * The frame of every delta read, overriding what the streams declare (by default each
-         * stream's {@code StreamSpec.deltaWindow}, 5 minutes of overlap and 1 of settle unless its
-         * plugin says otherwise); an instance's own {@code deltaWindow} still wins. A stream that
-         * reads incrementally starts again {@code overlap} before its watermark and stops
-         * {@code settle} before now; records delivered before inside the overlap are skipped by
-         * primary key and cursor value.
-         */
-        public Builder deltaWindow(Duration overlap, Duration settle) {
-            this.policy = new RunPolicy(policy.maxPagesPerStream(), Optional.of(new DeltaWindow(overlap, settle)));
-            return this;
-        }
-
-        Builder httpTransportFactory(HttpTransportFactory factory) {
-            this.http = requireNonNull(factory, "factory is null");
-            return this;
-        }
-
-        public ConnectorRuntime build() {
-            return new ConnectorRuntime(this);
-        }
-    }
 
     @Override
     public String toString() {

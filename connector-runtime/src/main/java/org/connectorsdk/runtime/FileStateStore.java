@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,19 +213,19 @@ public final class FileStateStore implements StateStore {
 
     private <T> Optional<T> read(Path p, TypeReference<T> type) {
         try {
-            return Optional.of(StateJson.PRETTY.readValue(p.toFile(), type));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return Optional.empty();
+            Optional<byte[]> bytes = SecureFiles.readOwnFile(root, p, StateJson.MAX_DOCUMENT_BYTES);
+            return bytes.isEmpty() ? Optional.empty() : Optional.of(StateJson.PRETTY.readValue(bytes.get(), type));
         } catch (IOException | IllegalArgumentException e) {
+            // never the parser's message: it quotes the content, which may be another file's
             throw new ConnectorException(ErrorKind.INTERNAL,
-                    "The state document " + p + " cannot be read: " + e.getMessage(),
+                    "The state document " + p + " cannot be read: " + StateJson.problem(e),
                     "Restore it from a backup or delete it (its instance must then be registered again)", e);
         }
     }
 
     private void write(Path p, Object document) {
         try {
-            SecureFiles.writeAtomically(p, StateJson.PRETTY.writeValueAsBytes(document));
+            SecureFiles.writeAtomically(root, p, StateJson.PRETTY.writeValueAsBytes(document));
         } catch (IOException e) {
             throw failure("write", p, e);
         }

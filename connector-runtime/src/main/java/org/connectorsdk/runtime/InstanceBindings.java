@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.connectorsdk.api.Capability;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.StreamSpec;
+import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.InstanceRecord;
@@ -98,6 +101,7 @@ final class InstanceBindings {
             }
         }
         ConnectorConfig config = connector.configSpec().bind(raw);
+        requireDeclaredIncrementalSync(connector, config);
         for (String stream : definition.pollIntervals().keySet()) {
             if (connector.streams().stream().noneMatch(s -> s.name().equals(stream))) {
                 throw new ConnectorException(ErrorKind.CONFIGURATION, "Instance '" + name + "' sets a poll interval for "
@@ -107,6 +111,26 @@ final class InstanceBindings {
         }
         return bound(connector, config, transformMaps).withPollIntervals(definition.pollIntervals())
                 .withDeltaWindow(definition.deltaWindow());
+    }
+
+    /**
+     * Refuses to bind an instance whose selected streams would be read incrementally although
+     * the connector does not declare {@link Capability#INCREMENTAL_SYNC}: the runtime runs no
+     * incremental read a connector did not promise.
+     */
+    private static void requireDeclaredIncrementalSync(Connector connector, ConnectorConfig config) {
+        if (connector.descriptor().supports(Capability.INCREMENTAL_SYNC)) {
+            return;
+        }
+        List<String> incremental = connector.selectedStreams(config).stream()
+                .filter(s -> s.supports(SyncMode.INCREMENTAL)).map(StreamSpec::name).toList();
+        if (!incremental.isEmpty()) {
+            throw new ConnectorException(ErrorKind.UNSUPPORTED, "Connector '" + connector.descriptor().id()
+                    + "' offers incremental reads of " + incremental + " but does not declare the INCREMENTAL_SYNC"
+                    + " capability, so the runtime will not read them incrementally",
+                    "Add Capability.INCREMENTAL_SYNC to the connector's descriptor, or declare those streams"
+                            + " with SyncMode.FULL only (StreamSpec.full)");
+        }
     }
 
     /** The maps active under {@code config} with the instance's overrides applied (each override checked). */

@@ -2,9 +2,6 @@ package org.connectorsdk.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -16,11 +13,13 @@ import java.util.Set;
 import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ErrorKind;
+import org.connectorsdk.api.FileReference;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.ScheduleSpec;
 import org.connectorsdk.runtime.transform.TransformMapJson;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -44,7 +43,8 @@ public final class InstanceFiles {
     private static final Set<String> KNOWN = Set.of("connector", "name", "description", "config", "schedule",
             "transformMaps", "pollIntervals", "deltaWindow");
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
 
     private InstanceFiles() {
@@ -74,14 +74,7 @@ public final class InstanceFiles {
     public static Content load(Path file) {
         requireNonNull(file, "file is null");
         String origin = "Instance file " + file;
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw problem(origin, "does not exist");
-        } catch (IOException e) {
-            throw problem(origin, "cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
+        String text = FileReference.read(origin, file, FileReference.MAX_INSTANCE_BYTES);
         return parse(text, origin);
     }
 

@@ -94,9 +94,9 @@ public final class JsonLinesSink implements RecordSink {
         Path instanceDir = out.resolve(InstanceNames.check(run.instance()));
         Path temp = instanceDir.resolve(TEMP_PREFIX + run.runId());
         try {
-            SecureFiles.createDirectories(instanceDir);
+            SecureFiles.createDirectories(out, instanceDir);
             removeStaleTemps(run.instance(), instanceDir);
-            SecureFiles.createDirectories(temp);
+            SecureFiles.createDirectories(out, temp);
         } catch (IOException e) {
             throw failure("create the run directory " + temp, e);
         }

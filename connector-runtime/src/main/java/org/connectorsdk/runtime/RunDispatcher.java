@@ -90,6 +90,12 @@ final class RunDispatcher {
      */
     CompletableFuture<RunSummary> submit(String name, InstanceBindings.Bound b, Set<String> streams,
             SyncRun.PageListener progress) {
+        if (store != null) {
+            // the run appends to these at its end: one that cannot be read must fail it before
+            // anything is published or a cursor moves, not after
+            store.runs(name);
+            store.transitions(name);
+        }
         SyncRun run;
         synchronized (this) {
             SyncRun running = active.get(name);

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
+import org.connectorsdk.api.Capability;
 import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.Checkpoint;
@@ -78,7 +79,7 @@ public final class FakeConnector implements Connector {
     @Override
     public ConnectorDescriptor descriptor() {
         return new ConnectorDescriptor(ID, "Fake Vendor", "Fake Product", "Testing", "0.0.1",
-                List.of("Host assets"), "In memory", "Unidirectional", Set.of());
+                List.of("Host assets"), "In memory", "Unidirectional", Set.of(Capability.INCREMENTAL_SYNC));
     }
 
     @Override

@@ -32,7 +32,8 @@ class PublicSurfaceTest {
         assertThat(publicTypes).as("public types of the runtime's supported packages").containsExactlyInAnyOrder(
                 // embedding and the CLI
                 "org.connectorsdk.runtime.ConfigSchemas", "org.connectorsdk.runtime.ConnectorRegistry",
-                "org.connectorsdk.runtime.ConnectorRuntime", "org.connectorsdk.runtime.FileStateStore",
+                "org.connectorsdk.runtime.ConnectorRuntime", "org.connectorsdk.runtime.ConnectorRuntimeBuilder",
+                "org.connectorsdk.runtime.FileStateStore",
                 "org.connectorsdk.runtime.InstanceFiles", "org.connectorsdk.runtime.JsonLinesSink",
                 // the time seam: embedders, the testkit and the bench drive time through it
                 "org.connectorsdk.runtime.time.Sleeper",

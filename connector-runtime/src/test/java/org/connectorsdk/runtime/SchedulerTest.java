@@ -74,7 +74,7 @@ class SchedulerTest {
         return runtime(ConnectorRuntime.builder().workers(workers));
     }
 
-    private ConnectorRuntime runtime(ConnectorRuntime.Builder builder) {
+    private ConnectorRuntime runtime(ConnectorRuntimeBuilder builder) {
         return builder.sink(new JsonLinesSink(dir.resolve("out"))).stateStore(FileStateStore.open(dir.resolve("state")))
                 .clock(clock).manualScheduling().build();
     }

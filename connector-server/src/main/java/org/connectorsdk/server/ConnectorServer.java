@@ -15,6 +15,7 @@ import org.connectorsdk.api.host.RecordSink;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.runtime.ConnectorRegistry;
 import org.connectorsdk.runtime.ConnectorRuntime;
+import org.connectorsdk.runtime.ConnectorRuntimeBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class ConnectorServer implements AutoCloseable {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RunBoard board = new RunBoard();
         RunMeters meters = new RunMeters(prometheus, b.store);
-        ConnectorRuntime.Builder rb = ConnectorRuntime.builder().registry(registry).sink(b.sink).stateStore(b.store);
+        ConnectorRuntimeBuilder rb = ConnectorRuntime.builder().registry(registry).sink(b.sink).stateStore(b.store);
         b.runtimeOptions.accept(rb);
         this.runtime = rb.onTransition((name, t) -> {
             LOG.info("{} {}{}: {}", name, t.state(), t.runId().map(id -> " (run " + id + ")").orElse(""), t.detail());
@@ -192,7 +193,7 @@ public final class ConnectorServer implements AutoCloseable {
         private String token;
         private String bind = "127.0.0.1";
         private int port = 8080;
-        private Consumer<ConnectorRuntime.Builder> runtimeOptions = b -> { };
+        private Consumer<ConnectorRuntimeBuilder> runtimeOptions = b -> { };
 
         private Builder() {
         }
@@ -238,7 +239,7 @@ public final class ConnectorServer implements AutoCloseable {
          * More runtime settings (workers, jitter, clock, ...). The server sets the registry, sink,
          * store and the transition and progress listeners itself.
          */
-        public Builder runtime(Consumer<ConnectorRuntime.Builder> options) {
+        public Builder runtime(Consumer<ConnectorRuntimeBuilder> options) {
             this.runtimeOptions = requireNonNull(options, "options is null");
             return this;
         }

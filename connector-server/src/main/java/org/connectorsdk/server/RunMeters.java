@@ -85,7 +85,7 @@ final class RunMeters {
         String tenant = tenant(instance);
         counter("connector.http.requests", "tenant", tenant).increment(summary.counter("http.requests"));
         counter("connector.http.retries", "tenant", tenant).increment(summary.counter("http.retries"));
-        counter("connector.http.rate.limited", "tenant", tenant).increment(summary.counter("http.status.429"));
+        counter("connector.http.rate.limited", "tenant", tenant).increment(summary.counter("http.throttled"));
         counter("connector.runs", "instance", instance, "state", summary.state().name()).increment();
         Timer.builder("connector.run.duration").tags("instance", instance, "state", summary.state().name())
                 .description("How long runs took").register(registry).record(summary.duration());

@@ -65,14 +65,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>What the suite needs from the plugin's test:
  * <ul>
  *   <li>{@link #validConfig()}: a config that passes validation once the suite has pointed its
- *       URL field at the server and its PEM field at the server's CA (see
+ *       URL field at the server (the runtime the suite builds trusts the server's CA, see
  *       {@link ConnectorTestKit#against}); it should set the connector's request timeout (if
  *       it has one) below {@link #timeoutFaultDelay()}, so the timeout test stays fast, and
  *       needs few retries (backoff runs on fake time, but every retry is a real request);</li>
  *   <li>{@link #stubHealthySource}: stubs with which every check passes and a sync reads at
  *       least one record of every selected stream, one stream spanning two pages or more (the
  *       cancellation test cancels after the first page);</li>
- *   <li>{@link #stubEmptySource}: stubs with which every check passes and every stream is empty.</li>
+ *   <li>{@link #stubEmptySource}: stubs with which every check passes and every stream is empty;</li>
+ *   <li>{@link #stubIncrementalSource}, for a connector that declares
+ *       {@link Capability#INCREMENTAL_SYNC}: the records changed in a given window.</li>
  * </ul>
  * Before each test the server is reset and the healthy source stubbed; after each, a request
  * that no stub matched fails the test. The server is closed after the class.
@@ -80,6 +82,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // reports read like the contract, top to bottom
 public abstract class ConnectorContractTest {
+    /** The overlap of the suite's incremental read. */
+    protected static final Duration INCREMENTAL_OVERLAP = Duration.ofMinutes(5);
+    /** The settle time of the suite's incremental read. */
+    protected static final Duration INCREMENTAL_SETTLE = Duration.ofMinutes(1);
     private static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*(password|passphrase|secret|token|apikey|api_key|privatekey)");
 
     /** The id the connector registers under. */
@@ -96,6 +102,20 @@ public abstract class ConnectorContractTest {
 
     /** Stubs a healthy but empty source on {@code server} (checks pass; every stream is empty). */
     protected abstract void stubEmptySource(FixtureServer server);
+
+    /**
+     * Stubs, on top of the healthy source, what changed after the first sync: answers to the
+     * connector's incremental requests for {@code window} (the window the runtime gives the second
+     * run) with only the changed records. The suite runs the runtime on a {@link MutableClock}
+     * with a {@link #INCREMENTAL_OVERLAP} overlap and a {@link #INCREMENTAL_SETTLE} settle, starts
+     * the first run at {@code 2026-01-01T01:00:00Z} and the second an hour later, so
+     * {@code window} is always {@code [2026-01-01T00:54:00Z, 2026-01-01T01:59:00Z)} and recorded
+     * fixtures can match on it. By default the incremental test is skipped, naming this method.
+     */
+    protected void stubIncrementalSource(FixtureServer server, TimeWindow window) {
+        Assumptions.abort(getClass().getSimpleName() + " declares INCREMENTAL_SYNC but does not override"
+                + " stubIncrementalSource(server, window), so no incremental read was tested");
+    }
 
     /**
      * How long a "timeout" answer stalls: it must exceed the request timeout {@link #validConfig()}
@@ -274,8 +294,7 @@ public abstract class ConnectorContractTest {
         try (InstanceUnderTest instance = kit().register()) {
             server().failNextAny(1, Fault.tooManyRequests(Duration.ofSeconds(1)));
             SyncResult result = instance.sync();
-            assertThat(result).isProcessed();
-            assertThat(result.summary()).hasRetriesAtLeast(1);
+            assertThat(result).isProcessed().summary().hasRetriesAtLeast(1);
             Assertions.assertThat(result.allRecords()).as("records of the retried sync").isNotEmpty();
         }
     }
@@ -375,6 +394,66 @@ public abstract class ConnectorContractTest {
         Assertions.assertThat(refusal.getMessage().toLowerCase(Locale.ROOT)).as("the refusal's message")
                 .contains("incremental");
         Assertions.assertThat(refusal.remediation()).as("the refusal's remediation").isPresent();
+    }
+
+    @Test
+    @Order(16)
+    @DisplayName("reads incrementally on its second run: the runtime's window reaches the source, only changed records come back")
+    void readsIncrementallyOnTheSecondRun() {
+        ConnectorTestKit kit = kit();
+        Assumptions.assumeTrue(kit.plugin().descriptor().supports(Capability.INCREMENTAL_SYNC),
+                () -> connectorId() + " does not declare INCREMENTAL_SYNC");
+        List<String> incremental = kit.plugin().selectedStreams(kit.boundConfig()).stream()
+                .filter(s -> s.supports(SyncMode.INCREMENTAL)).map(StreamSpec::name).toList();
+        MutableClock clock = MutableClock.start();
+        try (InstanceUnderTest instance = kit.clock(clock)
+                .runtimeOptions(b -> b.deltaWindow(INCREMENTAL_OVERLAP, INCREMENTAL_SETTLE)).register()) {
+            // the kit's runtime sleeps on this clock (backoff, rate limit), so each run's start is set
+            Instant start = MutableClock.DEFAULT_START.plus(Duration.ofHours(1));
+            clock.set(start);
+            SyncResult first = instance.sync();
+            assertThat(first).isProcessed();
+            Instant watermark = start.minus(INCREMENTAL_SETTLE);
+            clock.set(start.plus(Duration.ofHours(1)));
+            stubIncrementalSource(server(), new TimeWindow(watermark.minus(INCREMENTAL_OVERLAP),
+                    clock.instant().minus(INCREMENTAL_SETTLE)));
+            SyncResult second = instance.sync();
+            assertThat(second).isProcessed();
+            long readFirst = read(first, incremental);
+            long readSecond = read(second, incremental);
+            Assertions.assertThat(readSecond).as("records of the incremental streams %s read by the second run"
+                    + " (stubIncrementalSource must answer the window with some changed records)", incremental)
+                    .isPositive();
+            Assertions.assertThat(readSecond).as("records of the incremental streams %s read by the second run,"
+                    + " against %s by the first (a second run that reads everything again ignores its window)",
+                    incremental, readFirst).isLessThan(readFirst);
+        }
+    }
+
+    @Test
+    @Order(17)
+    @DisplayName("pages every stream to its end, asking for each page once, with or without a total count")
+    void pagesToTheEndAskingForEachPageOnce() {
+        try (InstanceUnderTest instance = kit().register()) {
+            server().wireMock().resetRequests();
+            SyncResult result = instance.sync();
+            assertThat(result).isProcessed();
+            Assertions.assertThat(result.summary().streams().values()).as("pages per stream (the healthy source"
+                    + " must span two pages or more in one stream)").anyMatch(stats -> stats.pages() >= 2);
+            Map<String, Integer> sent = new LinkedHashMap<>();
+            server().requests().forEach(r -> sent.merge(r.getMethod() + " " + r.getUrl()
+                    + (r.getBodyAsString().isEmpty() ? "" : " " + r.getBodyAsString()), 1, Integer::sum));
+            sent.values().removeIf(n -> n == 1);
+            Assertions.assertThat(sent).as("requests the sync sent more than once, with how often (a reader that"
+                    + " asks for a page twice loops or re-reads)").isEmpty();
+        }
+    }
+
+    private static long read(SyncResult result, List<String> streams) {
+        return streams.stream().mapToLong(s -> {
+            var stats = result.summary().streams().get(s);
+            return stats == null ? 0 : stats.read();
+        }).sum();
     }
 
     /** The valid config's secret values, resolved (env: and file: references read now). */

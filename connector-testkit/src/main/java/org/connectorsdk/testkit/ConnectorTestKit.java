@@ -17,6 +17,7 @@ import org.connectorsdk.api.FieldType;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.runtime.ConnectorRegistry;
 import org.connectorsdk.runtime.ConnectorRuntime;
+import org.connectorsdk.runtime.ConnectorRuntimeBuilder;
 
 /**
  * The testkit's harness: choose a connector by id (loaded through {@link java.util.ServiceLoader}
@@ -53,8 +54,10 @@ public final class ConnectorTestKit {
     private String instanceName = DEFAULT_INSTANCE;
     private String description = "";
     private Clock clock = Clock.systemUTC();
-    private Consumer<ConnectorRuntime.Builder> runtimeOptions = b -> { };
+    private Consumer<ConnectorRuntimeBuilder> runtimeOptions = b -> { };
     private CapturedLogs lastLogs;
+    private String trustedPem;
+    private FixtureServer server;
 
     private ConnectorTestKit(String connectorId, Connector connector) {
         this.connectorId = connectorId;
@@ -116,15 +119,22 @@ public final class ConnectorTestKit {
     }
 
     /**
-     * Trusts the CA {@code pem} (e.g. {@link FixtureServer#trustPem()}): sets the connector's one
-     * {@code PEM}-typed config field (or the one named {@code caCertificate}).
+     * Trusts the CA {@code pem} (e.g. {@link FixtureServer#trustPem()}) in every runtime the kit
+     * builds, as {@link ConnectorRuntimeBuilder#trustedCertificates} does: the connector needs no
+     * CA config field, and one it has is left alone.
      */
     public ConnectorTestKit trust(String pem) {
-        return set(fieldOfType(FieldType.PEM, "caCertificate"), pem);
+        this.trustedPem = requireNonNull(pem, "pem is null");
+        return this;
     }
 
-    /** Points the connector at a {@link FixtureServer} and trusts its certificate. */
+    /**
+     * Points the connector at a {@link FixtureServer} and trusts its certificate. Faults the
+     * server injects are named by {@link SyncResult#faults()} and in failed assertions about
+     * a sync.
+     */
     public ConnectorTestKit against(FixtureServer server) {
+        this.server = server;
         return baseUrl(server.baseUrl()).trust(server.trustPem());
     }
 
@@ -151,7 +161,7 @@ public final class ConnectorTestKit {
     }
 
     /** Further runtime options (page cap, delta window, workers) applied to every runtime built. */
-    public ConnectorTestKit runtimeOptions(Consumer<ConnectorRuntime.Builder> options) {
+    public ConnectorTestKit runtimeOptions(Consumer<ConnectorRuntimeBuilder> options) {
         this.runtimeOptions = requireNonNull(options, "options is null");
         return this;
     }
@@ -244,10 +254,13 @@ public final class ConnectorTestKit {
     }
 
     ConnectorRuntime buildRuntime(InMemoryRecordSink sink, InMemoryStateStore store) {
-        ConnectorRuntime.Builder builder = ConnectorRuntime.builder().registry(registry()).sink(sink)
+        ConnectorRuntimeBuilder builder = ConnectorRuntime.builder().registry(registry()).sink(sink)
                 .stateStore(store).clock(clock).workers(1);
         if (clock instanceof MutableClock fake) {
             builder.sleeper(fake);
+        }
+        if (trustedPem != null) {
+            builder.trustedCertificates(trustedPem);
         }
         runtimeOptions.accept(builder);
         return builder.build();
@@ -255,6 +268,10 @@ public final class ConnectorTestKit {
 
     String instanceName() {
         return instanceName;
+    }
+
+    Optional<FixtureServer> server() {
+        return Optional.ofNullable(server);
     }
 
     private String fieldOfType(FieldType type, String preferred) {

@@ -12,24 +12,40 @@ import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.matching.UrlPattern;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.verification.NearMiss;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -58,6 +74,8 @@ public final class FixtureServer implements AfterEachCallback, AfterAllCallback,
 
     private final WireMockServer server;
     private final List<StubMapping> faultStubs = new CopyOnWriteArrayList<>();
+    /** Every fault stub ever added, by id: which {@code fail*} call it came from. */
+    private final Map<UUID, String> faultOrigins = new ConcurrentHashMap<>();
 
     private FixtureServer(WireMockServer server) {
         this.server = server;
@@ -67,7 +85,36 @@ public final class FixtureServer implements AfterEachCallback, AfterAllCallback,
     public static FixtureServer start() {
         WireMockServer server = new WireMockServer(httpsOptions());
         server.start();
-        return new FixtureServer(server);
+        FixtureServer fixtures = new FixtureServer(server);
+        fixtures.warmUp();
+        return fixtures;
+    }
+
+    /**
+     * One HTTPS request to the server's admin API (not logged as a request): the first TLS
+     * handshake of a cold JVM, on a loaded machine, can outlast a connector's short test request
+     * timeout, and should not fall on a test's first check.
+     */
+    private void warmUp() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("testkit-ca", CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(caPem().getBytes(StandardCharsets.US_ASCII))));
+            TrustManagerFactory managers = TrustManagerFactory.getInstance(
+                    TrustManagerFactory.getDefaultAlgorithm());
+            managers.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, managers.getTrustManagers(), null);
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
+            client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/__admin/mappings"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("The fixture server on " + baseUrl() + " does not answer over TLS: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while warming up the fixture server", e);
+        }
     }
 
     /** WireMock options for HTTPS on 127.0.0.1 with the testkit's certificate, HTTP off, quiet. */
@@ -186,8 +233,10 @@ public final class FixtureServer implements AfterEachCallback, AfterAllCallback,
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
+        String origin = (count == Integer.MAX_VALUE ? "failAlways(" : "failNext(" + count + ", ") + describe(url)
+                + ", " + fault + ")";
         if (count == Integer.MAX_VALUE) {
-            faultStubs.add(server.stubFor(WireMock.any(url).atPriority(1).willReturn(fault.response())));
+            addFault(WireMock.any(url).atPriority(1).willReturn(fault.response()), origin);
             return this;
         }
         // A scenario counts the faults down: state i answers with the fault and moves on; after
@@ -195,11 +244,43 @@ public final class FixtureServer implements AfterEachCallback, AfterAllCallback,
         String scenario = "connectorsdk-fault-" + SCENARIOS.incrementAndGet();
         for (int i = 0; i < count; i++) {
             String state = i == 0 ? Scenario.STARTED : "fault-" + i;
-            faultStubs.add(server.stubFor(WireMock.any(url).atPriority(1)
+            addFault(WireMock.any(url).atPriority(1)
                     .inScenario(scenario).whenScenarioStateIs(state).willSetStateTo("fault-" + (i + 1))
-                    .willReturn(fault.response())));
+                    .willReturn(fault.response()), origin + " #" + (i + 1));
         }
         return this;
+    }
+
+    private void addFault(MappingBuilder mapping, String origin) {
+        StubMapping stub = server.stubFor(mapping);
+        faultOrigins.put(stub.getId(), origin);
+        faultStubs.add(stub);
+    }
+
+    private static String describe(UrlPattern url) {
+        return url.isRegex() ? "any path" : "\"" + url.getExpected() + "\"";
+    }
+
+    /**
+     * The requests that an injected fault answered, oldest first, each with the {@code fail*}
+     * call it came from: {@code GET /api/v1/me -> failNext(1, "/api/v1/me", HTTP 401) #1}. When a
+     * fault meant for a sync is used up by a connection check during registration, this says so.
+     */
+    public List<String> faultsServed() {
+        return faultsServedSince(Instant.EPOCH);
+    }
+
+    /** {@link #faultsServed()} at or after {@code since}. */
+    List<String> faultsServedSince(Instant since) {
+        List<String> out = new ArrayList<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            String origin = event.getStubMapping() == null ? null : faultOrigins.get(event.getStubMapping().getId());
+            LoggedRequest request = event.getRequest();
+            if (origin != null && !request.getLoggedDate().toInstant().isBefore(since)) {
+                out.add(0, request.getMethod() + " " + request.getUrl() + " -> " + origin);
+            }
+        }
+        return out;
     }
 
     /** Removes every fault added by the {@code fail*} methods. */

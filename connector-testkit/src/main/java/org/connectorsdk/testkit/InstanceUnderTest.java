@@ -1,5 +1,8 @@
 package org.connectorsdk.testkit;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +31,7 @@ public final class InstanceUnderTest implements AutoCloseable {
     private final InMemoryStateStore store = new InMemoryStateStore();
     private final ConnectorRuntime runtime;
     private ExecutorService background;
+    private final Instant registered = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     InstanceUnderTest(ConnectorTestKit kit) {
         this.kit = kit;
@@ -42,6 +46,7 @@ public final class InstanceUnderTest implements AutoCloseable {
     /** Runs one sync now, telling {@code progress} after every page (on the worker's thread). */
     public SyncResult sync(Consumer<ConnectorRuntime.Progress> progress) {
         int committedBefore = sink.committedRuns().size();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         CapturedLogs logs = CapturedLogs.startIfBound();
         RunSummary summary;
         try {
@@ -58,7 +63,14 @@ public final class InstanceUnderTest implements AutoCloseable {
                 records = run.records();
             }
         }
-        return new SyncResult(summary, published, records, logs);
+        List<String> faults = new ArrayList<>();
+        kit.server().ifPresent(server -> {
+            List<String> during = server.faultsServedSince(started);
+            List<String> all = server.faultsServedSince(registered);
+            all.subList(0, all.size() - during.size()).forEach(f -> faults.add(f + " (before this run)"));
+            during.forEach(f -> faults.add(f + " (during this run)"));
+        });
+        return new SyncResult(summary, published, records, logs, faults);
     }
 
     /**

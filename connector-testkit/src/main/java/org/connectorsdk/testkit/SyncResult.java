@@ -16,9 +16,18 @@ import org.connectorsdk.api.host.RunSummary;
  * @param published whether the sink committed the run (nothing is visible otherwise)
  * @param records   the published target records per stream, in write order
  * @param logs      every log event of the run, at every level (closed when the run ended)
+ * @param faults    the requests an injected fault of the kit's {@link FixtureServer} answered
+ *                  since the instance was registered (its checks included), oldest first, each
+ *                  marked as before or during this run; empty without a fixture server
  */
 public record SyncResult(RunSummary summary, boolean published, Map<String, List<Map<String, Object>>> records,
-        CapturedLogs logs) {
+        CapturedLogs logs, List<String> faults) {
+
+    /** A result with no fixture-server faults. */
+    public SyncResult(RunSummary summary, boolean published, Map<String, List<Map<String, Object>>> records,
+            CapturedLogs logs) {
+        this(summary, published, records, logs, List.of());
+    }
 
     public SyncResult {
         requireNonNull(summary, "summary is null");
@@ -26,6 +35,7 @@ public record SyncResult(RunSummary summary, boolean published, Map<String, List
         requireNonNull(records, "records is null").forEach((k, v) -> copy.put(k, List.copyOf(v)));
         records = java.util.Collections.unmodifiableMap(copy);
         requireNonNull(logs, "logs is null");
+        faults = List.copyOf(requireNonNull(faults, "faults is null"));
     }
 
     /** The published records of {@code stream}; empty when none. */

@@ -17,12 +17,21 @@ public final class SyncResultAssert extends AbstractAssert<SyncResultAssert, Syn
 
     SyncResultAssert(SyncResult actual) {
         super(actual, SyncResultAssert.class);
+        if (actual != null && !actual.faults().isEmpty()) {
+            describedAs(faultsNote(actual));
+        }
     }
 
-    /** Assertions on the run summary. */
+    /** Assertions on the run summary (failures name the injected faults the run met). */
     public RunSummaryAssert summary() {
         isNotNull();
-        return new RunSummaryAssert(actual.summary());
+        RunSummaryAssert summary = new RunSummaryAssert(actual.summary());
+        return actual.faults().isEmpty() ? summary : summary.describedAs(faultsNote(actual));
+    }
+
+    /** Says where injected faults went: a fault a check used up never reaches the sync. */
+    static String faultsNote(SyncResult result) {
+        return "faults the fixture server injected: " + String.join("; ", result.faults());
     }
 
     /** The run ended PROCESSED and the sink committed it. */

@@ -48,7 +48,7 @@ class ConnectorAssertionsTest {
             assertThat(example).isComplete().hasChecksInOrder()
                     .hasChecks(CheckKind.AUTHENTICATION, CheckKind.DATA_FETCH).hasStreams("findings");
             assertThat(example.descriptor()).hasId("example-vulnscan").hasValidId().isComplete()
-                    .doesNotDeclare(Capability.INCREMENTAL_SYNC).declaresExactly();
+                    .doesNotDeclare(Capability.EVENTS).declaresExactly(Capability.FINDINGS, Capability.INCREMENTAL_SYNC);
         }
 
         @Test

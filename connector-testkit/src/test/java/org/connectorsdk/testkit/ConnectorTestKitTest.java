@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.testkit.example.ExampleVulnScanConnector;
+import org.connectorsdk.api.CheckResult;
+import org.connectorsdk.api.FieldType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,11 +43,13 @@ class ConnectorTestKitTest {
     }
 
     @Test
-    void baseUrlAndTrustFillTheUrlAndPemFields() {
+    void baseUrlFillsTheUrlFieldAndTrustNeedsNoConfigField() {
         Map<String, Object> raw = kit().instanceName("tenant-a").rawConfig();
 
         assertThat(raw).containsEntry("name", "tenant-a").containsEntry("baseUrl", SERVER.baseUrl())
-                .containsEntry("caCertificate", SERVER.trustPem()).doesNotContainKey("description");
+                .doesNotContainKeys("description", "caCertificate");
+        assertThat(kit().plugin().configSpec().fields()).noneMatch(f -> f.type() == FieldType.PEM);
+        assertThat(kit().check().results()).allMatch(CheckResult::passed);
         assertThat(kit().validate()).isEmpty();
         assertThat(kit().without("apiToken").validate()).extracting(p -> p.field()).containsExactly("apiToken");
     }
@@ -88,6 +92,21 @@ class ConnectorTestKitTest {
             assertThat(result.published()).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
             assertThat(instance.history().transitions()).extracting(t -> t.state()).contains(ConnectorState.ERRORED);
+        }
+    }
+
+    @Test
+    void aFaultConsumedBeforeTheRunIsNamedInTheFailedAssertion() {
+        try (InstanceUnderTest instance = kit().register()) {
+            SERVER.failNext(1, "/api/v1/me", Fault.unauthorized());
+            kit().check(); // the AUTHENTICATION check uses the fault up before the run
+            SyncResult result = instance.sync();
+
+            assertThat(result.faults()).containsExactly("GET /api/v1/me -> failNext(1, \"/api/v1/me\", HTTP 401) #1"
+                    + " (before this run)");
+            assertThatThrownBy(() -> ConnectorAssertions.assertThat(result).isErrored())
+                    .hasMessageStartingWith("[faults the fixture server injected: GET /api/v1/me -> failNext(1,"
+                            + " \"/api/v1/me\", HTTP 401) #1 (before this run)] Expected the run to end ERRORED");
         }
     }
 

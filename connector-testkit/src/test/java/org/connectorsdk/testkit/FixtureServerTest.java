@@ -41,7 +41,7 @@ class FixtureServerTest {
     void servesRecordedStubsOverVerifiedTlsOnLoopback() throws Exception {
         assertThat(server.baseUrl()).startsWith("https://127.0.0.1:");
 
-        HttpResponse<String> response = http.get(server.baseUrl() + "/api/v1/findings?page=2&per_page=2");
+        HttpResponse<String> response = http.get(server.baseUrl() + "/api/v1/findings?limit=2&cursor=b2Zmc2V0PTI%3D");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("VS-1003").doesNotContain("VS-1001");
@@ -84,7 +84,7 @@ class FixtureServerTest {
     void faultsOnOnePathLeaveOtherPathsAlone() throws Exception {
         server.failNext(1, "/api/v1/me", Fault.unauthorized());
 
-        assertThat(http.get(server.baseUrl() + "/api/v1/findings?page=1&per_page=1").statusCode()).isEqualTo(200);
+        assertThat(http.get(server.baseUrl() + "/api/v1/findings?limit=1").statusCode()).isEqualTo(200);
         assertThat(http.get(server.baseUrl() + "/api/v1/me").statusCode()).isEqualTo(401);
     }
 
@@ -125,7 +125,7 @@ class FixtureServerTest {
         HttpResponse<String> truncated = http.get(server.baseUrl() + "/api/v1/me");
         assertThat(truncated.statusCode()).isEqualTo(200);
         assertThat(truncated.body()).isEqualTo("{\"data\":[{\"id\":\"tr");
-        HttpResponse<String> html = http.get(server.baseUrl() + "/api/v1/findings?page=1&per_page=1");
+        HttpResponse<String> html = http.get(server.baseUrl() + "/api/v1/findings?limit=1");
         assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(html.body()).startsWith("<!DOCTYPE html>");
     }

@@ -40,6 +40,23 @@ public record RunSummary(String runId, String instance, String connectorId, Conn
         return Duration.between(startedAt, finishedAt);
     }
 
+    /**
+     * This summary with the change counts a sink reported ({@link SinkWriter#changes}): a stream
+     * the run read gets its counts; a part the sink derived from one (the findings of an asset
+     * stream) gets an entry of its own with only the counts.
+     *
+     * @since 1.1
+     */
+    public RunSummary withChanges(Map<String, StreamChanges> changes) {
+        if (changes.isEmpty()) {
+            return this;
+        }
+        Map<String, StreamStats> counted = new LinkedHashMap<>(streams);
+        changes.forEach((name, c) -> counted.put(name, counted.getOrDefault(name,
+                new StreamStats(0, 0, 0, 0, java.util.List.of())).withChanges(c)));
+        return new RunSummary(runId, instance, connectorId, state, startedAt, finishedAt, counted, counters, error);
+    }
+
     public long counter(String name) {
         return counters.getOrDefault(name, 0L);
     }

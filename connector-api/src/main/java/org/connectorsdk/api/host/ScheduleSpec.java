@@ -39,10 +39,19 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
     private static final DateTimeFormatter DESCRIBE =
             DateTimeFormatter.ofPattern("MMMM d, yyyy hh:mm a", Locale.ENGLISH);
 
+    /** The first year a start may fall in. */
+    public static final int MIN_YEAR = 1970;
+    /** The last year a start may fall in: later ones overflow the arithmetic of due times. */
+    public static final int MAX_YEAR = 9999;
+
     public ScheduleSpec {
         requireNonNull(start, "start is null");
         requireNonNull(zone, "zone is null");
         requireNonNull(recurrence, "recurrence is null");
+        if (start.getYear() < MIN_YEAR || start.getYear() > MAX_YEAR) {
+            throw new IllegalArgumentException("Schedule start must fall in the years " + MIN_YEAR + " to "
+                    + MAX_YEAR + ", got " + start);
+        }
     }
 
     public static ScheduleSpec once(LocalDateTime start, ZoneId zone) {
@@ -124,6 +133,10 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
             throw invalid("schedule.start", "must be a local date-time such as 2026-05-13T16:37, got "
                     + quote(map.get("start")));
         }
+        if (start.getYear() < MIN_YEAR || start.getYear() > MAX_YEAR) {
+            throw invalid("schedule.start", "must fall in the years " + MIN_YEAR + " to " + MAX_YEAR + ", got "
+                    + quote(map.get("start")));
+        }
         ZoneId zone;
         try {
             zone = ZoneId.of(String.valueOf(map.get("zone")));
@@ -188,6 +201,22 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
                 case MINUTES, HOURS, DAYS, WEEKS, MONTHS -> { }
                 default -> throw new IllegalArgumentException("Unsupported recurrence unit: " + unit);
             }
+            if (!withinLongest(amount, unit)) {
+                throw new IllegalArgumentException("Recurrence must be at most " + LONGEST_YEARS + " years, got every "
+                        + amount + " " + unit);
+            }
+        }
+
+        /** The longest recurrence, in years: a longer one is a typo, not a schedule. */
+        public static final int LONGEST_YEARS = 100;
+
+        private static boolean withinLongest(long amount, ChronoUnit unit) {
+            try {
+                return unit.getDuration().multipliedBy(amount)
+                        .compareTo(ChronoUnit.YEARS.getDuration().multipliedBy(LONGEST_YEARS)) <= 0;
+            } catch (ArithmeticException e) {
+                return false;
+            }
         }
 
         public static Recurrence everyMinutes(long n) {
@@ -218,6 +247,13 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
             return new Recurrence(1, ChronoUnit.MONTHS);
         }
 
+        private static Recurrence inRange(String text, long amount, ChronoUnit unit) {
+            if (!withinLongest(amount, unit)) {
+                throw invalid("schedule.every", "must be at most " + LONGEST_YEARS + " years, got '" + text + "'");
+            }
+            return new Recurrence(amount, unit);
+        }
+
         /** Parses {@code PT5M}, {@code PT2H}, {@code P1D}, {@code P2W}, {@code P1M}, {@code daily}, {@code weekly}, {@code monthly}. */
         public static Recurrence parse(String text) {
             switch (text.toLowerCase(Locale.ROOT)) {
@@ -230,7 +266,8 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
             Matcher d = DATE.matcher(text.toUpperCase(Locale.ROOT));
             try {
                 if (t.matches() && Long.parseLong(t.group(1)) > 0) {
-                    return new Recurrence(Long.parseLong(t.group(1)), t.group(2).equals("M") ? ChronoUnit.MINUTES : ChronoUnit.HOURS);
+                    return inRange(text, Long.parseLong(t.group(1)),
+                            t.group(2).equals("M") ? ChronoUnit.MINUTES : ChronoUnit.HOURS);
                 }
                 if (d.matches() && Long.parseLong(d.group(1)) > 0) {
                     ChronoUnit unit = switch (d.group(2)) {
@@ -238,7 +275,7 @@ public record ScheduleSpec(LocalDateTime start, ZoneId zone, Optional<Recurrence
                         case "W" -> ChronoUnit.WEEKS;
                         default -> ChronoUnit.MONTHS;
                     };
-                    return new Recurrence(Long.parseLong(d.group(1)), unit);
+                    return inRange(text, Long.parseLong(d.group(1)), unit);
                 }
             } catch (NumberFormatException e) {
                 // too large: fall through to the error below

@@ -31,6 +31,19 @@ public interface SinkWriter extends AutoCloseable {
      */
     void commit(RunCommit commit);
 
+    /**
+     * What the last {@link #commit} changed in the sink, by stream: for a sink that keeps each
+     * stream's current state (a database) and counts new, updated, unchanged and gone records. A key
+     * may also name a part the sink derives from a stream ({@code findings}, from the assets that
+     * carry them). The runtime adds them to the run's summary ({@link RunSummary#withChanges}) that
+     * it saves and returns. Empty by default: the sink does not count.
+     *
+     * @since 1.1
+     */
+    default Map<String, StreamChanges> changes() {
+        return Map.of();
+    }
+
     /** Discards everything written. Safe to call more than once, and after a failed commit. */
     void abort();
 

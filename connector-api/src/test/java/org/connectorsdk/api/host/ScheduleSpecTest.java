@@ -22,6 +22,23 @@ class ScheduleSpecTest {
     private static final ZoneId CALCUTTA = ZoneId.of("Asia/Calcutta");
 
     @Test
+    void aStartOutsideTheYears1970To9999OrAnEndlessRecurrenceIsBadInput() {
+        Map<String, String> base = Map.of("type", "recurring", "every", "P1D", "zone", "UTC");
+        for (String start : List.of("+999999999-12-31T23:59", "1969-12-31T23:59", "+10000-01-01T00:00")) {
+            Map<String, String> map = new java.util.HashMap<>(base);
+            map.put("start", start);
+            assertThatThrownBy(() -> ScheduleSpec.fromMap(map))
+                    .isInstanceOfSatisfying(ConnectorException.class,
+                            e -> assertThat(e.kind()).isEqualTo(org.connectorsdk.api.ErrorKind.CONFIGURATION))
+                    .hasMessage("schedule.start must fall in the years 1970 to 9999, got '" + start + "'");
+        }
+        assertThatThrownBy(() -> Recurrence.parse("P99999999999W"))
+                .hasMessage("schedule.every must be at most 100 years, got 'P99999999999W'");
+        assertThat(ScheduleSpec.fromMap(Map.of("type", "once", "start", "9999-12-31T23:59", "zone", "UTC"))
+                .nextRunAfter(Instant.parse("2026-01-01T00:00:00Z"))).contains(Instant.parse("9999-12-31T23:59:00Z"));
+    }
+
+    @Test
     void describesASingleOccurrenceLikeTheReference() {
         ScheduleSpec once = ScheduleSpec.once(LocalDateTime.parse("2026-05-13T16:37"), CALCUTTA);
 

@@ -1,16 +1,14 @@
 package org.connectorsdk.cli.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auto.service.AutoService;
-import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.connectorsdk.api.Capability;
 import org.connectorsdk.api.CheckKind;
-import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.ConfigField;
 import org.connectorsdk.api.ConfigSpec;
@@ -19,26 +17,37 @@ import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorConfig;
 import org.connectorsdk.api.ConnectorContext;
 import org.connectorsdk.api.ConnectorDescriptor;
-import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
+import org.connectorsdk.api.HttpStatusErrors;
 import org.connectorsdk.api.HttpTransport;
+import org.connectorsdk.api.HttpTransport.Request;
+import org.connectorsdk.api.JsonReply;
 import org.connectorsdk.api.Page;
-import org.connectorsdk.api.ProbeResult;
+import org.connectorsdk.api.Secret;
 import org.connectorsdk.api.StreamReader;
 import org.connectorsdk.api.StreamSpec;
+import org.connectorsdk.api.SyncMode;
+import org.connectorsdk.api.TimeWindow;
 import org.connectorsdk.api.TransformMap;
 
-/** The README's "write a plugin" example; the README shows the part between the tags. */
+/**
+ * A connector for Acme EDR's REST API: an {@code X-Api-Key} header, {@code GET
+ * /v2/whoami}, and {@code GET /v2/findings?updated_since=&cursor=&limit=} answering
+ * {@code {"data": [...], "next_cursor": ...}} with no total count.
+ */
 // tag::readme[]
 @AutoService(Connector.class)
 public final class AcmeConnector implements Connector {
-    static final StreamSpec HOSTS = StreamSpec.full("hosts", "Hosts known to Acme EDR", "id");
+    static final StreamSpec FINDINGS = StreamSpec.incremental("findings", "Vulnerability findings", "id", "updated_at");
+    static final HttpStatusErrors ERRORS = HttpStatusErrors.of("Acme EDR").remediation(ErrorKind.AUTHENTICATION,
+            "Create an API key under Acme > Settings > API and set it as the instance's apiKey");
 
     @Override
     public ConnectorDescriptor descriptor() {
         return new ConnectorDescriptor("acme-edr", "Acme", "Acme EDR", "Endpoint Security", "1.0.0",
-                List.of("Host assets"), "REST API", "Unidirectional (Acme EDR to platform)", Set.of());
+                List.of("Vulnerability findings"), "REST API", "Unidirectional (Acme EDR to platform)",
+                Set.of(Capability.FINDINGS, Capability.INCREMENTAL_SYNC));
     }
 
     @Override
@@ -47,84 +56,53 @@ public final class AcmeConnector implements Connector {
                 ConfigField.string("name").label("Name").required().maxLength(64).build(),
                 ConfigField.url("baseUrl").label("Base URL").required().example("https://edr.acme.example").build(),
                 ConfigField.secret("apiKey").label("API Key").required().build(),
-                ConfigField.integer("pageSize").label("Page Size").defaultValue(100).range(1, 500).build());
+                ConfigField.integer("pageSize").label("Page Size").defaultValue(100L).range(1, 500).build(),
+                ConfigField.duration("requestTimeout").label("Request Timeout").defaultValue("PT30S").build());
     }
 
     @Override
     public List<ConnectionCheck> connectionChecks() {
-        return List.of(new Reachable());
+        return List.of(ConnectionCheck.of(CheckKind.AUTHENTICATION, "Acme EDR accepted the API key",
+                (config, context) -> get(config, context, "/v2/whoami", query -> query)));
     }
 
     @Override
     public List<StreamSpec> streams() {
-        return List.of(HOSTS);
+        return List.of(FINDINGS);
     }
 
     @Override
     public List<TransformMap> transformMaps() {
-        return List.of(TransformMap.named("Acme Host Transform Map").from("hosts").to("asset")
-                .required("id", "externalAssetId")
-                .required("hostname", "hostName")
-                .optional("ips[]", "networkInterfaces[].ipAddress")
-                .optional("first_seen", "firstFoundDate", "epochMillisToIso")
+        return List.of(TransformMap.named("Acme Finding Transform Map").from("findings").to("finding")
+                .required("id", "externalFindingId")
+                .required("title", "name")
+                .optional("cve", "findingType.vulnerability.cveId")
+                .optional("severity", "severity", "severity")
+                .optional("severity", "sourceSeverity")
+                .optional("first_seen", "firstFoundOn", "isoDateTime")
                 .build());
     }
 
     @Override
     public StreamReader open(ConnectorConfig config, ConnectorContext context) {
-        HttpTransport http = context.http(settings(config));
-        URI hosts = URI.create(config.string("baseUrl") + "/api/v1/hosts");
         long pageSize = config.integer("pageSize");
         return request -> {
-            long offset = request.checkpoint().getLong("offset", 0);
-            HostsPage page = HostsPage.parse(http.send(HttpTransport.Request.postJson(hosts,
-                    "{\"offset\":" + offset + ",\"limit\":" + pageSize + "}")));
-            long next = offset + page.hosts().size();
-            return new Page(page.hosts(), Checkpoint.of("offset", next),
-                    page.hosts().isEmpty() || next >= page.total(), OptionalLong.of(page.total()));
+            JsonReply reply = get(config, context, "/v2/findings", query -> query.query("limit", pageSize)
+                    .queryIfPresent("updated_since", request.mode() == SyncMode.INCREMENTAL ? request.window().map(TimeWindow::from) : Optional.empty())
+                    .queryIfPresent("cursor", request.checkpoint().get("cursor")));
+            List<Map<String, Object>> findings = reply.objects("data");
+            return reply.text("next_cursor").map(next -> Page.next(findings, Checkpoint.of("cursor", next)))
+                    .orElseGet(() -> Page.last(findings));
         };
     }
 
-    static HttpSettings settings(ConnectorConfig config) {
-        return HttpSettings.builder(config.string("baseUrl"))
-                .maxRequestsPerSecond(5)
-                .authenticator(() -> Map.of("Authorization", "Bearer " + config.secret("apiKey").reveal()))
-                .sensitiveHeaders(Set.of("Authorization"))
-                .build();
-    }
-
-    /** The first connection check: can we open a TCP connection to the base URL? */
-    record Reachable() implements ConnectionCheck {
-        @Override
-        public CheckKind kind() {
-            return CheckKind.NETWORK_REACHABILITY;
-        }
-
-        @Override
-        public CheckResult run(ConnectorConfig config, ConnectorContext context) {
-            URI uri = URI.create(config.string("baseUrl"));
-            ProbeResult probe = context.http(settings(config)).probeTcp(uri, Duration.ofSeconds(5));
-            return probe.ok() ? CheckResult.passed(kind(), "Reached " + probe.detail())
-                    : CheckResult.failed(kind(), "Cannot reach " + uri.getHost() + ": " + probe.detail(),
-                            "Check the base URL and that a firewall lets this host reach it on port 443");
-        }
-    }
-
-    /** One page of Acme's host list: {@code {"total": 2, "hosts": [{...}, {...}]}}. */
-    record HostsPage(long total, List<Map<String, Object>> hosts) {
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        static HostsPage parse(HttpTransport.Response response) {
-            try {
-                if (response.isSuccess()) {
-                    return JSON.readValue(response.body(), HostsPage.class);
-                }
-            } catch (IOException e) {
-                // falls through to the error below
-            }
-            throw new ConnectorException(ErrorKind.BAD_RESPONSE, "Acme answered HTTP " + response.status()
-                    + " without a host page", "Check that the base URL points at the Acme API");
-        }
+    private static JsonReply get(ConnectorConfig config, ConnectorContext context, String path,
+            UnaryOperator<Request.Builder> query) {
+        Secret key = config.secret("apiKey");
+        HttpTransport http = context.http(HttpSettings.builder(config.string("baseUrl")).maxRetries(2)
+                .requestTimeout(config.duration("requestTimeout").orElseThrow())
+                .authenticator(() -> Map.of("X-Api-Key", key.reveal())).build());
+        return http.getJson(query.apply(Request.get(URI.create(config.string("baseUrl") + path))).build(), ERRORS);
     }
 }
 // end::readme[]

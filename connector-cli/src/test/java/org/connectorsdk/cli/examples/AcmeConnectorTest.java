@@ -3,7 +3,6 @@ package org.connectorsdk.cli.examples;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.connectorsdk.testkit.ConnectorAssertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 import org.connectorsdk.api.TransformMap;
 import org.connectorsdk.runtime.transform.TransformEngine;
@@ -24,15 +23,15 @@ class AcmeConnectorTest {
     }
 
     @Test
-    void aHostBecomesAnAssetOfTheModel() {
-        assertThat(acme).transformMap("Acme Host Transform Map").readsStream("hosts").producesKind("asset")
-                .converts("first_seen", "firstFoundDate", "epochMillisToIso")
-                .appliedTo(Map.of("id", "h-17", "hostname", "web-01", "ips", List.of("10.0.0.5", "fe80::1"),
-                        "first_seen", 1575796569644L))
-                .hasFieldEqualTo("externalAssetId", "h-17")
-                .hasFieldEqualTo("hostName", "web-01")
-                .hasFieldEqualTo("networkInterfaces[1].ipAddress", "fe80::1")
-                .hasFieldEqualTo("firstFoundDate", "2019-12-08T09:16:09.644Z")
-                .conformsTo("asset");
+    void aFindingBecomesAFindingOfTheModel() {
+        assertThat(acme).transformMap("Acme Finding Transform Map").readsStream("findings").producesKind("finding")
+                .converts("first_seen", "firstFoundOn", "isoDateTime")
+                .appliedTo(Map.of("id", "AC-1", "title", "OpenSSL buffer overflow", "cve", "CVE-2022-3602",
+                        "severity", "High", "first_seen", "2025-12-02T10:00:00+01:00"))
+                .hasFieldEqualTo("externalFindingId", "AC-1")
+                .hasFieldEqualTo("findingType.vulnerability.cveId", "CVE-2022-3602")
+                .hasFieldEqualTo("sourceSeverity", "High")
+                .hasFieldEqualTo("firstFoundOn", "2025-12-02T09:00:00.000Z")
+                .conformsTo("finding");
     }
 }

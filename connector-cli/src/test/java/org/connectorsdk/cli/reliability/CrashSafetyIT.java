@@ -141,7 +141,7 @@ class CrashSafetyIT {
     @Order(4)
     void killedRightAfterTheChecks() throws Exception {
         Child child = Child.start();
-        child.killWhen(child.printed(Pattern.compile(INSTANCE + ": (registered|config updated)")), "after the checks");
+        child.killWhen(child.printed(Pattern.compile(INSTANCE + ": (registered|config updated|re-armed)")), "after the checks");
         assertRecovers();
     }
 

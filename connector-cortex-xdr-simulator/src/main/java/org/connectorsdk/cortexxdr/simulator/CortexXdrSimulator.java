@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * {@code endpoint_id} order is index order. Times derive from a fixed reference instant
  * ({@link #referenceTime()}, 2026-11-01T00:00:00Z), not from the clock. Live endpoints are the
  * indexes {@code [firstEndpointIndex(), firstEndpointIndex() + endpointCount())}; the tenant can
- * grow and shrink while a client pages.
+ * grow and shrink while a client pages ({@link #addEndpoints}, {@link #removeEndpoints}), its
+ * endpoints check in ({@link #seeEndpoints} moves {@code last_seen}) and gain or lose CVEs
+ * ({@link #addCves}, {@link #removeCves}), so delta runs have something to find.
  *
  * <p><b>Auth.</b> Standard keys: {@code Authorization: <key>} and {@code x-xdr-auth-id}. Advanced
  * keys: {@code x-xdr-auth-id}, a 64-character {@code x-xdr-nonce}, {@code x-xdr-timestamp} in epoch
@@ -88,7 +91,9 @@ import org.slf4j.LoggerFactory;
  * like {@code get_endpoint} (100 per request at most) with their time filters and sorts; alerts
  * report {@code total_count} capped at 9,999 and refuse offsets past 10,000 results with a 500
  * asking for a narrower window. Tests change incidents over time with
- * {@link #addIncidents(int, Instant)} and {@link #modifyIncidents(int, Instant)}.
+ * {@link #addIncidents(int, Instant)} and {@link #modifyIncidents(int, Instant)}, or let them
+ * arrive at a rate on the simulator's clock ({@link Builder#liveEvents}); ties in time can come in a
+ * new order on every request ({@link #shuffleTiesOnEveryRequest}).
  *
  * <p>Replies are gzip-compressed ({@code Content-Encoding: gzip}) when the request accepts it.
  */
@@ -150,7 +155,8 @@ public final class CortexXdrSimulator implements AutoCloseable {
     private final Map<String, LicenceFailure> unlicensed = new ConcurrentHashMap<>();
     private final Set<String> restrictedIncidents = ConcurrentHashMap.newKeySet();
     private volatile boolean olderTenant;
-    private volatile TokenBucket rateLimit;
+    private volatile RequestWindow rateLimit;
+    private final RateWindow rateWindow;
     private volatile Integer rateLimitRetryAfterSeconds;
     private int firstIndex;
     private int endIndex;
@@ -173,8 +179,9 @@ public final class CortexXdrSimulator implements AutoCloseable {
         this.faults = builder.faults;
         this.endIndex = builder.endpoints;
         this.rateLimitRetryAfterSeconds = builder.rateLimitRetryAfterSeconds;
+        this.rateWindow = builder.rateWindow;
         if (builder.requestsPerSecond > 0) {
-            this.rateLimit = new TokenBucket(clock, builder.requestsPerSecond);
+            this.rateLimit = new RequestWindow(clock, builder.requestsPerSecond, rateWindow);
         }
         routes.put(GET_ENDPOINT, this::getEndpoint);
         routes.put(VALIDATE_KEY, data -> Reply.json(200, Boolean.TRUE));
@@ -404,6 +411,34 @@ public final class CortexXdrSimulator implements AutoCloseable {
         return software.rows(index);
     }
 
+    /**
+     * The endpoints at {@code indexes} check in at {@code at}: their {@code last_seen} moves
+     * there (never back), so an incremental read on {@code last_seen} finds them.
+     */
+    public void seeEndpoints(Instant at, int... indexes) {
+        for (int index : indexes) {
+            requireIndex(index);
+            tenant.seen(index, at.toEpochMilli());
+        }
+    }
+
+    /**
+     * The endpoint at {@code index} gains {@code count} CVEs it did not have (seeded choice;
+     * {@code draw} varies it); returns their names. The next XQL query sees them.
+     */
+    public List<String> addCves(int index, int count, long draw) {
+        requireIndex(index);
+        requireNonNegative(count);
+        return cves.add(index, count, 1_000 + draw);
+    }
+
+    /** The endpoint at {@code index} loses its first {@code count} CVEs by name (remediated); returns their names. */
+    public List<String> removeCves(int index, int count) {
+        requireIndex(index);
+        requireNonNegative(count);
+        return cves.remove(index, count);
+    }
+
     private static void requireIndex(int index) {
         if (index < 0) {
             throw new IllegalArgumentException("Endpoint index must not be negative, got " + index);
@@ -473,6 +508,15 @@ public final class CortexXdrSimulator implements AutoCloseable {
         return events.modify(count, at.toEpochMilli());
     }
 
+    /**
+     * Serves incidents and alerts of equal sort time in a different order on every request
+     * ({@code true}), as a vendor without a tie-breaker may, or in id order ({@code false}, the
+     * default).
+     */
+    public void shuffleTiesOnEveryRequest(boolean shuffled) {
+        events.shuffledTies = shuffled;
+    }
+
     /** Modifies one incident at {@code at}. */
     public void modifyIncident(String incidentId, Instant at) {
         events.modify(incidentId, at.toEpochMilli());
@@ -518,9 +562,9 @@ public final class CortexXdrSimulator implements AutoCloseable {
         }
     }
 
-    /** Changes the request-rate limit now; 0 or less removes it. */
+    /** Changes the request-rate limit now, counted in the same kind of window; 0 or less removes it. */
     public void requestsPerSecond(double limit) {
-        rateLimit = limit > 0 ? new TokenBucket(clock, limit) : null;
+        rateLimit = limit > 0 ? new RequestWindow(clock, limit, rateWindow) : null;
     }
 
     /** {@code Retry-After} seconds on rate-limit 429s, or null for none (the default). */
@@ -666,7 +710,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
                 return Reply.json(405, Replies.envelope(405, "Method Not Allowed",
                         path + " accepts POST only, got " + exchange.getRequestMethod()));
             }
-            TokenBucket limit = rateLimit;
+            RequestWindow limit = rateLimit;
             if (limit != null && !limit.tryAcquire()) {
                 Reply reply = Replies.tooManyRequests();
                 Integer retryAfter = rateLimitRetryAfterSeconds;
@@ -797,9 +841,12 @@ public final class CortexXdrSimulator implements AutoCloseable {
     private void send(HttpExchange exchange, String path, Reply reply, TenantFault fault) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", reply.contentType);
         reply.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        TenantFault.Kind kind = fault == null ? null : fault.kind;
         if (reply.writer != null) {
             exchange.sendResponseHeaders(reply.status, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
+            try (OutputStream out = kind == TenantFault.Kind.STALLED_BODY
+                    ? new StallingStream(exchange.getResponseBody(), TenantFault.STALL_AFTER_BYTES, fault.number)
+                    : exchange.getResponseBody()) {
                 reply.writer.writeTo(out);
             }
             return;
@@ -808,7 +855,6 @@ public final class CortexXdrSimulator implements AutoCloseable {
         if (reply.status == 200 && reply.json != null) {
             lastBodies.put(path, body);
         }
-        TenantFault.Kind kind = fault == null ? null : fault.kind;
         if (kind == TenantFault.Kind.TRUNCATED_JSON) {
             body = Arrays.copyOf(body, body.length / 2);
         }
@@ -827,10 +873,51 @@ public final class CortexXdrSimulator implements AutoCloseable {
             // sees the body end early (EOF / reset) instead of a complete reply.
             throw new IOException("connection reset injected by fault plan");
         }
+        if (kind == TenantFault.Kind.STALLED_BODY) {
+            exchange.sendResponseHeaders(reply.status, body.length);
+            try (OutputStream out = new StallingStream(exchange.getResponseBody(),
+                    Math.min(TenantFault.STALL_AFTER_BYTES, body.length / 2), fault.number)) {
+                out.write(body);
+            }
+            return;
+        }
         exchange.sendResponseHeaders(reply.status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
+            }
+        }
+    }
+
+    /** Passes the first bytes on, then waits without writing and drops the connection. */
+    private static final class StallingStream extends FilterOutputStream {
+        private final long stallMillis;
+        private long left;
+
+        StallingStream(OutputStream out, long passBytes, long stallMillis) {
+            super(out);
+            this.left = passBytes;
+            this.stallMillis = stallMillis;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int pass = (int) Math.min(len, left);
+            out.write(b, off, pass);
+            left -= pass;
+            if (pass < len) {
+                out.flush();
+                try {
+                    Thread.sleep(stallMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("body stalled by the fault plan");
             }
         }
     }
@@ -855,6 +942,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
         private long seed;
         private final Map<String, ApiKey> keys = new LinkedHashMap<>();
         private double requestsPerSecond;
+        private RateWindow rateWindow = RateWindow.SLIDING;
         private Integer rateLimitRetryAfterSeconds;
         private FaultPlan faults = FaultPlan.create();
         private Clock clock = Clock.systemUTC();
@@ -930,9 +1018,21 @@ public final class CortexXdrSimulator implements AutoCloseable {
             return this;
         }
 
-        /** A tenant-wide request budget answered with 429 beyond it (default: none). */
+        /**
+         * A tenant-wide request budget, whatever the key, answered with 429 beyond it (default:
+         * none).
+         */
         public Builder requestsPerSecond(double limit) {
             this.requestsPerSecond = limit;
+            return this;
+        }
+
+        /**
+         * How the budget is counted: in any second ({@link RateWindow#SLIDING}, the default and
+         * the hardest to meet) or per calendar second ({@link RateWindow#FIXED}).
+         */
+        public Builder rateWindow(RateWindow window) {
+            this.rateWindow = Objects.requireNonNull(window, "window is null");
             return this;
         }
 

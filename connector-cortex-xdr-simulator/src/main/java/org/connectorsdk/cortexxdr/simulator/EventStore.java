@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -71,6 +72,9 @@ final class EventStore {
     private int modifyCursor;
     private final long liveEveryMs;
     private long nextLiveMs;
+    /** When set, items of equal sort key come in a different order on every request, as some vendors serve them. */
+    volatile boolean shuffledTies;
+    private final AtomicLong listRequests = new AtomicLong();
 
     EventStore(SyntheticTenant tenant, long baseMs, int initial, int endpointSpan, long liveEveryMs) {
         this.tenant = tenant;
@@ -390,7 +394,8 @@ final class EventStore {
         }
         Comparator<IncidentFacts> byKey = Comparator.comparingLong(sortField.equals("creation_time")
                 ? IncidentFacts::creation : IncidentFacts::modification);
-        matching.sort((ascending ? byKey : byKey.reversed()).thenComparingInt(IncidentFacts::index));
+        long request = listRequests.incrementAndGet();
+        matching.sort((ascending ? byKey : byKey.reversed()).thenComparingLong(f -> tieOrder(f.index(), request)));
         List<Map<String, Object>> page = new ArrayList<>();
         for (long i = from; i < Math.min(matching.size(), from + Math.min(EndpointQuery.MAX_PAGE, to - from)); i++) {
             page.add(incident(matching.get((int) i)));
@@ -455,7 +460,8 @@ final class EventStore {
         }
         Comparator<AlertFacts> byKey = Comparator.comparingLong(sortField.equals("creation_time")
                 ? AlertFacts::detectionTime : AlertFacts::serverTime);
-        matching.sort((ascending ? byKey : byKey.reversed()).thenComparingLong(AlertFacts::number));
+        long request = listRequests.incrementAndGet();
+        matching.sort((ascending ? byKey : byKey.reversed()).thenComparingLong(a -> tieOrder(a.number(), request)));
         List<Map<String, Object>> page = new ArrayList<>();
         for (long i = from; i < Math.min(matching.size(), end); i++) {
             page.add(alert(matching.get((int) i)));
@@ -465,6 +471,11 @@ final class EventStore {
         reply.put("result_count", page.size());
         reply.put("alerts", page);
         return Map.of("reply", reply);
+    }
+
+    /** The rank of an item among equal keys: its own number, or a hash that differs per request. */
+    private long tieOrder(long number, long request) {
+        return shuffledTies ? tenant.hash(number, request) : number;
     }
 
     private static void checkRange(long from, long to) {

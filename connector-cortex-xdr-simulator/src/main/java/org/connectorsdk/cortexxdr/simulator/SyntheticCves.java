@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -47,8 +48,16 @@ final class SyntheticCves {
         this.tenant = tenant;
     }
 
+    /** Pool members of endpoints whose CVEs changed since they were generated, by index. */
+    private final Map<Integer, int[]> changed = new ConcurrentHashMap<>();
+
     /** How many CVEs endpoint {@code index} has; cheap (no CVE is built). */
     int count(int index) {
+        int[] members = changed.get(index);
+        return members != null ? members.length : generatedCount(index);
+    }
+
+    private int generatedCount(int index) {
         long h = tenant.hash(index, 11);
         double u = (h >>> 11) * 0x1.0p-53;
         int spread = (int) ((tenant.hash(index, 12) >>> 1) % 1_000_000);
@@ -74,7 +83,49 @@ final class SyntheticCves {
 
     /** Pool numbers of endpoint {@code index}'s CVEs, in CVE name order. */
     int[] poolMembers(int index) {
-        int count = count(index);
+        int[] members = changed.get(index);
+        return members != null ? members.clone() : generatedMembers(index);
+    }
+
+    /**
+     * Endpoint {@code index} gains {@code howMany} CVEs it did not have (drawn from the pool by
+     * the seed and {@code salt}); returns their names.
+     */
+    synchronized List<String> add(int index, int howMany, long salt) {
+        TreeMap<String, Integer> members = byName(poolMembers(index));
+        SplittableRandom r = new SplittableRandom(tenant.hash(index, salt));
+        List<String> added = new ArrayList<>();
+        while (added.size() < howMany) {
+            int j = r.nextInt(POOL);
+            if (members.putIfAbsent(name(j), j) == null) {
+                added.add(name(j));
+            }
+        }
+        changed.put(index, members.values().stream().mapToInt(Integer::intValue).toArray());
+        return added;
+    }
+
+    /** Endpoint {@code index} loses its first {@code howMany} CVEs by name (remediated); returns their names. */
+    synchronized List<String> remove(int index, int howMany) {
+        TreeMap<String, Integer> members = byName(poolMembers(index));
+        List<String> removed = new ArrayList<>();
+        while (removed.size() < howMany && !members.isEmpty()) {
+            removed.add(members.pollFirstEntry().getKey());
+        }
+        changed.put(index, members.values().stream().mapToInt(Integer::intValue).toArray());
+        return removed;
+    }
+
+    private TreeMap<String, Integer> byName(int[] members) {
+        TreeMap<String, Integer> out = new TreeMap<>();
+        for (int j : members) {
+            out.put(name(j), j);
+        }
+        return out;
+    }
+
+    private int[] generatedMembers(int index) {
+        int count = generatedCount(index);
         if (count == 0) {
             return new int[0];
         }

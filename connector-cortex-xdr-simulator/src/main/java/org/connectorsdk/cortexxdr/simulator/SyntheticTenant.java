@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The endpoints of the simulated tenant, computed from (seed, index) alone: nothing is stored,
@@ -51,6 +52,17 @@ final class SyntheticTenant {
     /** What filters and sorts read; cheap to compute for every index of a large tenant. */
     record Facts(int index, Os os, boolean server, Status status, long firstSeen, long lastSeen,
             List<String> groups, List<String> ips, String name) {
+        Facts withLastSeen(long at) {
+            return new Facts(index, os, server, status, firstSeen, at, groups, ips, name);
+        }
+    }
+
+    /** {@code last_seen} of endpoints seen again since they were generated, by index. */
+    private final Map<Integer, Long> seenAgain = new ConcurrentHashMap<>();
+
+    /** The endpoint at {@code index} was seen at {@code at} epoch ms: its {@code last_seen} moves there. */
+    void seen(int index, long at) {
+        seenAgain.merge(index, at, Math::max);
     }
 
     private static final String[] GROUPS = {"Servers", "Workstations", "Finance", "Engineering", "DMZ",
@@ -142,6 +154,11 @@ final class SyntheticTenant {
         return facts(index, random(index));
     }
 
+    private Facts seenAgain(Facts f) {
+        Long at = seenAgain.get(f.index());
+        return at == null || at <= f.lastSeen() ? f : f.withLastSeen(at);
+    }
+
     /** Draws the facts; the full record continues with the same generator, so both agree. */
     private Facts facts(int index, SplittableRandom r) {
         double osDraw = r.nextDouble();
@@ -191,7 +208,7 @@ final class SyntheticTenant {
             case MAC -> capitalize(FIRST_NAMES[r.nextInt(FIRST_NAMES.length)]) + "s-MacBook-Pro-"
                     + randomText(r, HEX, 4);
         };
-        return new Facts(index, os, server, status, firstSeen, lastSeen, groups, List.copyOf(ips), name);
+        return seenAgain(new Facts(index, os, server, status, firstSeen, lastSeen, groups, List.copyOf(ips), name));
     }
 
     /** The full record as {@code get_endpoint} returns it, fields in a fixed order. */

@@ -41,7 +41,9 @@ public final class TenantFault {
         /** The real answer with {@code reply.total_count} moved by {@link #number}. */
         TOTAL_COUNT_DELTA,
         /** The body this path answered last time, again. */
-        REPEAT_PREVIOUS_PAGE
+        REPEAT_PREVIOUS_PAGE,
+        /** Headers and the body's first bytes, then nothing for {@link #number} ms, then the connection closes. */
+        STALLED_BODY
     }
 
     final Kind kind;
@@ -153,6 +155,21 @@ public final class TenantFault {
     public static TenantFault connectionReset() {
         return of(Kind.CONNECTION_RESET);
     }
+
+    /**
+     * The real answer starts (status line, headers, its first {@value #STALL_AFTER_BYTES} bytes or
+     * half of a shorter body), then no byte comes for {@code stall} and the connection is dropped:
+     * a stream that hangs, for testing the client's idle timeout.
+     */
+    public static TenantFault stalledBody(Duration stall) {
+        if (stall.isNegative() || stall.isZero()) {
+            throw new IllegalArgumentException("The stall must be positive: " + stall);
+        }
+        return new TenantFault(Kind.STALLED_BODY, 200, null, null, stall.toMillis(), Duration.ZERO, null);
+    }
+
+    /** How much of the body a {@link #stalledBody} sends before it stalls. */
+    static final int STALL_AFTER_BYTES = 1024;
 
     /** 200 with a well-framed body holding only the first half of the JSON. */
     public static TenantFault truncatedJson() {

@@ -29,9 +29,10 @@ class SyntheticTenantTest {
     @Test
     void theTenantIsNotMaterialisedByDesign() {
         // No field of the simulator or its generators may hold a collection or array that could
-        // grow with the tenant; only bounded bookkeeping maps (per path, per key, per query) exist.
+        // grow with the tenant; only bounded bookkeeping maps (per path, per key, per query) and the
+        // changes a caller asked for (endpoints seen again, CVEs changed) exist.
         List<String> allowed = List.of("keys", "routes", "requestCounts", "lastBodies", "forbidden", "unlicensed",
-                "queries", "streams", "restrictedIncidents");
+                "queries", "streams", "restrictedIncidents", "seenAgain", "changed");
         for (Class<?> type : List.of(CortexXdrSimulator.class, SyntheticTenant.class, SyntheticCves.class,
                 SyntheticSoftware.class, XqlEngine.class)) {
             for (Field field : type.getDeclaredFields()) {

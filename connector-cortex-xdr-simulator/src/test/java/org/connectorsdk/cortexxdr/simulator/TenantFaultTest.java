@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.connectorsdk.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -247,18 +248,64 @@ class TenantFaultTest {
     }
 
     @Test
-    void rateLimitRefillsAsTheClockMoves() {
-        MutableClock clock = MutableClock.at("2026-11-25T12:00:00Z");
+    void aSlidingWindowCountsTheLastSecondWhereverItStarts() {
+        MutableClock clock = MutableClock.at("2026-11-25T12:00:00.600Z");
         try (CortexXdrSimulator limited = SimulatorClient.withKeys().endpoints(3).clock(clock)
                 .requestsPerSecond(2).start()) {
             SimulatorClient c = new SimulatorClient(limited);
             assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(200);
+            clock.advance(Duration.ofMillis(500)); // into the next calendar second
             assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(200);
             assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(429);
-            clock.advance(Duration.ofMillis(500));
+            clock.advance(Duration.ofMillis(499)); // the first is still within the last second
+            assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(429);
+            clock.advance(Duration.ofMillis(1)); // exactly one second after the first: it has left
             assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(200);
             assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(429);
         }
+    }
+
+    @Test
+    void aFixedWindowStartsAfreshEachCalendarSecond() {
+        MutableClock clock = MutableClock.at("2026-11-25T12:00:00.600Z");
+        try (CortexXdrSimulator limited = SimulatorClient.withKeys().endpoints(3).clock(clock)
+                .requestsPerSecond(2).rateWindow(RateWindow.FIXED).start()) {
+            SimulatorClient c = new SimulatorClient(limited);
+            assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(200);
+            assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(200);
+            assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(429);
+            clock.advance(Duration.ofMillis(400)); // 12:00:01.000, a new window
+            assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(200);
+            assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(200);
+            assertThat(c.standard(GET_ENDPOINT, "{}").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void twoKeysOnOneTenantShareItsLimit() {
+        Clock fixed = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+        try (CortexXdrSimulator limited = CortexXdrSimulator.builder().standardKey("1", "first-test-key-0123")
+                .standardKey("3", "second-test-key-4567").endpoints(3).clock(fixed).requestsPerSecond(4).start()) {
+            SimulatorClient c = new SimulatorClient(limited);
+            Map<String, String> first = Map.of("Authorization", "first-test-key-0123", "x-xdr-auth-id", "1");
+            Map<String, String> second = Map.of("Authorization", "second-test-key-4567", "x-xdr-auth-id", "3");
+            for (int i = 0; i < 2; i++) {
+                assertThat(c.post(GET_ENDPOINT, "{\"request_data\":{}}", first).statusCode()).isEqualTo(200);
+                assertThat(c.post(GET_ENDPOINT, "{\"request_data\":{}}", second).statusCode()).isEqualTo(200);
+            }
+
+            assertThat(c.post(GET_ENDPOINT, "{\"request_data\":{}}", first).statusCode()).isEqualTo(429);
+            assertThat(c.post(GET_ENDPOINT, "{\"request_data\":{}}", second).statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void rateWindowsParseFromTheirOptionValues() {
+        assertThat(RateWindow.parse("sliding")).isEqualTo(RateWindow.SLIDING);
+        assertThat(RateWindow.parse("FIXED")).isEqualTo(RateWindow.FIXED);
+        assertThat(RateWindow.FIXED.optionValue()).isEqualTo("fixed");
+        assertThatThrownBy(() -> RateWindow.parse("leaky"))
+                .hasMessage("Unknown rate window 'leaky'; use sliding or fixed");
     }
 
     @Test

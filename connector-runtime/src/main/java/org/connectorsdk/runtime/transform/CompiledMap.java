@@ -14,7 +14,9 @@ import org.connectorsdk.api.TransformMap;
 /**
  * A {@link TransformMap} ready to run, made by {@link TransformEngine#compile}. Immutable and
  * thread-safe: one instance serves every record of every run. Each target record ends with a
- * {@code _meta} object naming the map and the model version that produced it.
+ * {@code _meta} object naming the map and the model version that produced it; a source record's
+ * {@code _meta.unknown} (target field -> why the source could not tell its value) is copied
+ * into it, so a field left out because it is unknown is not read as empty.
  */
 public final class CompiledMap {
 
@@ -118,8 +120,17 @@ public final class CompiledMap {
         if (run.rejections != null) {
             return new TransformOutcome(Optional.empty(), run.rejections, run.dropped, warnings);
         }
-        out.put("_meta", meta);
+        out.put("_meta", source.get("_meta") instanceof Map<?, ?> m && m.get("unknown") instanceof Map<?, ?> unknown
+                ? withUnknown(unknown) : meta);
         return new TransformOutcome(Optional.of(out), List.of(), run.dropped, warnings);
+    }
+
+    private Map<String, Object> withUnknown(Map<?, ?> unknown) {
+        Map<String, Object> unknownFields = new LinkedHashMap<>();
+        unknown.forEach((field, why) -> unknownFields.put(String.valueOf(field), String.valueOf(why)));
+        Map<String, Object> flagged = new LinkedHashMap<>(meta);
+        flagged.put("unknown", Collections.unmodifiableMap(unknownFields));
+        return Collections.unmodifiableMap(flagged);
     }
 
     private static void applyScalar(ScalarRow row, Map<String, Object> source, Map<String, Object> out, Run run) {

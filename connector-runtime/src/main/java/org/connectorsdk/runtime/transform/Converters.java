@@ -44,6 +44,7 @@ final class Converters {
     static {
         Map<String, Converter> m = new TreeMap<>();
         m.put("epochMillisToIso", Converters::epochMillisToIso);
+        m.put("isoDateTime", Converters::isoDateTime);
         m.put("severity", Converters::severity);
         m.put("toArray", Converters::toArray);
         m.put("jsonString", Converters::jsonString);
@@ -115,6 +116,33 @@ final class Converters {
             return null;
         }
         return formatIso(millis);
+    }
+
+    /**
+     * An ISO-8601 date-time with any offset ({@code 2026-01-02T03:04:05+02:00}, {@code ...Z},
+     * fractions of any length) to UTC with milliseconds, {@code 2026-01-02T01:04:05.000Z}, the
+     * form {@link #epochMillisToIso} writes. A date-time without an offset is refused, not
+     * guessed to be UTC; blank is absent.
+     */
+    static Object isoDateTime(Object value, Problems problems) {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            problems.report("a " + kindOf(value) + " is not an ISO-8601 date-time");
+            return null;
+        }
+        try {
+            long millis = java.time.OffsetDateTime.parse(s.strip()).toInstant().toEpochMilli();
+            if (millis < 0 || millis > MAX_EPOCH_MILLIS) {
+                problems.report("'" + s + "' lies outside 1970..9999, left out");
+                return null;
+            }
+            return formatIso(millis);
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.report("'" + s + "' is not an ISO-8601 date-time with an offset (e.g. 2026-01-02T03:04:05Z)");
+            return null;
+        }
     }
 
     /** Formats 1970..9999 without a formatter: this runs once per timestamp of every record. */

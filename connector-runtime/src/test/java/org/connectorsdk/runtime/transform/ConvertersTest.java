@@ -18,7 +18,7 @@ class ConvertersTest {
     @Test
     void knowsEveryConverterByName() {
         assertThat(Converters.names()).containsExactly("afterLastColon", "beforeLastColon", "epochMillisToIso",
-                "eventStatus", "jsonString", "mitreId", "mitreName", "severity", "toArray", "toNumber", "toText",
+                "eventStatus", "isoDateTime", "jsonString", "mitreId", "mitreName", "severity", "toArray", "toNumber", "toText",
                 "trimEmptyToNull");
         assertThat(Converters.named("nope")).isEmpty();
     }
@@ -31,6 +31,21 @@ class ConvertersTest {
         assertThat(Converters.epochMillisToIso("1575795969644", sink)).isEqualTo("2019-12-08T09:06:09.644Z");
         assertThat(Converters.epochMillisToIso(1.575795969644E12, sink)).isEqualTo("2019-12-08T09:06:09.644Z");
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void isoDateTimesWithAnyOffsetBecomeUtcWithMilliseconds() {
+        assertThat(Converters.isoDateTime("2026-01-02T03:04:05+02:00", sink)).isEqualTo("2026-01-02T01:04:05.000Z");
+        assertThat(Converters.isoDateTime("2026-01-02T03:04:05.123456Z", sink)).isEqualTo("2026-01-02T03:04:05.123Z");
+        assertThat(Converters.isoDateTime(" 2026-01-02T03:04Z ", sink)).isEqualTo("2026-01-02T03:04:00.000Z");
+        assertThat(Converters.isoDateTime("", sink)).isNull();
+        assertThat(problems).isEmpty();
+
+        assertThat(Converters.isoDateTime("2026-01-02T03:04:05", sink)).isNull();
+        assertThat(Converters.isoDateTime(1767323045000L, sink)).isNull();
+        assertThat(problems).containsExactly(
+                "'2026-01-02T03:04:05' is not an ISO-8601 date-time with an offset (e.g. 2026-01-02T03:04:05Z)",
+                "a number is not an ISO-8601 date-time");
     }
 
     @Test

@@ -292,7 +292,7 @@ class TransformEngineTest {
     void unknownConverterFailsAtCompile() {
         assertCompileFails(base().optional("first_seen", "firstFoundDate", "epochToIso").build(),
                 "Transform map 'Bad', row 3 (first_seen -> firstFoundDate): unknown converter 'epochToIso' (known: "
-                        + "afterLastColon, beforeLastColon, epochMillisToIso, eventStatus, jsonString, mitreId, mitreName,"
+                        + "afterLastColon, beforeLastColon, epochMillisToIso, eventStatus, isoDateTime, jsonString, mitreId, mitreName,"
                         + " severity, toArray, toNumber, toText, trimEmptyToNull)");
     }
 

@@ -99,7 +99,7 @@ class TransformMapJsonTest {
                         + " finding)");
         assertOverrideFails("{\"Asset Map\": {\"rows\": [{\"source\": \"d\", \"target\": \"domain\", \"converter\": \"upper\"}]}}",
                 "transformMaps.'Asset Map' (merge): Transform map 'Asset Map', row 3 (d -> domain): unknown converter"
-                        + " 'upper' (known: afterLastColon, beforeLastColon, epochMillisToIso, eventStatus, jsonString,"
+                        + " 'upper' (known: afterLastColon, beforeLastColon, epochMillisToIso, eventStatus, isoDateTime, jsonString,"
                         + " mitreId, mitreName, severity, toArray, toNumber, toText, trimEmptyToNull)");
         assertOverrideFails("""
                 {"Asset Map": {"mode": "replace-rows", "rows": [{"source": "id", "target": "externalAssetId", "required": true}]}}""",

@@ -2,6 +2,8 @@ package org.connectorsdk.testkit.broken;
 
 import com.google.auto.service.AutoService;
 import java.util.List;
+import java.util.Set;
+import org.connectorsdk.api.Capability;
 import org.connectorsdk.api.CheckKind;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.ConfigSpec;
@@ -33,7 +35,7 @@ public final class LeakyVulnScanConnector implements Connector {
     public ConnectorDescriptor descriptor() {
         ConnectorDescriptor d = delegate.descriptor();
         return new ConnectorDescriptor("leaky-vulnscan", d.vendor(), d.product(), d.category(), d.version(),
-                d.assetTypes(), d.integrationType(), d.direction(), d.capabilities());
+                d.assetTypes(), d.integrationType(), d.direction(), Set.of(Capability.FINDINGS));
     }
 
     @Override
@@ -56,7 +58,7 @@ public final class LeakyVulnScanConnector implements Connector {
             @Override
             public CheckResult run(ConnectorConfig config, ConnectorContext context) {
                 CheckResult result = check.run(config, context);
-                if (result.message().contains("expected JSON")) {
+                if (result.message().contains("not valid JSON")) {
                     throw new IllegalStateException("cannot parse the answer");
                 }
                 return result;
@@ -66,7 +68,8 @@ public final class LeakyVulnScanConnector implements Connector {
 
     @Override
     public List<StreamSpec> streams() {
-        return delegate.streams();
+        return delegate.streams().stream().map(s -> StreamSpec.full(s.name(), s.description(), s.primaryKey().get(0)))
+                .toList();
     }
 
     @Override

@@ -28,7 +28,7 @@ public class LeakyVulnScanContract extends ConnectorContractTest {
 
     @Override
     protected Map<String, Object> validConfig() {
-        return Map.of("apiToken", "leaked-token-9a8b7c", "pageSize", 2, "requestTimeout", "PT1S");
+        return Map.of("apiToken", "leaked-token-9a8b7c", "pageSize", 2, "requestTimeout", "PT2S");
     }
 
     @Override

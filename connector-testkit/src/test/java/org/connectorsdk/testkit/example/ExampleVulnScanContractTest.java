@@ -1,6 +1,7 @@
 package org.connectorsdk.testkit.example;
 
 import java.util.Map;
+import org.connectorsdk.api.TimeWindow;
 import org.connectorsdk.testkit.ConnectorContractTest;
 import org.connectorsdk.testkit.FixtureServer;
 
@@ -23,7 +24,7 @@ class ExampleVulnScanContractTest extends ConnectorContractTest {
     protected Map<String, Object> validConfig() {
         // two findings a page, so the three recorded findings span two pages; a short timeout
         // keeps the suite's timeout test fast
-        return Map.of("apiToken", "test-token-4d5e6f", "pageSize", 2, "requestTimeout", "PT1S");
+        return Map.of("apiToken", "test-token-4d5e6f", "pageSize", 2, "requestTimeout", "PT2S");
     }
 
     @Override
@@ -34,6 +35,12 @@ class ExampleVulnScanContractTest extends ConnectorContractTest {
     @Override
     protected void stubEmptySource(FixtureServer server) {
         server.loadRecorded("fixtures/example-vulnscan-empty");
+    }
+
+    @Override
+    protected void stubIncrementalSource(FixtureServer server, TimeWindow window) {
+        // recorded for the suite's fixed window: updated_since=2026-01-01T00:54:00Z
+        server.loadRecorded("fixtures/example-vulnscan-changed");
     }
 }
 // end::readme[]

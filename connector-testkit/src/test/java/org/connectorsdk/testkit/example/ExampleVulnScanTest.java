@@ -41,7 +41,7 @@ class ExampleVulnScanTest {
         SERVER.failNext(1, "/api/v1/me", Fault.unauthorized());
 
         assertThat(kit().check()).failedAt(CheckKind.AUTHENTICATION)
-                .withMessageContaining("rejected the API token (HTTP 401)")
+                .withMessageContaining("answered HTTP 401 (the credentials were rejected)")
                 .withRemediationContaining("Settings > API Tokens")
                 .skippedTheRest();
     }
@@ -73,7 +73,7 @@ class ExampleVulnScanTest {
             SyncResult result = instance.sync();
 
             assertThat(result).erroredWith(ErrorKind.BAD_RESPONSE).publishedNothing();
-            assertThat(result.summary()).hasErrorMessageContaining("did not answer with the expected JSON");
+            assertThat(result.summary()).hasErrorMessageContaining("is not valid JSON");
         }
     }
 
@@ -92,13 +92,14 @@ class ExampleVulnScanTest {
 
     @Test
     void registrationIsRefusedWhenAuthorizationFails() {
-        SERVER.failNext(1, "/api/v1/me", Fault.forbidden());
+        // always, not next: a request of an earlier test that timed out may still arrive and take a one-off fault
+        SERVER.failAlways("/api/v1/me", Fault.forbidden());
 
         assertThatThrownBy(() -> kit().register())
                 .isInstanceOf(ConnectorException.class)
                 .hasMessage("Instance 'test-instance' was not registered: the AUTHENTICATION check (Authentication"
-                        + " Credential Check) failed: Example VulnScan at " + SERVER.baseUrl()
-                        + " (GET /api/v1/me) refused access (HTTP 403)");
+                        + " Credential Check) failed: Example VulnScan answered HTTP 403 (the credentials lack a"
+                        + " permission) to GET " + SERVER.baseUrl() + "/api/v1/me");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.connectorsdk.runtime.internal.http;
 import static java.util.Objects.requireNonNull;
 
 import java.net.ProxySelector;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +13,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
@@ -24,14 +26,19 @@ import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
 import org.connectorsdk.api.HttpTransport;
 import org.connectorsdk.api.Metrics;
+import org.connectorsdk.api.Secret;
 import org.connectorsdk.runtime.time.Sleeper;
 
 /**
  * Makes the transports a runtime lends its plugins. One per runtime: it holds one
  * {@link HttpClient} per distinct trust configuration (connection pools are shared by every
- * instance that trusts the same CAs) and one {@link RateLimiter} per
- * {@link HttpSettings#rateLimitKey()}, so every stream and check of a tenant draws on one
- * request budget. Transports themselves are cheap: make one per run or per check.
+ * instance that trusts the same CAs) and one {@link RateLimiter} per tenant, that is per
+ * {@link Origin} a request goes to (scheme, lower-case host, effective port), so every
+ * instance, stream, check, XQL call, read-ahead and retry sending to a tenant draws on one
+ * request budget, whatever key it uses: the lowest rate those instances configure, or the
+ * budget {@link #tenantBudget set} for the tenant. The HTTP clients share one executor of a fixed
+ * number of threads, so the runtime's thread count does not grow with its instances.
+ * Transports themselves are cheap: make one per run or per check.
  *
  * <p>Every client trusts the JDK's CAs plus the configured PEM CA, verifies host names, speaks
  * TLS 1.2 or later and never follows a redirect. Transports accept https URIs only, except plain
@@ -44,63 +51,98 @@ public final class HttpTransportFactory implements AutoCloseable {
      * this runtime promises verification can never be turned off.
      */
     static final String JDK_HOSTNAME_SWITCH = "jdk.internal.httpclient.disableHostnameVerification";
+    /** HTTP executor threads unless told otherwise. */
+    public static final int DEFAULT_THREADS = 4;
 
     private final Clock clock;
     private final Sleeper sleeper;
     private final Random random;
     private final ConcurrentHashMap<ClientKey, Client> clients = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
-    private final ExecutorService executor;
+    private final ConcurrentHashMap<Origin, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Origin, Double> budgets = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor executor;
+    private volatile Optional<String> runtimeTrust = Optional.empty();
     private volatile boolean closed;
 
     /** A factory on real time. */
     public HttpTransportFactory(Clock clock) {
-        this(clock, Sleeper.SYSTEM, new Random());
+        this(clock, Sleeper.SYSTEM, new Random(), DEFAULT_THREADS);
     }
 
     /** A factory on the given time (fake in tests). */
     public HttpTransportFactory(Clock clock, Sleeper sleeper) {
-        this(clock, sleeper, new Random());
+        this(clock, sleeper, new Random(), DEFAULT_THREADS);
+    }
+
+    /** A factory on the given time with at most {@code threads} HTTP executor threads. */
+    public static HttpTransportFactory withThreads(Clock clock, Sleeper sleeper, int threads) {
+        return new HttpTransportFactory(clock, sleeper, new Random(), threads);
     }
 
     /** A factory on the given time (fake in tests), with seeded jitter. */
     public HttpTransportFactory(Clock clock, Sleeper sleeper, long seed) {
-        this(clock, sleeper, new Random(seed));
+        this(clock, sleeper, new Random(seed), DEFAULT_THREADS);
     }
 
-    private HttpTransportFactory(Clock clock, Sleeper sleeper, Random random) {
+    private HttpTransportFactory(Clock clock, Sleeper sleeper, Random random, int threads) {
         this.clock = requireNonNull(clock, "clock is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
         this.random = random;
-        AtomicInteger threads = new AtomicInteger();
-        // daemon threads: an embedding application or the CLI must be able to exit without close()
-        this.executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "connector-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
+        if (threads < 1) {
+            throw new IllegalArgumentException("HTTP threads must be at least 1, got " + threads);
+        }
+        AtomicInteger count = new AtomicInteger();
+        // callers block on their own threads; these only run the clients' completions, so a few
+        // serve any number of exchanges. Daemon threads: an embedding application or the CLI must
+        // be able to exit without close()
+        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "connector-http-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.executor.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Sets the budget of the tenant at {@code baseUrl}'s origin, in place of the lowest rate its
+     * instances configure.
+     */
+    public void tenantBudget(URI baseUrl, double requestsPerSecond) {
+        Origin origin = Origin.of(baseUrl);
+        RateLimiter.checkRate(requestsPerSecond);
+        budgets.put(origin, requestsPerSecond);
+        rateLimiters.computeIfPresent(origin, (o, limiter) -> {
+            limiter.budget(requestsPerSecond);
+            return limiter;
         });
     }
 
     /**
      * A transport for one plugin use, with its own retry budget of
-     * {@value RetryBudget#DEFAULT_PER_RUN} retries.
+     * {@value RetryBudget#DEFAULT_PER_RUN} retries and its own settled-rate counter.
      *
      * @param secretValues values never to show in logs and messages (the instance's secret
      *                     config values, resolved)
      */
     public HttpTransport create(HttpSettings settings, Collection<String> secretValues, CancellationSignal cancellation,
             Metrics metrics) {
-        return create(settings, secretValues, cancellation, metrics, new RetryBudget(RetryBudget.DEFAULT_PER_RUN));
+        return create(settings, secretValues, cancellation, metrics, new RetryBudget(RetryBudget.DEFAULT_PER_RUN),
+                new SettledRate());
     }
 
-    /** A transport that draws its retries from {@code runBudget}, shared by all transports of a run. */
+    /**
+     * A transport that draws its retries from {@code runBudget} and reports the tenant's rate
+     * to {@code settledRate}, both shared by all transports of a run.
+     */
     public HttpTransport create(HttpSettings settings, Collection<String> secretValues, CancellationSignal cancellation,
-            Metrics metrics, RetryBudget runBudget) {
+            Metrics metrics, RetryBudget runBudget, SettledRate settledRate) {
         requireNonNull(settings, "settings is null");
         requireNonNull(secretValues, "secretValues is null");
         requireNonNull(cancellation, "cancellation is null");
         requireNonNull(metrics, "metrics is null");
         requireNonNull(runBudget, "runBudget is null");
+        requireNonNull(settledRate, "settledRate is null");
         if (closed) {
             throw new IllegalStateException("This HttpTransportFactory is closed");
         }
@@ -111,17 +153,36 @@ public final class HttpTransportFactory implements AutoCloseable {
                     "Remove -D" + JDK_HOSTNAME_SWITCH + " from the JVM options");
         }
         Client client = clients.computeIfAbsent(
-                new ClientKey(settings.caCertificatePem().map(String::strip), settings.connectTimeout()), this::newClient);
-        RateLimiter limiter = rateLimiters.compute(settings.rateLimitKey(), (key, existing) -> {
-            if (existing == null) {
-                return new RateLimiter(clock, settings.maxRequestsPerSecond());
-            }
-            // the latest settings win, so a changed budget applies without a restart
-            existing.setRate(settings.maxRequestsPerSecond());
-            return existing;
-        });
+                new ClientKey(withRuntimeTrust(settings.caCertificatePem().map(String::strip)), settings.connectTimeout()),
+                this::newClient);
         return new RuntimeHttpTransport(client.http(), client.ssl(), settings, new Redactor(List.copyOf(secretValues)),
-                cancellation, metrics, limiter, runBudget, clock, sleeper, random);
+                cancellation, metrics, uri -> tenant(uri, settings), runBudget, settledRate, clock, sleeper, random);
+    }
+
+    /**
+     * The limiter of the tenant {@code uri} goes to, with {@code settings}' rate recorded as its
+     * key's: a changed rate applies without a restart, and the lowest rate of all keys wins.
+     */
+    RateLimiter tenant(URI uri, HttpSettings settings) {
+        RateLimiter limiter = rateLimiters.computeIfAbsent(Origin.of(uri),
+                origin -> new RateLimiter(clock, budgets.getOrDefault(origin, 0d)));
+        limiter.use(settings.rateLimitKey(), settings.maxRequestsPerSecond());
+        return limiter;
+    }
+
+    /** Makes every transport made from now on trust {@code pem} too, besides its own CA. */
+    public void alsoTrust(String pem) {
+        TrustMaterial.parsePem(pem); // fail at build time, not at the first request
+        this.runtimeTrust = Optional.of(pem.strip());
+    }
+
+    private Optional<String> withRuntimeTrust(Optional<String> configured) {
+        Optional<String> extra = runtimeTrust;
+        if (extra.isEmpty()) {
+            return configured;
+        }
+        return Optional.of(configured.map(pem -> Secret.resolveReference("caCertificate", pem) + "\n").orElse("")
+                + extra.get());
     }
 
     private Client newClient(ClientKey key) {
@@ -150,6 +211,11 @@ public final class HttpTransportFactory implements AutoCloseable {
                 .proxy(ProxySelector.getDefault() == null ? HttpClient.Builder.NO_PROXY : ProxySelector.getDefault())
                 .executor(executor)
                 .build();
+    }
+
+    /** How many threads the HTTP executor runs at most. */
+    int threadBound() {
+        return executor.getMaximumPoolSize();
     }
 
     /** How many distinct HTTP clients exist (one per trust configuration and connect timeout). */

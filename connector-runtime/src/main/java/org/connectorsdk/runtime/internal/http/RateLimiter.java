@@ -3,49 +3,224 @@ package org.connectorsdk.runtime.internal.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * A token bucket holding a single token, refilled at the key's rate: requests are spaced at
- * least {@code 1 / rate} apart, whoever sends them. A bucket of one never lets a burst through,
- * which matters because vendors such as Cortex XDR count requests per second across all of a
- * tenant's APIs and answer 429 to a burst even when the average is within the limit.
+ * The request budget of one tenant (one {@link Origin}), shared by everything in the runtime that
+ * sends to it. Requests are paced one at a time on an even grid, so the tenant never sees a
+ * burst, not even after an idle hour: vendors such as Cortex XDR count requests in a (sliding)
+ * second across all of a tenant's keys and APIs, and answer 429 to a burst even when the average
+ * is within the limit.
  *
- * <p>Callers {@link #reserve()} a slot and wait the returned time themselves, so the waiting
- * honours their cancellation signal and fake time in tests.
+ * <p>The tenant counts arrivals, this limiter departures: a request whose sender woke late, or
+ * that lingered on its way, narrows the gap to the next one at the tenant. So besides the grid,
+ * every request waits until the one {@code ceiling} requests before it actually left (see
+ * {@link #depart()}) is one second plus a guard ago, and each 429 episode doubles the guard
+ * (from {@link #ARRIVAL_GUARD} up to {@link #MAX_GUARD}): the limiter learns how much the
+ * tenant's arrivals jitter, instead of paying for every jitter-made 429 with a lower rate.
+ *
+ * <p>The ceiling is the lowest rate any user (an instance's {@code rateLimitKey}) configured, or
+ * the runtime's explicit budget for the origin. A key's rate is kept for the limiter's (the
+ * runtime's) lifetime: an instance whose key or rate changes leaves its old rate in force until
+ * the runtime restarts, so the ceiling may stay lower than the instances now registered ask for,
+ * never higher. Under the ceiling the rate adapts: a 429 pauses every request to the tenant (for
+ * its {@code Retry-After}, or an estimate) and cuts the rate by {@link #DECREASE}; after the pause
+ * the rate climbs back by {@link #RECOVERY} of the ceiling per second.
+ *
+ * <p>Time is the given clock made monotonic: a clock stepping back is taken as no time passing,
+ * so a wall clock set back an hour does not hold requests for an hour. Callers
+ * {@link #reserve()} a slot and wait the returned time themselves, so the waiting honours their
+ * cancellation signal and fake time in tests, then call {@link #depart()} right before sending.
  */
 final class RateLimiter {
+    /** What a 429 multiplies the rate by. */
+    static final double DECREASE = 0.8;
+    /** How much of the ceiling the rate regains per second without a 429. */
+    static final double RECOVERY = 0.1;
+    /** The rate never drops below this share of the ceiling. */
+    static final double FLOOR = 0.1;
+    /**
+     * Slack added to every second of pacing until the first 429: the tenant counts arrivals, this
+     * limiter departures, and a request that arrives a few milliseconds late must not make the
+     * next window hold one request too many.
+     */
+    static final Duration ARRIVAL_GUARD = Duration.ofMillis(15);
+    /** The most slack 429s can grow the guard to: 5% of the rate. */
+    static final Duration MAX_GUARD = Duration.ofMillis(50);
+    /** The longest pause estimated for a 429 without {@code Retry-After}. */
+    static final Duration MAX_ESTIMATE = Duration.ofSeconds(30);
+
+    private static final long SECOND = 1_000_000_000L;
+
     private final Clock clock;
-    private long intervalNanos;
-    /** When the next request may go, in nanoseconds on {@link #clock}'s time line. */
-    private long nextFreeNanos = Long.MIN_VALUE;
+    private long lastRefusedNanos = Long.MIN_VALUE;
+    private final Map<String, Double> configured = new HashMap<>();
+    private double explicitBudget;
+    private double ceiling;
 
-    RateLimiter(Clock clock, double requestsPerSecond) {
+    private long lastWallNanos;
+    private long monotonicNanos;
+
+    /** When the next request may go, on the monotonic time line. */
+    private long nextFreeNanos;
+    private long pausedUntilNanos;
+    private long lastEstimateNanos;
+    /** The rate right after the last 429, and from when it recovers; {@code NaN} before any 429. */
+    private double decreasedRate = Double.NaN;
+    private long recoveringSinceNanos;
+    private long throttled;
+    private long guardNanos = ARRIVAL_GUARD.toNanos();
+    /** When the last requests (at most the ceiling's worth) actually left. */
+    private final ArrayDeque<Long> departures = new ArrayDeque<>();
+
+    /**
+     * @param explicitBudget the runtime's budget for the origin, or 0 for the lowest rate its
+     *                       users configure
+     */
+    RateLimiter(Clock clock, double explicitBudget) {
         this.clock = clock;
-        setRate(requestsPerSecond);
+        this.explicitBudget = explicitBudget;
+        this.ceiling = explicitBudget;
+        this.lastWallNanos = wallNanos();
     }
 
-    /** Changes the rate, for an instance whose configured budget changed. */
-    synchronized void setRate(double requestsPerSecond) {
-        if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
-            throw new IllegalArgumentException("requests per second must be positive and finite, got "
-                    + requestsPerSecond);
+    /** Records the rate {@code user} configured; the ceiling is the lowest of all users' rates. */
+    synchronized void use(String user, double requestsPerSecond) {
+        checkRate(requestsPerSecond);
+        Double previous = configured.put(user, requestsPerSecond);
+        if (previous == null || previous != requestsPerSecond) {
+            ceiling = explicitBudget > 0 ? explicitBudget
+                    : configured.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         }
-        this.intervalNanos = Math.max(1, Math.round(1_000_000_000d / requestsPerSecond));
     }
 
+    /** Sets the runtime's explicit budget, which replaces the users' rates. */
+    synchronized void budget(double requestsPerSecond) {
+        checkRate(requestsPerSecond);
+        explicitBudget = requestsPerSecond;
+        ceiling = requestsPerSecond;
+    }
+
+    /** The rate requests go at now, at most the ceiling. */
     synchronized double rate() {
-        return 1_000_000_000d / intervalNanos;
+        return rate(now());
+    }
+
+    /** The highest rate this tenant's requests may go at. */
+    synchronized double ceiling() {
+        return ceiling;
+    }
+
+    /** How many 429s this tenant has answered. */
+    synchronized long throttled() {
+        return throttled;
     }
 
     /** Takes the next free slot and says how long to wait until it comes (zero if now). */
     synchronized Duration reserve() {
-        long now = nanos(clock.instant());
-        long start = nextFreeNanos == Long.MIN_VALUE ? now : Math.max(now, nextFreeNanos);
-        nextFreeNanos = start + intervalNanos;
+        if (!(ceiling > 0)) {
+            throw new IllegalStateException("no rate configured for this tenant");
+        }
+        long now = now();
+        long start = Math.max(now, Math.max(nextFreeNanos, pausedUntilNanos));
+        nextFreeNanos = start + interval(rate(start), guardNanos);
         return Duration.ofNanos(start - now);
     }
 
-    private static long nanos(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    /**
+     * The caller is about to send: says how much longer it must wait so that no second (plus the
+     * guard) of actual departures holds more than the ceiling's worth of requests, or records the
+     * departure and returns zero. Call again after waiting.
+     */
+    synchronized Duration depart() {
+        long now = now();
+        int perWindow = Math.max(1, (int) Math.floor(ceiling));
+        while (departures.size() > perWindow) {
+            departures.pollFirst();
+        }
+        if (departures.size() == perWindow) {
+            long allowed = departures.peekFirst() + SECOND + guardNanos;
+            // a clock that stood still while the caller waited (a fixed clock in a test) cannot
+            // pace departures: let the request go rather than wait for ever
+            if (now < allowed && now != lastRefusedNanos) {
+                lastRefusedNanos = now;
+                return Duration.ofNanos(allowed - now);
+            }
+            departures.pollFirst();
+        }
+        departures.addLast(now);
+        return Duration.ZERO;
+    }
+
+    /** The slack added to every second of pacing now. */
+    synchronized Duration guard() {
+        return Duration.ofNanos(guardNanos);
+    }
+
+    /**
+     * The tenant answered 429: pause every request to it for {@code retryAfter}, or an estimate
+     * (one request interval at the lowered rate, doubling while 429s follow each other within a
+     * second), lower the rate and widen the guard. A 429 for a request sent before the current pause began only
+     * lengthens the pause to its {@code Retry-After}: the rate was lowered for that episode already.
+     */
+    synchronized void throttled(Optional<Duration> retryAfter) {
+        throttled++;
+        long now = now();
+        if (now < pausedUntilNanos) {
+            retryAfter.ifPresent(wait -> pausedUntilNanos = Math.max(pausedUntilNanos, now + wait.toNanos()));
+            return;
+        }
+        double lowered = Math.max(ceiling * FLOOR, rate(now) * DECREASE);
+        guardNanos = Math.min(MAX_GUARD.toNanos(), 2 * guardNanos);
+        long pause;
+        if (retryAfter.isPresent()) {
+            pause = retryAfter.get().toNanos();
+        } else {
+            boolean soonAfterLastPause = pausedUntilNanos > 0 && now - pausedUntilNanos < SECOND;
+            pause = soonAfterLastPause ? Math.min(MAX_ESTIMATE.toNanos(), 2 * lastEstimateNanos)
+                    : interval(lowered, guardNanos);
+            lastEstimateNanos = pause;
+        }
+        pausedUntilNanos = now + pause;
+        nextFreeNanos = Math.max(nextFreeNanos, pausedUntilNanos);
+        decreasedRate = lowered;
+        recoveringSinceNanos = pausedUntilNanos;
+    }
+
+    private double rate(long at) {
+        if (Double.isNaN(decreasedRate)) {
+            return ceiling;
+        }
+        double recovered = (double) Math.max(0, at - recoveringSinceNanos) / SECOND * RECOVERY * ceiling;
+        return Math.min(ceiling, decreasedRate + recovered);
+    }
+
+    private static long interval(double requestsPerSecond, long guardNanos) {
+        return Math.max(1, Math.round((double) (SECOND + guardNanos) / requestsPerSecond));
+    }
+
+    /** The clock's time, never going back: a step back of the clock counts as no time passing. */
+    private long now() {
+        long wall = wallNanos();
+        if (wall > lastWallNanos) {
+            monotonicNanos += wall - lastWallNanos;
+        }
+        lastWallNanos = wall;
+        return monotonicNanos;
+    }
+
+    private long wallNanos() {
+        Instant instant = clock.instant();
+        return instant.getEpochSecond() * SECOND + instant.getNano();
+    }
+
+    static void checkRate(double requestsPerSecond) {
+        if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+            throw new IllegalArgumentException("requests per second must be positive and finite, got "
+                    + requestsPerSecond);
+        }
     }
 }

@@ -3,16 +3,18 @@ package org.connectorsdk.runtime.internal.http;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 
 import org.connectorsdk.api.Secret;
+import org.connectorsdk.api.SecretMask;
 
 /**
  * Masks secret values in text about to be logged or put into a message. It knows the
  * instance's secret config values from the start and learns the values of sensitive headers
- * (such as a per-request signature) as the transport sends them.
+ * (such as a per-request signature) as the transport sends them. It removes pieces too
+ * ({@link SecretMask}): any run of {@value SecretMask#MIN_PIECE} or more characters of a secret,
+ * its SHA-256 or base64 form, so a shortened excerpt cannot keep a readable part of one.
  *
  * <p>Learned header values are kept only for the most recent requests: an advanced key signs
  * every request anew, and remembering every signature of a long run would grow without bound
@@ -26,7 +28,7 @@ final class Redactor {
 
     private final List<String> configured = new ArrayList<>();
     private final Deque<String> learned = new ArrayDeque<>();
-    private volatile List<String> all = List.of();
+    private volatile SecretMask mask = SecretMask.none();
 
     Redactor(Collection<String> secretValues) {
         for (String value : secretValues) {
@@ -53,22 +55,11 @@ final class Redactor {
     private void rebuild() {
         List<String> merged = new ArrayList<>(configured);
         merged.addAll(learned);
-        // longest first, so a secret that contains another is masked whole
-        merged.sort(Comparator.comparingInt(String::length).reversed());
-        all = List.copyOf(merged);
+        mask = SecretMask.of(merged);
     }
 
-    /** {@code text} with every known secret replaced by {@value Secret#MASK}. */
+    /** {@code text} with every piece of a known secret replaced by {@value Secret#MASK}. */
     String apply(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String secret : all) {
-            if (out.contains(secret)) {
-                out = out.replace(secret, Secret.MASK);
-            }
-        }
-        return out;
+        return mask.apply(text);
     }
 }

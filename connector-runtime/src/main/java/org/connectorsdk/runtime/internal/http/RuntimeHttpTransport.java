@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -55,6 +56,7 @@ import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.HttpSettings;
 import org.connectorsdk.api.HttpTransport;
+import org.connectorsdk.api.JsonReply;
 import org.connectorsdk.api.Metrics;
 import org.connectorsdk.api.ProbeResult;
 import org.connectorsdk.runtime.time.Sleeper;
@@ -63,7 +65,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's {@link HttpTransport}: one shared {@link HttpClient} per trust configuration,
- * rate limited per {@link HttpSettings#rateLimitKey()}, retrying transient failures with
+ * rate limited per tenant (the {@link Origin} of each request), retrying transient failures with
  * capped exponential backoff and full jitter, and keeping secrets out of every log line,
  * message and metric.
  *
@@ -76,12 +78,18 @@ import org.slf4j.LoggerFactory;
  *   <li>Retried: 429, 502, 503, 504, 500s the settings classify as transient, resets, refusals
  *       and timeouts, whatever the method (vendor read APIs such as Cortex XDR's use POST).
  *       Never retried: any other status, which goes back to the caller.
- *       {@code Retry-After} (seconds or HTTP date) replaces the backoff when present.</li>
+ *       {@code Retry-After} (seconds or HTTP date) replaces the backoff when present. A 429
+ *       pauses and slows every request to the tenant, not only this one ({@link RateLimiter}),
+ *       and its retry waits out that pause.</li>
  *   <li>Authentication headers are asked from {@link HttpSettings#authenticator()} for every
  *       attempt, so signed requests get a fresh nonce and timestamp on each retry.</li>
+ *   <li>{@link HttpSettings#requestTimeout()} bounds a buffered exchange as a whole and, for a
+ *       streamed body ({@link #open}), every wait for its next byte: a stalled stream fails the
+ *       read with an {@link java.net.http.HttpTimeoutException} instead of hanging.</li>
  *   <li>Metrics: {@code http.requests} (attempts), {@code http.bytes} (response body bytes as
  *       received), {@code http.retries}, {@code http.retryWaitMillis},
- *       {@code http.rateLimitWaitMillis}.</li>
+ *       {@code http.rateLimitWaitMillis}, {@code http.throttled} (429s received) and
+ *       {@value SettledRate#COUNTER} (the tenant's rate when the run last sent).</li>
  * </ul>
  */
 final class RuntimeHttpTransport implements HttpTransport {
@@ -107,24 +115,26 @@ final class RuntimeHttpTransport implements HttpTransport {
     private final Redactor redactor;
     private final CancellationSignal cancellation;
     private final Metrics metrics;
-    private final RateLimiter rateLimiter;
+    private final Function<URI, RateLimiter> tenants;
     private final RetryBudget runBudget;
+    private final SettledRate settledRate;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Random random;
     private final Set<String> sensitiveHeaders;
 
     RuntimeHttpTransport(HttpClient client, SSLContext sslContext, HttpSettings settings, Redactor redactor,
-            CancellationSignal cancellation, Metrics metrics, RateLimiter rateLimiter, RetryBudget runBudget,
-            Clock clock, Sleeper sleeper, Random random) {
+            CancellationSignal cancellation, Metrics metrics, Function<URI, RateLimiter> tenants, RetryBudget runBudget,
+            SettledRate settledRate, Clock clock, Sleeper sleeper, Random random) {
         this.client = requireNonNull(client, "client is null");
         this.sslContext = requireNonNull(sslContext, "sslContext is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.redactor = requireNonNull(redactor, "redactor is null");
         this.cancellation = requireNonNull(cancellation, "cancellation is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
-        this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
         this.runBudget = requireNonNull(runBudget, "runBudget is null");
+        this.settledRate = requireNonNull(settledRate, "settledRate is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
         this.random = requireNonNull(random, "random is null");
@@ -142,9 +152,10 @@ final class RuntimeHttpTransport implements HttpTransport {
 
     @Override
     public StreamingResponse open(Request request) {
-        HttpResponse<InputStream> raw = exchange(request, HttpResponse.BodySubscribers::ofInputStream,
-                r -> closeQuietly(r.body()));
         String target = describe(request);
+        // the JDK's timeout covers the headers only: every wait for the body's next byte gets it too
+        HttpResponse<InputStream> raw = exchange(request,
+                () -> new IdleTimeoutBodySubscriber(settings.requestTimeout(), target), r -> closeQuietly(r.body()));
         // a read blocked on a server that drips its body must end when the run is cancelled
         AutoCloseable hook = cancellation instanceof Cancellation c ? c.onCancel(() -> closeQuietly(raw.body())) : () -> { };
         InputStream body = new GuardedStream(raw.body(), target);
@@ -171,10 +182,11 @@ final class RuntimeHttpTransport implements HttpTransport {
             Consumer<HttpResponse<T>> discard) {
         URI uri = checkUri(request.uri());
         String target = describe(request);
+        RateLimiter tenant = tenants.apply(uri);
         int attempt = 0;
         while (true) {
             throwIfCancelled(target);
-            waitForRateLimit(target);
+            waitForRateLimit(tenant, target);
             HttpRequest httpRequest = build(request, uri, target);
             long started = System.nanoTime();
             metrics.count("http.requests", 1);
@@ -199,9 +211,12 @@ final class RuntimeHttpTransport implements HttpTransport {
             }
             int status = response.statusCode();
             LOG.debug("{} -> {} in {} ms", target, status, millisSince(started));
+            Optional<Duration> retryAfter = retryAfter(response.headers());
             if (status == 429) {
-                metrics.count("http.status.429", 1);
+                metrics.count("http.throttled", 1);
+                tenant.throttled(retryAfter.filter(wait -> wait.compareTo(MAX_RETRY_AFTER) <= 0));
             }
+            settledRate.report(metrics, tenant.rate());
             if (status >= 300 && status < 400) {
                 discard.accept(response);
                 throw redirect(target, status, response.headers());
@@ -209,7 +224,6 @@ final class RuntimeHttpTransport implements HttpTransport {
             if (!isRetryableStatus(status, request, response)) {
                 return response;
             }
-            Optional<Duration> retryAfter = retryAfter(response.headers());
             String reason = "HTTP " + status;
             if (retryAfter.isPresent() && retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0) {
                 LOG.warn("Giving up on {}: HTTP {} asks to retry after {} s, longer than the {} s this runtime waits",
@@ -221,7 +235,8 @@ final class RuntimeHttpTransport implements HttpTransport {
                 return response;
             }
             discard.accept(response);
-            Duration wait = retryAfter.isPresent() ? retryAfter.get() : backoff(attempt);
+            // after a 429 the tenant's limiter holds the retry (and every other request) for the pause
+            Duration wait = status == 429 ? Duration.ZERO : retryAfter.isPresent() ? retryAfter.get() : backoff(attempt);
             retryAfterWait(target, reason + (retryAfter.isPresent() ? " with Retry-After" : ""), attempt, wait);
             attempt++;
         }
@@ -269,7 +284,9 @@ final class RuntimeHttpTransport implements HttpTransport {
         metrics.count("http.retryWaitMillis", wait.toMillis());
         LOG.debug("Retrying {} in {} ms after {} (retry {} of {})", target, wait.toMillis(), reason, attempt + 1,
                 settings.maxRetries());
-        pause(wait, target);
+        if (!wait.isZero()) {
+            pause(wait, target);
+        }
     }
 
     /** Full jitter: uniformly random between zero and the capped exponential bound. */
@@ -303,11 +320,18 @@ final class RuntimeHttpTransport implements HttpTransport {
         }
     }
 
-    private void waitForRateLimit(String target) {
-        Duration wait = rateLimiter.reserve();
-        if (!wait.isZero()) {
-            metrics.count("http.rateLimitWaitMillis", wait.toMillis());
-            pause(wait, target);
+    /** Waits for the slot on the tenant's grid, then for as long as late departures before it ask. */
+    private void waitForRateLimit(RateLimiter tenant, String target) {
+        Duration wait = tenant.reserve();
+        while (true) {
+            if (!wait.isZero()) {
+                metrics.count("http.rateLimitWaitMillis", wait.toMillis());
+                pause(wait, target);
+            }
+            wait = tenant.depart();
+            if (wait.isZero()) {
+                return;
+            }
         }
     }
 
@@ -611,6 +635,11 @@ final class RuntimeHttpTransport implements HttpTransport {
     }
 
     // ---------------------------------------------------------------- probes
+
+    @Override
+    public JsonReply parseJson(Response response) {
+        return JsonReplies.parse(response);
+    }
 
     @Override
     public ProbeResult probeTcp(URI uri, Duration timeout) {

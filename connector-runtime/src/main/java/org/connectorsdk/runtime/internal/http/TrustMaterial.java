@@ -32,16 +32,21 @@ final class TrustMaterial {
     /** TLS versions offered; anything older is refused. */
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
+    /** The index of keyCertSign in {@link X509Certificate#getKeyUsage()}. */
+    private static final int KEY_CERT_SIGN = 5;
+    private static final String RENEW = "Give the CA's current certificate in caCertificate; the connector never "
+            + "trusts an expired or not yet valid CA";
+
     private TrustMaterial() {
     }
 
     /**
      * A TLS context trusting the JDK's CAs and {@code caCertificatePem}.
      *
-     * @param caCertificatePem PEM text (one or more certificates), or an {@code env:}/{@code file:}
+     * @param caCertificatePem PEM text of one CA certificate, or an {@code env:}/{@code file:}
      *                         reference to it
-     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the PEM holds no
-     *                            valid certificate
+     * @throws ConnectorException when the PEM is not one currently valid CA certificate
+     *                            ({@link #extraCa(String)})
      */
     static SSLContext sslContext(Optional<String> caCertificatePem) {
         try {
@@ -69,10 +74,7 @@ final class TrustMaterial {
             for (X509Certificate ca : jdkTrust.getAcceptedIssuers()) {
                 anchors.setCertificateEntry("jdk-" + n++, ca);
             }
-            n = 0;
-            for (X509Certificate ca : parsePem(caCertificatePem.get())) {
-                anchors.setCertificateEntry("configured-" + n++, ca);
-            }
+            anchors.setCertificateEntry("configured", extraCa(caCertificatePem.get()));
             TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             combined.init(anchors);
             return x509(combined.getTrustManagers());
@@ -89,6 +91,42 @@ final class TrustMaterial {
         parameters.setProtocols(PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new));
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         return parameters;
+    }
+
+    /**
+     * The one extra CA of {@code pemOrReference}, checked as a trust anchor must be: exactly one
+     * certificate, valid now, with the CA basic constraint and, when it has a key usage, the
+     * right to sign certificates. The JDK would accept an expired or non-CA anchor (it checks
+     * the leaf and the path, not the anchor itself), so these checks are ours.
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#TLS} when the certificate is expired or
+     *                            not yet valid, {@link ErrorKind#CONFIGURATION} when it is not one
+     *                            CA certificate
+     */
+    static X509Certificate extraCa(String pemOrReference) {
+        List<X509Certificate> certificates = parsePem(pemOrReference);
+        if (certificates.size() != 1) {
+            throw invalidPem("it holds " + certificates.size() + " certificates; give exactly one CA certificate");
+        }
+        X509Certificate ca = certificates.get(0);
+        String subject = ca.getSubjectX500Principal().getName();
+        try {
+            ca.checkValidity();
+        } catch (java.security.cert.CertificateExpiredException e) {
+            throw new ConnectorException(ErrorKind.TLS, "The CA certificate (caCertificate) '" + subject
+                    + "' expired on " + ca.getNotAfter().toInstant(), RENEW);
+        } catch (java.security.cert.CertificateNotYetValidException e) {
+            throw new ConnectorException(ErrorKind.TLS, "The CA certificate (caCertificate) '" + subject
+                    + "' is not valid before " + ca.getNotBefore().toInstant(), RENEW);
+        }
+        if (ca.getBasicConstraints() < 0) {
+            throw invalidPem("'" + subject + "' is not a CA certificate (no CA basic constraint)");
+        }
+        boolean[] usage = ca.getKeyUsage();
+        if (usage != null && (usage.length <= KEY_CERT_SIGN || !usage[KEY_CERT_SIGN])) {
+            throw invalidPem("'" + subject + "' may not sign certificates (its key usage lacks keyCertSign)");
+        }
+        return ca;
     }
 
     /** The certificates in {@code pem}, which may be given as an {@code env:}/{@code file:} reference. */

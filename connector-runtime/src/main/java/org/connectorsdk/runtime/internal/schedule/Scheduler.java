@@ -129,6 +129,7 @@ public final class Scheduler {
     private boolean active;
     private boolean woken;
     private Thread ticker;
+    private volatile Throwable failure;
 
     /**
      * @param streamIntervals an instance's selected streams and each one's poll interval (empty
@@ -215,25 +216,35 @@ public final class Scheduler {
         });
         due.sort(Comparator.comparing((String name) -> entries.get(name).due.get()).thenComparing(name -> name));
         for (String name : due) {
-            Entry e = entries.get(name);
-            Instant at = e.due.get();
-            Set<String> streams = new TreeSet<>();
-            if (e.perStream()) {
-                for (Map.Entry<String, Instant> s : e.streamDue.entrySet()) {
-                    if (!s.getValue().isAfter(now)) {
-                        streams.add(s.getKey());
-                        s.setValue(nextStreamDueAfter(name, e, s.getKey(), now));
+            try {
+                Entry e = entries.get(name);
+                Instant at = e.due.get();
+                Set<String> streams = new TreeSet<>();
+                if (e.perStream()) {
+                    for (Map.Entry<String, Instant> s : e.streamDue.entrySet()) {
+                        if (!s.getValue().isAfter(now)) {
+                            streams.add(s.getKey());
+                            s.setValue(nextStreamDueAfter(name, e, s.getKey(), now));
+                        }
                     }
+                    e.dueFromStreams();
+                } else {
+                    // every occurrence up to now is served by this one run
+                    e.due = nextDueAfter(name, e.spec, now);
                 }
-                e.dueFromStreams();
-            } else {
-                // every occurrence up to now is served by this one run
-                e.due = nextDueAfter(name, e.spec, now);
-            }
-            if (e.running) {
-                owe(name, e, at, streams);
-            } else {
-                start(name, e, at, now, streams);
+                if (e.running) {
+                    owe(name, e, at, streams);
+                } else {
+                    start(name, e, at, now, streams);
+                }
+            } catch (RuntimeException ex) {
+                // one instance's broken schedule never stops the others: it is taken off the plan
+                Entry e = entries.get(name);
+                e.due = Optional.empty();
+                e.streamDue.clear();
+                LOG.error("{}: its schedule could not be worked out ({}); it is not scheduled again until it is "
+                        + "registered anew", name, ex.toString());
+                LOG.debug("{}: the scheduling failure", name, ex);
             }
         }
         return nextWakeUp();
@@ -560,8 +571,37 @@ public final class Scheduler {
         notifyAll();
     }
 
-    /** The ticker: one step, then a nap until the next due time, a change, or {@link #MAX_NAP}. */
+    /**
+     * The ticker: one step, then a nap until the next due time, a change, or {@link #MAX_NAP}.
+     * A failed step is logged and tried again; should the thread end anyway (an {@link Error}),
+     * {@link #failure()} says so, and the process running it can stop with an error.
+     */
     private void tick() {
+        try {
+            tickUntilStopped();
+        } catch (Throwable t) {
+            failure = t;
+            // logged here, the stack trace at debug: the JVM's default handler would print it bare
+            LOG.error("The scheduler stopped working ({}): no instance is scheduled any more", t.toString());
+            LOG.debug("The scheduler's failure", t);
+        }
+    }
+
+    /** Why the ticker thread ended, when it ended other than by {@link #stop()}. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** How long to nap until {@code next}, at most {@link #MAX_NAP}; a far-future due time cannot overflow it. */
+    private long napMillis(Optional<Instant> next) {
+        Instant now = clock.instant();
+        if (next.isEmpty() || next.get().isAfter(now.plus(MAX_NAP))) {
+            return MAX_NAP.toMillis();
+        }
+        return Duration.between(now, next.get()).toMillis();
+    }
+
+    private void tickUntilStopped() {
         while (true) {
             try {
                 runDue(clock.instant());
@@ -573,11 +613,10 @@ public final class Scheduler {
                     return;
                 }
                 if (!woken) {
-                    long nap = nextWakeUp().map(n -> Duration.between(clock.instant(), n).toMillis())
-                            .orElse(MAX_NAP.toMillis());
+                    long nap = napMillis(nextWakeUp());
                     if (nap > 0) {
                         try {
-                            wait(Math.min(nap, MAX_NAP.toMillis()));
+                            wait(nap);
                         } catch (InterruptedException e) {
                             return;
                         }

@@ -2,10 +2,13 @@ package org.connectorsdk.runtime.internal.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +16,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -21,6 +25,12 @@ import java.util.stream.Stream;
  * File helpers for what the runtime writes: owner-only permissions (0700 directories, 0600
  * files on POSIX file systems) and atomic replacement (temp file, fsync, rename), because run
  * output and state may name internal hosts and must survive a crash mid-write.
+ *
+ * <p>Below the root the operator chose ({@code --out}, {@code --state}), nothing is written or
+ * read through a symbolic link: a link planted there could send a run or a state document to
+ * any place this process may write, or make an error message print a file it never wrote.
+ * The root itself may be a link; files are created with {@code CREATE_NEW} and
+ * {@code NOFOLLOW_LINKS}, and every directory of the chain is checked without following links.
  */
 public final class SecureFiles {
     private static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
@@ -58,19 +68,86 @@ public final class SecureFiles {
         }
     }
 
-    /** Creates a new, empty owner-only file and opens it for writing. */
+    /**
+     * Creates {@code dir} below {@code root} and the missing directories between them,
+     * owner-only, and checks that none of them, existing or new, is a symbolic link.
+     *
+     * @throws FileSystemException naming the link when one is found
+     */
+    public static void createDirectories(Path root, Path dir) throws IOException {
+        createDirectories(root);
+        Path base = root.toAbsolutePath().normalize();
+        Path current = base;
+        for (Path name : base.relativize(dir.toAbsolutePath().normalize())) {
+            current = current.resolve(name);
+            requireNotLink(root, current);
+            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    if (posix(current)) {
+                        Files.createDirectory(current, PosixFilePermissions.asFileAttribute(DIR));
+                    } else {
+                        Files.createDirectory(current);
+                    }
+                } catch (FileAlreadyExistsException e) {
+                    requireNotLink(root, current);
+                    if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new FileSystemException(current.toString(), null, "is not a directory");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void requireNotLink(Path root, Path path) throws FileSystemException {
+        if (Files.isSymbolicLink(path)) {
+            throw new FileSystemException(path.toString(), null, "is a symbolic link; nothing under " + root
+                    + " is written or read through a link (remove it)");
+        }
+    }
+
+    /**
+     * The bytes of {@code file} below {@code root}, read without following a link at any
+     * directory of the chain or at the file, regular files of at most {@code maxBytes} only;
+     * empty when it does not exist.
+     */
+    public static Optional<byte[]> readOwnFile(Path root, Path file, int maxBytes) throws IOException {
+        Path base = root.toAbsolutePath().normalize();
+        Path current = base;
+        for (Path name : base.relativize(file.toAbsolutePath().normalize())) {
+            current = current.resolve(name);
+            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            requireNotLink(root, current);
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileSystemException(file.toString(), null, "is not a regular file");
+        }
+        try (var in = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = Channels.newInputStream(in).readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new FileSystemException(file.toString(), null, "is larger than " + maxBytes + " bytes");
+            }
+            return Optional.of(bytes);
+        }
+    }
+
+    /** Creates a new, empty owner-only file (never through a link) and opens it for writing. */
     public static OutputStream newFile(Path file) throws IOException {
         FileAttribute<?>[] attrs = posix(file)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
                 : new FileAttribute<?>[0];
-        Files.createFile(file, attrs);
-        return Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        return Channels.newOutputStream(Files.newByteChannel(file,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attrs));
     }
 
-    /** Replaces {@code target} with {@code bytes}: a crash leaves either the old or the new content. */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    /**
+     * Replaces {@code target}, a file below {@code root}, with {@code bytes}: a crash leaves
+     * either the old or the new content; a link at {@code target} is replaced, never followed.
+     */
+    public static void writeAtomically(Path root, Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        createDirectories(dir);
+        createDirectories(root, dir);
         Path temp = dir.resolve("." + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
         try {
@@ -85,7 +162,7 @@ public final class SecureFiles {
     }
 
     public static void fsync(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             ch.force(true);
         }
     }

@@ -16,6 +16,7 @@ import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.ScheduleSpec;
 import org.connectorsdk.api.host.ScheduleState;
 import org.connectorsdk.api.host.StateTransition;
+import org.connectorsdk.api.host.StreamChanges;
 import org.connectorsdk.api.host.StreamStats;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,25 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class StateJson {
     /** Pretty for the documents a person may open; records in JSON Lines use {@link #COMPACT}. */
+    /** The largest state document read: far above 1,000 transitions or 200 runs. */
+    public static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * What is wrong with a state document that failed to read, for a message: the kind of
+     * problem and where, never the parser's message, which quotes the content.
+     */
+    public static String problem(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+            return "it is not the expected JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getFile() + " " + fs.getReason();
+        }
+        return e.getClass().getSimpleName();
+    }
+
     public static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final ObjectMapper COMPACT = new ObjectMapper();
 
@@ -83,6 +103,7 @@ public final class StateJson {
             sm.put("rejected", st.rejected());
             sm.put("pages", st.pages());
             sm.put("rejectionExamples", st.rejectionExamples());
+            st.changes().ifPresent(c -> sm.put("changes", changes(c)));
             streams.put(name, sm);
         });
         m.put("streams", streams);
@@ -106,7 +127,7 @@ public final class StateJson {
                 examples.add(String.valueOf(o));
             }
             streams.put(name, new StreamStats(num(sm, "read"), num(sm, "written"), num(sm, "rejected"),
-                    num(sm, "pages"), examples));
+                    num(sm, "pages"), examples, Optional.ofNullable(sm.get("changes")).map(c -> changes(map(c)))));
         });
         Map<String, Long> counters = new LinkedHashMap<>();
         map(m.getOrDefault("counters", Map.of())).forEach((k, v) -> counters.put(k, ((Number) v).longValue()));
@@ -116,6 +137,22 @@ public final class StateJson {
         return new RunSummary(str(m, "runId"), str(m, "instance"), str(m, "connector"),
                 ConnectorState.valueOf(str(m, "state")), Instant.parse(str(m, "startedAt")),
                 Instant.parse(str(m, "finishedAt")), streams, counters, error);
+    }
+
+    private static Map<String, Object> changes(StreamChanges c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("new", c.added());
+        m.put("updated", c.updated());
+        m.put("unchanged", c.unchanged());
+        m.put("gone", c.gone());
+        m.put("fixed", c.fixed());
+        m.put("reopened", c.reopened());
+        return m;
+    }
+
+    private static StreamChanges changes(Map<String, Object> m) {
+        return new StreamChanges(num(m, "new"), num(m, "updated"), num(m, "unchanged"), num(m, "gone"),
+                num(m, "fixed"), num(m, "reopened"));
     }
 
     public static Map<String, Object> scheduleState(ScheduleState s) {

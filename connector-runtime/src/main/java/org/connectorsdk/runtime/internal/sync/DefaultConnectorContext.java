@@ -17,6 +17,7 @@ import org.connectorsdk.api.Metrics;
 import org.connectorsdk.api.Secret;
 import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
 import org.connectorsdk.runtime.internal.http.RetryBudget;
+import org.connectorsdk.runtime.internal.http.SettledRate;
 
 /**
  * The context of one run (or one connection test) of one instance. Every transport it lends
@@ -30,6 +31,7 @@ public final class DefaultConnectorContext implements ConnectorContext {
     private final CancellationSignal cancellation;
     private final Metrics metrics;
     private final RetryBudget retryBudget;
+    private final SettledRate settledRate = new SettledRate();
 
     public DefaultConnectorContext(String instanceName, Collection<String> secretValues, HttpTransportFactory transports,
             Clock clock, CancellationSignal cancellation, Metrics metrics) {
@@ -64,7 +66,7 @@ public final class DefaultConnectorContext implements ConnectorContext {
 
     @Override
     public HttpTransport http(HttpSettings settings) {
-        return transports.create(settings, secretValues, cancellation, metrics, retryBudget);
+        return transports.create(settings, secretValues, cancellation, metrics, retryBudget, settledRate);
     }
 
     @Override

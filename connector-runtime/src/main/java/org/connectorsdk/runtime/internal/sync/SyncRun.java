@@ -256,6 +256,7 @@ public final class SyncRun {
             });
             // records and cursors become durable together; the store keeps a copy
             writer.commit(new RunCommit(summary, next, complete));
+            summary = summary.withChanges(writer.changes());
             try {
                 cursors.forEach((stream, cursor) -> {
                     if (cursor.tracked()) {

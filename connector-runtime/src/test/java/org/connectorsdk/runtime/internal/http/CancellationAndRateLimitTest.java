@@ -11,10 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
-/** Cancellation of in-flight requests and waits, and the rate limiter, some of it in real time. */
+/** Cancellation of in-flight requests and waits, some of it in real time (the rate limiter: {@link TenantRateLimitTest}). */
 class CancellationAndRateLimitTest {
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()
@@ -111,6 +109,60 @@ class CancellationAndRateLimitTest {
     }
 
     @Test
+    void aStreamedBodyThatStallsFailsTheReadAfterTheRequestTimeout() throws Exception {
+        // headers and ten bytes at once, then nothing until the test ends
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer stalling = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        stalling.createContext("/stall", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            exchange.getResponseBody().flush();
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        stalling.setExecutor(Executors.newCachedThreadPool());
+        stalling.start();
+        HttpTransport transport = realTime.create(HttpSettings.builder("stall").requestTimeout(Duration.ofMillis(500))
+                .build(), List.of(), new Cancellation(), metrics);
+        URI uri = URI.create("http://127.0.0.1:" + stalling.getAddress().getPort() + "/stall");
+
+        try (HttpTransport.StreamingResponse response = transport.open(new Request("GET", uri, Map.of(), new byte[0]))) {
+            long started = System.nanoTime();
+            byte[] first = response.body().readNBytes(10);
+            assertThat(first).hasSize(10);
+            assertThatThrownBy(() -> response.body().read())
+                    .isInstanceOf(java.net.http.HttpTimeoutException.class)
+                    .hasMessage("no byte of the response body of GET /stall arrived within 500 ms (the request"
+                            + " timeout)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        } finally {
+            released.countDown();
+            stalling.stop(0);
+        }
+    }
+
+    @Test
+    void aStreamedBodyWhoseBytesKeepComingIsReadWhole() {
+        // ten chunks 100 ms apart: the whole body takes longer than the timeout, no gap does
+        server.stubFor(WireMock.get("/steady")
+                .willReturn(ok("y".repeat(100)).withGzipDisabled(true).withChunkedDribbleDelay(10, 1_000)));
+        HttpTransport transport = realTime.create(HttpSettings.builder("steady").requestTimeout(Duration.ofMillis(700))
+                .build(), List.of(), new Cancellation(), metrics);
+
+        try (HttpTransport.StreamingResponse response = transport.open(get("/steady"))) {
+            assertThat(new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("y".repeat(100));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aCancelledRunSendsNothing() {
         Cancellation cancellation = new Cancellation();
         cancellation.cancel();
@@ -137,55 +189,5 @@ class CancellationAndRateLimitTest {
         cancellation.onCancel(() -> late[0]++);
         assertThat(late[0]).isEqualTo(1);
         assertThat(cancellation.isCancelled()).isTrue();
-    }
-
-    @Test
-    void theRateLimiterSpacesABurstAtTheConfiguredRate() {
-        MutableClock time = new MutableClock();
-        RateLimiter limiter = new RateLimiter(time, 5);
-        Instant start = time.instant();
-
-        for (int i = 0; i < 50; i++) {
-            time.sleep(limiter.reserve());
-        }
-
-        // 50 requests at 5/s: the first at once, then 49 gaps of 200 ms
-        assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofMillis(9_800));
-    }
-
-    @Test
-    void theRateLimiterDoesNotBankIdleTimeIntoABurst() {
-        MutableClock time = new MutableClock();
-        RateLimiter limiter = new RateLimiter(time, 10);
-        limiter.reserve();
-        time.advance(Duration.ofMinutes(1));
-
-        assertThat(limiter.reserve()).isZero();
-        assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(100));
-        assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(200));
-    }
-
-    @Test
-    void twentyRequestsAtTenPerSecondFromTwoThreadsTakeNearlyTwoSeconds() {
-        server.stubFor(WireMock.get("/r").willReturn(ok()));
-        HttpSettings tenant = HttpSettings.builder("tenant-real").maxRequestsPerSecond(10).build();
-        HttpTransport first = realTime.create(tenant, List.of(), CancellationSignal.NONE, metrics);
-        HttpTransport second = realTime.create(tenant, List.of(), CancellationSignal.NONE, metrics);
-        long started = System.nanoTime();
-
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> sendTimes(first, 10));
-        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> sendTimes(second, 10));
-        CompletableFuture.allOf(a, b).join();
-
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        // 19 gaps of 100 ms; the upper bound only guards against a limiter far too strict
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1_700)).isLessThan(Duration.ofSeconds(5));
-        server.verify(20, getRequestedFor(urlPathEqualTo("/r")));
-    }
-
-    private static void sendTimes(HttpTransport transport, int times) {
-        for (int i = 0; i < times; i++) {
-            transport.send(get("/r"));
-        }
     }
 }

@@ -117,8 +117,10 @@ class HttpTransportTest {
         Response response = transport().send(get("/limited"));
 
         assertThat(response.bodyText()).isEqualTo("done");
+        // the tenant's limiter holds the retry, and every other request to the tenant, for the pause
         assertThat(time.slept()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(metrics.get("http.retryWaitMillis")).isEqualTo(7000);
+        assertThat(metrics.get("http.rateLimitWaitMillis")).isEqualTo(7000);
+        assertThat(metrics.get("http.throttled")).isEqualTo(1);
     }
 
     @Test
@@ -132,7 +134,7 @@ class HttpTransportTest {
     }
 
     @Test
-    void backsOffWithCappedJitterWhen429HasNoRetryAfter() {
+    void pausesForAnEstimateDoublingPer429When429HasNoRetryAfter() {
         server.stubFor(WireMock.get("/limited").willReturn(status(429)));
 
         Response response = transport(settings().maxRetries(4).build()).send(get("/limited"));
@@ -141,11 +143,13 @@ class HttpTransportTest {
         server.verify(5, getRequestedFor(urlPathEqualTo("/limited")));
         List<Duration> waits = time.sleeps();
         assertThat(waits).hasSize(4);
-        // full jitter: each wait lies between zero and 500 ms doubled per retry
-        for (int i = 0; i < waits.size(); i++) {
-            assertThat(waits.get(i)).isBetween(Duration.ZERO, Duration.ofMillis(500L << i));
+        // the first pause is one request interval at the lowered rate (with the widened guard), then each doubles
+        assertThat(waits.get(0)).isEqualTo(Duration.ofNanos(
+                Math.round((1e9 + 2 * RateLimiter.ARRIVAL_GUARD.toNanos()) / (1000 * RateLimiter.DECREASE))));
+        for (int i = 1; i < waits.size(); i++) {
+            assertThat(waits.get(i)).isEqualTo(waits.get(i - 1).multipliedBy(2));
         }
-        assertThat(time.slept()).isPositive();
+        assertThat(metrics.get("http.throttled")).isEqualTo(5);
     }
 
     @Test
@@ -209,7 +213,7 @@ class HttpTransportTest {
     void theRunBudgetCapsRetriesAcrossRequests() {
         server.stubFor(WireMock.get("/down").willReturn(status(502)));
         HttpTransport transport = factory.create(settings().maxRetries(5).build(), List.of(), CancellationSignal.NONE,
-                metrics, new RetryBudget(3));
+                metrics, new RetryBudget(3), new SettledRate());
 
         transport.send(get("/down"));
         transport.send(get("/down"));
@@ -433,25 +437,25 @@ class HttpTransportTest {
     }
 
     @Test
-    void rateLimitersAreSharedByKeyAndIndependentAcrossKeys() {
+    void rateLimitersAreSharedByTenantWhateverTheKeyAndIndependentAcrossTenants() {
         server.stubFor(WireMock.get("/r").willReturn(ok()));
-        HttpSettings tenantA = HttpSettings.builder("tenant-a").maxRequestsPerSecond(10).build();
-        HttpTransport a1 = transport(tenantA);
-        HttpTransport a2 = transport(tenantA);
-        HttpTransport b = transport(HttpSettings.builder("tenant-b").maxRequestsPerSecond(10).build());
+        HttpTransport a1 = transport(HttpSettings.builder("key-1").maxRequestsPerSecond(10).build());
+        HttpTransport a2 = transport(HttpSettings.builder("key-2").maxRequestsPerSecond(10).build());
         Instant start = time.instant();
 
         for (int i = 0; i < 5; i++) {
             a1.send(get("/r"));
             a2.send(get("/r"));
         }
-        // ten requests of one tenant at 10/s: nine gaps of 100 ms, whichever transport sent them
-        assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofMillis(900));
-        assertThat(metrics.get("http.rateLimitWaitMillis")).isEqualTo(900);
+        // ten requests of one tenant at 10/s: nine even gaps, whichever transport sent them
+        Duration interval = Duration.ofNanos(Math.round((1e9 + RateLimiter.ARRIVAL_GUARD.toNanos()) / 10));
+        assertThat(Duration.between(start, time.instant())).isEqualTo(interval.multipliedBy(9));
 
-        Instant beforeB = time.instant();
-        b.send(get("/r"));
-        assertThat(time.instant()).isEqualTo(beforeB);
+        // 127.0.0.1 is another origin than localhost, so another tenant with a budget of its own
+        Instant beforeOther = time.instant();
+        a1.send(new Request("GET", URI.create(server.baseUrl().replace("localhost", "127.0.0.1") + "/r"), Map.of(),
+                new byte[0]));
+        assertThat(time.instant()).isEqualTo(beforeOther);
     }
 
     @Test

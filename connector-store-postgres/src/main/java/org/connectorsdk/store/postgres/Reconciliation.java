@@ -1,0 +1,170 @@
+package org.connectorsdk.store.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Merges one run's staged records into the record tables and reconciles its complete snapshots,
+ * inside the run's transaction, counting per stream what changed.
+ *
+ * <p>Content is compared without {@code _meta} (its version moves with every sighting) and, for
+ * assets, without {@code finding} (findings are counted on their own). A gone record reported again
+ * counts as updated. Findings come from the {@code finding} array of the assets; an asset without
+ * that array has unknown vulnerability data, and none of its findings is fixed.
+ */
+final class Reconciliation {
+    /** Index of each count in the arrays {@link #apply} returns. */
+    static final int ADDED = 0;
+    static final int UPDATED = 1;
+    static final int UNCHANGED = 2;
+    static final int GONE = 3;
+    static final int FIXED = 4;
+    static final int REOPENED = 5;
+
+    private static final String CONTENT = "(%s.document - '_meta' - 'finding')";
+
+    private final Connection connection;
+    private final String instance;
+    private final String runId;
+    private final Map<String, long[]> counts = new LinkedHashMap<>();
+
+    /** @param streams the run's streams: each gets counts, zero when nothing changed */
+    Reconciliation(Connection connection, String instance, String runId, Set<String> streams) {
+        this.connection = connection;
+        this.instance = instance;
+        this.runId = runId;
+        streams.forEach(s -> counts.put(s, new long[6]));
+    }
+
+    /**
+     * Merges and reconciles; returns the counts by stream, and under {@code findings} those of the
+     * findings.
+     */
+    Map<String, long[]> apply(Set<String> completeSnapshots) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE latest ON COMMIT DROP AS SELECT DISTINCT ON (tbl, stream, record_key) "
+                    + "tbl, stream, record_key, document FROM staged ORDER BY tbl, stream, record_key, seq DESC");
+            st.execute("CREATE INDEX ON latest (stream, record_key)");
+            st.execute("ANALYZE latest");
+            st.execute("CREATE TEMPORARY TABLE reported_findings ON COMMIT DROP AS "
+                    + "SELECT DISTINCT ON (s.stream, s.record_key, f->>'externalFindingId') s.stream, "
+                    + "s.record_key AS asset_key, f->>'externalFindingId' AS external_finding_id, "
+                    + "s.document->>'externalAssetId' AS external_asset_id, s.document->>'hostName' AS host_name, "
+                    + "CASE WHEN jsonb_typeof(f->'severity') = 'number' THEN (f->>'severity')::integer END AS severity,"
+                    + " f AS document FROM latest s CROSS JOIN LATERAL jsonb_array_elements(s.document->'finding') f "
+                    + "WHERE s.tbl = 'assets' AND jsonb_typeof(s.document->'finding') = 'array' "
+                    + "AND f->>'externalFindingId' IS NOT NULL ORDER BY s.stream, s.record_key, "
+                    + "f->>'externalFindingId'");
+            st.execute("CREATE INDEX ON reported_findings (stream, asset_key, external_finding_id)");
+            st.execute("ANALYZE reported_findings");
+        }
+        for (RecordTable table : RecordTable.ALL) {
+            merge(table);
+        }
+        mergeFindings();
+        for (String stream : completeSnapshots) {
+            for (RecordTable table : RecordTable.ALL) {
+                markGone(table, stream);
+            }
+            fixFindings(stream);
+        }
+        return counts;
+    }
+
+    private void merge(RecordTable table) throws SQLException {
+        String t = table.name();
+        String changed = String.format(CONTENT, "t") + " IS DISTINCT FROM " + String.format(CONTENT, "s");
+        query("SELECT s.stream, count(*) FILTER (WHERE t.record_key IS NULL), "
+                + "count(*) FILTER (WHERE t.record_key IS NOT NULL AND (t.gone_at IS NOT NULL OR " + changed + ")), "
+                + "count(*) FILTER (WHERE t.record_key IS NOT NULL AND t.gone_at IS NULL AND NOT (" + changed + ")) "
+                + "FROM latest s LEFT JOIN " + t + " t ON t.instance = ? AND t.stream = s.stream "
+                + "AND t.record_key = s.record_key WHERE s.tbl = ? GROUP BY s.stream", List.of(instance, t),
+                ADDED, UPDATED, UNCHANGED);
+        String columns = table.columns().keySet().stream().map(c -> ", " + c).collect(Collectors.joining());
+        String values = table.columns().values().stream().map(v -> ", " + v).collect(Collectors.joining());
+        String updates = table.columns().keySet().stream().map(c -> c + " = EXCLUDED." + c + ", ")
+                .collect(Collectors.joining());
+        update("INSERT INTO " + t + " AS t (instance, stream, record_key" + columns + ", document, first_seen, "
+                + "last_seen, gone_at, run_id) SELECT ?, s.stream, s.record_key" + values + ", s.document, now(), "
+                + "now(), NULL, ? FROM latest s WHERE s.tbl = ? ON CONFLICT (instance, stream, record_key) DO UPDATE "
+                + "SET " + updates + "document = EXCLUDED.document, last_seen = EXCLUDED.last_seen, gone_at = NULL, "
+                + "run_id = EXCLUDED.run_id", instance, runId, t);
+    }
+
+    private void mergeFindings() throws SQLException {
+        String changed = "(t.document - '_meta') IS DISTINCT FROM (r.document - '_meta')";
+        query("SELECT 'findings', count(*) FILTER (WHERE t.asset_key IS NULL), "
+                + "count(*) FILTER (WHERE t.status = 'OPEN' AND " + changed + "), "
+                + "count(*) FILTER (WHERE t.status = 'OPEN' AND NOT (" + changed + ")), "
+                + "count(*) FILTER (WHERE t.status = 'FIXED') "
+                + "FROM reported_findings r LEFT JOIN findings t ON t.instance = ? AND t.stream = r.stream "
+                + "AND t.asset_key = r.asset_key AND t.external_finding_id = r.external_finding_id "
+                + "HAVING count(*) > 0", List.of(instance), ADDED, UPDATED, UNCHANGED, REOPENED);
+        update("INSERT INTO findings AS t (instance, stream, asset_key, external_finding_id, external_asset_id, "
+                + "host_name, severity, status, document, first_seen, last_seen, fixed_at, reopened_at, run_id) "
+                + "SELECT ?, r.stream, r.asset_key, r.external_finding_id, r.external_asset_id, r.host_name, "
+                + "r.severity, 'OPEN', r.document, now(), now(), NULL, NULL, ? FROM reported_findings r "
+                + "ON CONFLICT (instance, stream, asset_key, external_finding_id) DO UPDATE SET "
+                + "external_asset_id = EXCLUDED.external_asset_id, host_name = EXCLUDED.host_name, "
+                + "severity = EXCLUDED.severity, status = 'OPEN', document = EXCLUDED.document, "
+                + "last_seen = EXCLUDED.last_seen, fixed_at = NULL, reopened_at = CASE WHEN t.status = 'FIXED' "
+                + "THEN EXCLUDED.last_seen ELSE t.reopened_at END, run_id = EXCLUDED.run_id", instance, runId);
+    }
+
+    private void markGone(RecordTable table, String stream) throws SQLException {
+        int gone = update("UPDATE " + table.name() + " t SET gone_at = now(), run_id = ? WHERE t.instance = ? "
+                + "AND t.stream = ? AND t.gone_at IS NULL AND NOT EXISTS (SELECT 1 FROM latest s "
+                + "WHERE s.stream = t.stream AND s.record_key = t.record_key)", runId, instance, stream);
+        if (gone > 0) {
+            counts.computeIfAbsent(stream, s -> new long[6])[GONE] += gone;
+        }
+    }
+
+    /** Findings of an asset reported with its vulnerability data that the data no longer lists. */
+    private void fixFindings(String stream) throws SQLException {
+        int fixed = update("UPDATE findings t SET status = 'FIXED', fixed_at = now(), run_id = ? "
+                + "WHERE t.instance = ? AND t.stream = ? AND t.status = 'OPEN' "
+                + "AND EXISTS (SELECT 1 FROM latest s WHERE s.tbl = 'assets' AND s.stream = t.stream "
+                + "AND s.record_key = t.asset_key AND jsonb_typeof(s.document->'finding') = 'array') "
+                + "AND NOT EXISTS (SELECT 1 FROM reported_findings r WHERE r.stream = t.stream "
+                + "AND r.asset_key = t.asset_key AND r.external_finding_id = t.external_finding_id)",
+                runId, instance, stream);
+        if (fixed > 0) {
+            counts.computeIfAbsent("findings", s -> new long[6])[FIXED] += fixed;
+        }
+    }
+
+    /** Adds each row's counts (after the stream in column 1) at {@code slots}. */
+    private void query(String sql, List<String> params, int... slots) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                st.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    long[] c = counts.computeIfAbsent(rs.getString(1), s -> new long[6]);
+                    for (int i = 0; i < slots.length; i++) {
+                        c[slots[i]] += rs.getLong(i + 2);
+                    }
+                }
+            }
+        }
+    }
+
+    private int update(String sql, String... params) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setString(i + 1, params[i]);
+            }
+            return st.executeUpdate();
+        }
+    }
+}
