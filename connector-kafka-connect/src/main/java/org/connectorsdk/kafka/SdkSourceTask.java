@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.connectorsdk.api.Connector;
-import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.runtime.ConnectorRegistry;
@@ -18,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The task of {@link SdkSourceConnector}: runs its one instance in an SDK runtime whose scheduler
- * polls each stream on its interval and whose sink is a {@link TopicSink}, so every run's records
- * and cursors reach Kafka through {@link #poll}. Connect's source offsets are the cursors; nothing
+ * The task of {@link SdkSourceConnector}: runs its one instance in an SDK runtime, at once and then
+ * every poll interval (the shortest of the streams it reads). The runtime's sink is a
+ * {@link TopicSink}, so every run's records and cursors reach Kafka through {@link #poll}. Connect's source offsets are the cursors; nothing
  * else survives the task.
  */
 public final class SdkSourceTask extends SourceTask {
@@ -47,15 +46,16 @@ public final class SdkSourceTask extends SourceTask {
         instance = given.name();
         Connector connector = registry.get(given.connectorId());
         Map<String, String> topics = new LinkedHashMap<>();
-        for (StreamSpec s : connector.streams()) {
-            topics.put(s.name(), parsed.topicOverrides().getOrDefault(s.name(), parsed.topicPrefix() + "." + s.name()));
+        for (String stream : parsed.streams()) {
+            topics.put(stream, parsed.topicOverrides().getOrDefault(stream, parsed.topicPrefix() + "." + stream));
         }
         sink = new TopicSink(instance, given.connectorId(), topics, context.transactionContext(),
                 context.offsetStorageReader());
         store = new TaskStateStore();
-        runtime = ConnectorRuntime.builder().registry(registry).sink(sink).stateStore(store).build();
+        runtime = ConnectorRuntime.builder().registry(NarrowedConnector.registry(connector, topics.keySet()))
+                .sink(sink).stateStore(store).build();
         ConnectErrors.call(() -> runtime.register(given, parsed.transformMaps()));
-        Duration every = connector.streams().stream()
+        Duration every = connector.streams().stream().filter(st -> topics.containsKey(st.name()))
                 .map(st -> Optional.ofNullable(given.pollIntervals().get(st.name())).or(st::defaultPollInterval))
                 .flatMap(Optional::stream).min(Duration::compareTo).orElse(Duration.ofDays(1));
         runs = new Thread(() -> runEvery(every), "sdk-task-" + instance);
