@@ -3,10 +3,12 @@ package org.connectorsdk.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.connectorsdk.api.host.InstanceDefinition;
@@ -140,6 +145,50 @@ class SdkSourceTaskIT {
         return values;
     }
 
+    /** Every committed record of {@code topic} (one partition), as a read_committed consumer sees them now. */
+    private List<ConsumerRecord<byte[], byte[]>> allCommitted(String topic) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        Map<String, Object> props = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** The committed records of {@code topic} once there are at least {@code count}. */
+    private List<ConsumerRecord<byte[], byte[]>> awaitCommitted(String topic, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<ConsumerRecord<byte[], byte[]>> records = List.of();
+        while (System.nanoTime() < deadline) {
+            records = connect.kafka().describeTopics(topic).get(topic).isPresent() ? allCommitted(topic) : List.of();
+            if (records.size() >= count) {
+                return records;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Topic " + topic + " held " + records.size() + " committed records after " + WAIT
+                + ", not " + count);
+    }
+
+    private static JsonNode value(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String run(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.headers().lastHeader("sdk.run").value(), StandardCharsets.UTF_8);
+    }
+
     private static String identity(JsonNode record) {
         JsonNode meta = record.get("_meta");
         return meta.get("stream") + "|" + meta.get("key") + "|" + meta.get("version");
@@ -160,6 +209,47 @@ class SdkSourceTaskIT {
             assertThat(values).as("topic %s.%s", name, e.getKey()).hasSize(e.getValue().size());
             assertThat(new HashSet<>(values)).isEqualTo(e.getValue());
         }
+        connect.deleteConnector(name);
+    }
+
+    @Test
+    void changedAndAddedIncidentsAppearOnceOnTheNextPollAlsoAfterTheTaskRestarts() throws Exception {
+        Tenant t = tenant(5, 20);
+        String name = "tenant-delta";
+        Map<String, String> c = connectConfig(name, sdkConfig(t));
+        // incidents alone, every 2 seconds: each poll reads the default 5 minutes of overlap
+        // again, so everything below is read by several polls and must be delivered by one
+        c.put("sdk.streams", "incidents");
+        c.put("sdk.poll.interval.incidents", "PT2S");
+        c.put("sdk.delta.settle", "PT1S");
+        // the first read reaches back over the week the simulator spreads its incidents on
+        c.put("sdk.config.eventLookback", "P8D");
+        connect.configureConnector(name, c);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "the task runs");
+        String topic = name + ".incidents";
+        List<ConsumerRecord<byte[], byte[]>> initial = awaitCommitted(topic, 20);
+        assertThat(connect.kafka().describeTopics(name + ".assets").get(name + ".assets")).as("sdk.streams")
+                .isEmpty();
+
+        Instant at = Instant.now();
+        Set<String> changed = new TreeSet<>(t.simulator().modifyIncidents(3, at));
+        changed.addAll(t.simulator().addIncidents(2, at));
+        List<ConsumerRecord<byte[], byte[]>> delta = awaitCommitted(topic, 25).subList(initial.size(),
+                initial.size() + 5);
+        assertThat(delta).extracting(r -> value(r).at("/_meta/key/0").asText())
+                .containsExactlyInAnyOrderElementsOf(changed);
+        assertThat(delta).as("one poll delivers them").extracting(SdkSourceTaskIT::run).containsOnly(run(delta.get(0)))
+                .doesNotContainAnyElementsOf(initial.stream().map(SdkSourceTaskIT::run).toList());
+
+        // a restarted task reads its cursors back from Connect's offsets; the poll that delivers a
+        // later change reads the changes above again, and skips them
+        connect.restartConnectorAndTasks(name, false, true, false);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "the task runs again");
+        String later = t.simulator().addIncidents(1, Instant.now()).get(0);
+        List<ConsumerRecord<byte[], byte[]>> all = awaitCommitted(topic, 26);
+        assertThat(value(all.get(all.size() - 1)).at("/_meta/key/0").asText()).isEqualTo(later);
+        assertThat(all).as("every record version once").hasSize(26);
+        assertThat(all.stream().map(r -> identity(value(r))).distinct()).hasSize(26);
         connect.deleteConnector(name);
     }
 
