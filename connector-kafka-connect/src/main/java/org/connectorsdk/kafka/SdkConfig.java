@@ -18,6 +18,7 @@ import org.connectorsdk.api.ConfigField;
 import org.connectorsdk.api.ConfigProblem;
 import org.connectorsdk.api.Connector;
 import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.StreamSpec;
 import org.connectorsdk.api.host.InstanceDefinition;
 import org.connectorsdk.runtime.ConnectorRegistry;
@@ -38,14 +39,22 @@ final class SdkConfig {
     static final String POLL_INTERVAL_PREFIX = "sdk.poll.interval.";
     static final String TOPIC_PREFIX = "topic.prefix";
     static final String TOPIC_OVERRIDE_PREFIX = "sdk.topic.";
+    static final String STREAMS = "sdk.streams";
+    static final String DELTA_OVERLAP = "sdk.delta.overlap";
+    static final String DELTA_SETTLE = "sdk.delta.settle";
 
     /** The SDK's own field that the instance name fills. */
     private static final String NAME_FIELD = "name";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A Connect config read as an SDK instance, with where each stream's records go. */
+    /**
+     * A Connect config read as an SDK instance, with where each stream's records go.
+     *
+     * @param streams the streams the task reads, in the connector's order: {@code sdk.streams}, or
+     *                every stream the instance config selects
+     */
     record Parsed(InstanceDefinition definition, Map<String, Object> transformMaps, String topicPrefix,
-            Map<String, String> topicOverrides) {
+            Map<String, String> topicOverrides, List<String> streams) {
     }
 
     private SdkConfig() {
@@ -65,8 +74,21 @@ final class SdkConfig {
                                 + "One task runs one instance, so a tenant's rate budget stays in one place.")
                 .define(TOPIC_PREFIX, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                         "Records of stream S go to the topic <prefix>.S unless sdk.topic.S names another.")
+                .define(STREAMS, Type.LIST, "", Importance.MEDIUM,
+                        "The streams this connector reads, comma-separated, among those the instance config "
+                                + "selects; empty (the default) for all of them.")
                 .define(TRANSFORM_MAPS, Type.STRING, "", Importance.LOW,
-                        "Transform map overrides as JSON, the same object as an instance file's \"transformMaps\".");
+                        "Transform map overrides as JSON, the same object as an instance file's \"transformMaps\".")
+                .define(DELTA_OVERLAP, Type.STRING, null, Importance.LOW,
+                        "How far before its watermark an incremental read starts again, as an ISO-8601 duration "
+                                + "(records delivered before inside it are skipped); default: each stream's own ("
+                                + DeltaWindow.DEFAULT.overlap() + " unless the connector says otherwise). Given "
+                                + "alone, " + DELTA_SETTLE + " is " + DeltaWindow.DEFAULT.settle() + ".")
+                .define(DELTA_SETTLE, Type.STRING, null, Importance.LOW,
+                        "How long before now an incremental read stops, so records still being written are read "
+                                + "by the next run, as an ISO-8601 duration; default: each stream's own ("
+                                + DeltaWindow.DEFAULT.settle() + " unless the connector says otherwise). Given "
+                                + "alone, " + DELTA_OVERLAP + " is " + DeltaWindow.DEFAULT.overlap() + ".");
         for (String id : registry.ids()) {
             Connector connector = registry.get(id);
             for (ConfigField f : connector.configSpec().fields()) {
@@ -155,7 +177,7 @@ final class SdkConfig {
             if (key.startsWith(POLL_INTERVAL_PREFIX)) {
                 String stream = key.substring(POLL_INTERVAL_PREFIX.length());
                 if (knownStream(problems, key, stream, streams)) {
-                    pollInterval(problems, key, e.getValue()).ifPresent(d -> intervals.put(stream, d));
+                    duration(problems, key, e.getValue(), false).ifPresent(d -> intervals.put(stream, d));
                 }
             } else if (key.startsWith(TOPIC_OVERRIDE_PREFIX) && knownStream(problems, key,
                     key.substring(TOPIC_OVERRIDE_PREFIX.length()), streams)) {
@@ -163,15 +185,29 @@ final class SdkConfig {
             }
         }
         Map<String, Object> maps = transformMaps(problems, props.getOrDefault(TRANSFORM_MAPS, ""));
+        Optional<DeltaWindow> deltaWindow = deltaWindow(problems, props);
+        List<String> named = ConfigDef.parseType(STREAMS, props.getOrDefault(STREAMS, ""), Type.LIST) instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList() : List.of();
+        named.forEach(s -> knownStream(problems, STREAMS, s, streams));
         if (instance == null || instance.isBlank() || prefix == null || prefix.isBlank()) {
             return new Result(Optional.empty(), problems);
         }
         InstanceDefinition definition = new InstanceDefinition(connectorId, instance, "", config, Optional.empty(),
-                intervals);
-        for (ConfigProblem p : connector.configSpec().validate(definition.configWithIdentity())) {
+                intervals, deltaWindow);
+        List<ConfigProblem> configProblems = connector.configSpec().validate(definition.configWithIdentity());
+        for (ConfigProblem p : configProblems) {
             add(problems, p.field().equals(NAME_FIELD) ? INSTANCE : CONFIG_PREFIX + p.field(), p.message());
         }
-        return new Result(problems.isEmpty() ? Optional.of(new Parsed(definition, maps, prefix, topics))
+        if (!configProblems.isEmpty()) {
+            return new Result(Optional.empty(), problems);
+        }
+        List<String> selected = connector.selectedStreams(connector.configSpec().bind(definition.configWithIdentity()))
+                .stream().map(StreamSpec::name).toList();
+        named.stream().filter(s -> streams.contains(s) && !selected.contains(s)).forEach(s -> add(problems, STREAMS,
+                "names stream '" + s + "', which the instance config does not select; it selects " + selected
+                        + ": select it with the sdk.config fields of " + connectorId + ", or leave it out"));
+        List<String> read = named.isEmpty() ? selected : selected.stream().filter(named::contains).toList();
+        return new Result(problems.isEmpty() ? Optional.of(new Parsed(definition, maps, prefix, topics, read))
                 : Optional.empty(), problems);
     }
 
@@ -201,17 +237,33 @@ final class SdkConfig {
         return false;
     }
 
-    private static Optional<Duration> pollInterval(Map<String, List<String>> problems, String key, String value) {
+    private static Optional<Duration> duration(Map<String, List<String>> problems, String key, String value,
+            boolean zeroAllowed) {
         try {
             Duration d = Duration.parse(value.strip());
-            if (!d.isNegative() && !d.isZero()) {
+            if (!d.isNegative() && (zeroAllowed || !d.isZero())) {
                 return Optional.of(d);
             }
         } catch (DateTimeParseException e) {
             // reported below with the value
         }
-        add(problems, key, "must be a positive ISO-8601 duration such as PT5M, got '" + value + "'");
+        add(problems, key, "must be a" + (zeroAllowed ? " non-negative" : " positive")
+                + " ISO-8601 duration such as PT5M, got '" + value + "'");
         return Optional.empty();
+    }
+
+    /** The instance's delta window: a part left out keeps the default's, as in an instance file. */
+    private static Optional<DeltaWindow> deltaWindow(Map<String, List<String>> problems, Map<String, String> props) {
+        String overlap = props.get(DELTA_OVERLAP);
+        String settle = props.get(DELTA_SETTLE);
+        if (overlap == null && settle == null) {
+            return Optional.empty();
+        }
+        Optional<Duration> o = overlap == null ? Optional.of(DeltaWindow.DEFAULT.overlap())
+                : duration(problems, DELTA_OVERLAP, overlap, true);
+        Optional<Duration> s = settle == null ? Optional.of(DeltaWindow.DEFAULT.settle())
+                : duration(problems, DELTA_SETTLE, settle, true);
+        return o.isPresent() && s.isPresent() ? Optional.of(new DeltaWindow(o.get(), s.get())) : Optional.empty();
     }
 
     private static Map<String, Object> transformMaps(Map<String, List<String>> problems, String json) {

@@ -18,6 +18,8 @@ final class ConnectClusters {
         worker.put("plugin.discovery", "service_load");
         worker.put("exactly.once.source.support", "enabled");
         worker.put("offset.flush.interval.ms", "1000");
+        // a stopped worker's connectors and tasks move at once, not after the default 5 minutes
+        worker.put("scheduled.rebalance.max.delay.ms", "0");
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         worker.put("value.converter.schemas.enable", "false");

@@ -112,6 +112,56 @@ class SdkSourceConnectorIT {
     }
 
     @Test
+    void aKeyFromAFileConfigProviderNeverAppearsInTheRestConfigTaskTracesOrLogs() throws Exception {
+        String name = "tenant-file-key";
+        Path secrets = dir.resolve("xdr-secrets.properties");
+        Files.writeString(secrets, "apiKey=" + KEY + "\n");
+        Map<String, String> c = config(name);
+        c.put("sdk.config.apiKey", "${file:" + secrets + ":apiKey}");
+        c.put("sdk.streams", "assets");
+        c.put("topic.creation.default.replication.factor", "1");
+        c.put("topic.creation.default.partitions", "1");
+        connect.configureConnector(name, c);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "the task runs with the file's key");
+        // the key was read from the file: the task's runs got past the tenant's authentication
+        assertThat(connect.kafka().consume(30, 60_000, name + ".assets").count()).isEqualTo(30);
+
+        // a rotated file with a wrong key: the restarted task fails its authentication check
+        String wrong = "wrong-" + UUID.randomUUID();
+        Files.writeString(secrets, "apiKey=" + wrong + "\n");
+        connect.restartTask(name, 0);
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(name, 1, "the task fails on the wrong key");
+        String trace = connect.connectorStatus(name).tasks().get(0).trace();
+        assertThat(trace).contains("AUTHENTICATION").contains("Remediation: ");
+
+        String restConfig = String.valueOf(connect.requestGet(connect.endpointForResource("connectors/" + name
+                + "/config")).getEntity());
+        assertThat(restConfig).contains("${file:" + secrets + ":apiKey}");
+        String tasks = connect.taskConfigs(name).toString();
+        String log = Files.readString(Path.of("target", "kafka-connect-it.log"));
+        for (String secret : List.of(KEY, wrong)) {
+            assertThat(restConfig).as("GET /connectors/%s/config", name).doesNotContain(secret);
+            assertThat(tasks).as("the task configs").doesNotContain(secret);
+            assertThat(trace).as("the task trace").doesNotContain(secret);
+            assertThat(log).as("the worker's log").doesNotContain(secret);
+        }
+        connect.deleteConnector(name);
+    }
+
+    @Test
+    void validateReportsAnUnknownStreamOnSdkStreams() {
+        Map<String, String> c = config("tenant-bad-streams");
+        c.put("sdk.streams", "assets,vulnerabilities,alerts");
+        Map<String, List<String>> errors = errors(connect.validateConnectorConfig(CONNECTOR_CLASS, c));
+        assertThat(errors).containsOnlyKeys("sdk.streams");
+        assertThat(errors.get("sdk.streams")).containsExactly(
+                "names stream 'vulnerabilities', which the connector does not have; its streams are "
+                        + "[assets, incidents, alerts, software]",
+                "names stream 'alerts', which the instance config does not select; it selects [assets]: select it "
+                        + "with the sdk.config fields of cortex-xdr, or leave it out");
+    }
+
+    @Test
     void validateReportsConfigSpecProblemsOnTheirFields() {
         Map<String, String> c = config("tenant-bad-fields");
         c.put("sdk.config.baseUrl", "http://127.0.0.1:1");
