@@ -52,7 +52,8 @@ public final class SdkSourceTask extends SourceTask {
         sink = new TopicSink(instance, given.connectorId(), topics, context.transactionContext(),
                 context.offsetStorageReader());
         store = new TaskStateStore();
-        runtime = ConnectorRuntime.builder().registry(NarrowedConnector.registry(connector, topics.keySet()))
+        runtime = ConnectorRuntime.builder()
+                .registry(ConnectorRegistry.of(new NarrowedConnector(connector, topics.keySet())))
                 .sink(sink).stateStore(store).build();
         ConnectErrors.call(() -> runtime.register(given, parsed.transformMaps()));
         Duration every = connector.streams().stream().filter(st -> topics.containsKey(st.name()))

@@ -77,6 +77,22 @@ public final class ConnectorRegistry {
     }
 
     /**
+     * A registry of exactly {@code connectors}, for an embedder that makes its connector objects
+     * itself (a wrapper that narrows one, a connector built from configuration).
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when two connectors share an id
+     */
+    public static ConnectorRegistry of(Connector... connectors) {
+        Scan scan = new Scan();
+        for (Connector connector : connectors) {
+            requireNonNull(connector, "a connector is null");
+            scan.found.computeIfAbsent(connector.descriptor().id(), k -> new ArrayList<>())
+                    .add(new Loaded(connector, "given to ConnectorRegistry.of (" + connector.getClass().getName() + ")"));
+        }
+        return scan.build();
+    }
+
+    /**
      * The connectors on the class path plus those in every {@code *.jar} directly inside
      * {@code pluginDirectory}, each jar in its own class loader.
      *

@@ -34,6 +34,18 @@ class ConnectorRegistryTest {
     }
 
     @Test
+    void aRegistryOfGivenConnectorsHoldsThemAloneAndRefusesTwoWithOneId() {
+        FakeConnector given = new FakeConnector();
+        ConnectorRegistry registry = ConnectorRegistry.of(given);
+
+        assertThat(registry.ids()).containsExactly(FakeConnector.ID);
+        assertThat(registry.find(FakeConnector.ID)).containsSame(given);
+        assertThatThrownBy(() -> ConnectorRegistry.of(given, new FakeConnector()))
+                .isInstanceOf(ConnectorException.class)
+                .hasMessageContaining("Connector id '" + FakeConnector.ID + "' is provided more than once");
+    }
+
+    @Test
     void unknownIdNamesTheKnownOnes() {
         ConnectorRegistry registry = ConnectorRegistry.fromClassPath();
 
