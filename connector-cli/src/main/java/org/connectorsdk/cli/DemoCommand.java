@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 stdout.println();
                 stdout.flush();
-                RunSummary summary = SyncCommand.run(runtime, content, false, spec.commandLine().getErr());
+                RunSummary summary = SyncCommand.run(runtime, content, false, stdout, spec.commandLine().getErr());
                 Path run = sink.runDirectory(summary.instance(), summary.runId());
                 RunReport.print(stdout, summary, run.toString());
                 if (summary.state() != ConnectorState.PROCESSED) {

@@ -107,6 +107,7 @@ final class RunCommand implements Callable<Integer> {
                 .scheduleJitter(Duration.ofSeconds(jitterSeconds)).onTransition(RunCommand::log).build()) {
             for (InstanceFiles.Content content : instances) {
                 runtime.registerOrUpdate(content.definition(), content.transformMaps());
+                RunReport.resets(stdout, runtime, content.definition().name());
             }
             stop = stopSignals.apply(grace);
             runtime.start();

@@ -18,6 +18,16 @@ final class RunReport {
     }
 
     /**
+     * One line per stream the instance's next run reads in full because an update widened or
+     * added it: "tenant: stream incidents: read in full (the incidentSeverityFilter was removed)".
+     */
+    static void resets(PrintWriter out, ConnectorRuntime runtime, String instance) {
+        runtime.cursorResets(instance).forEach((stream, why) -> out.println(instance + ": stream " + stream
+                + ": read in full (" + why + ")"));
+        out.flush();
+    }
+
+    /**
      * Prints {@code summary}, each stream with the change counts the sink made when it counts them;
      * {@code published} says where the run went (its directory, or the database).
      */

@@ -78,7 +78,8 @@ final class SyncCommand implements Callable<Integer> {
             try (PostgresStore postgres = store.open();
                     ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry())
                             .sink(postgres.sink()).stateStore(postgres.stateStore()).workers(1).build()) {
-                RunSummary summary = run(runtime, content, full, spec.commandLine().getErr());
+                RunSummary summary = run(runtime, content, full, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
                 RunReport.print(spec.commandLine().getOut(), summary, postgres.toString());
                 return exitCode(summary);
             }
@@ -90,7 +91,7 @@ final class SyncCommand implements Callable<Integer> {
         try (StateLock lock = StateLock.acquire(state);
                 ConnectorRuntime runtime = ConnectorRuntime.builder().registry(cli.registry()).sink(sink)
                         .stateStore(fileStore).workers(1).build()) {
-            RunSummary summary = run(runtime, content, full, spec.commandLine().getErr());
+            RunSummary summary = run(runtime, content, full, spec.commandLine().getOut(), spec.commandLine().getErr());
             RunReport.print(spec.commandLine().getOut(), summary, sink.runDirectory(summary.instance(),
                     summary.runId()).toString());
             return exitCode(summary);
@@ -108,13 +109,15 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /**
-     * Registers and runs {@code definition}; Ctrl-C cancels the run so its sink is aborted and
-     * nothing half-written is left behind.
+     * Registers and runs {@code definition}, saying on {@code out} which streams an update made it
+     * read in full; Ctrl-C cancels the run so its sink is aborted and nothing half-written is left
+     * behind.
      */
     static RunSummary run(ConnectorRuntime runtime, InstanceFiles.Content content, boolean full,
-            java.io.PrintWriter err) {
+            java.io.PrintWriter out, java.io.PrintWriter err) {
         InstanceDefinition definition = content.definition();
         runtime.registerOrUpdate(definition, content.transformMaps());
+        RunReport.resets(out, runtime, definition.name());
         RunReport.Progress progress = new RunReport.Progress(err, System.console() != null);
         CountDownLatch ended = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {

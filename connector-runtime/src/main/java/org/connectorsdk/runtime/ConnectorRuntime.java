@@ -32,6 +32,7 @@ import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
 import org.connectorsdk.runtime.internal.schedule.Scheduler;
 import org.connectorsdk.runtime.internal.sync.RunPolicy;
+import org.connectorsdk.runtime.internal.sync.StreamResets;
 import org.connectorsdk.runtime.internal.sync.SyncRun;
 import org.connectorsdk.runtime.time.Sleeper;
 import org.slf4j.Logger;
@@ -189,6 +190,20 @@ public final class ConnectorRuntime implements AutoCloseable {
     public InstanceRecord registerOrUpdate(InstanceDefinition definition, Map<String, ?> transformMaps) {
         StateStore stored = registrations.requireStorage("register", definition.name());
         return save(definition, transformMaps, stored.instance(definition.name()).isPresent(), result -> { });
+    }
+
+    /**
+     * The streams the instance's next run reads in full although it committed a run before, each
+     * with why: an update widened what the stream selects (another tenant, a filter removed or
+     * widened) or added the stream. Ask it after {@link #update} to tell the operator; empty
+     * before the instance's first commit.
+     *
+     * @throws ConnectorException of kind {@link ErrorKind#CONFIGURATION} when the instance is unknown
+     */
+    public Map<String, String> cursorResets(String name) {
+        registrations.requireKnown("plan", name);
+        InstanceBindings.Bound bound = bindings.require(name);
+        return StreamResets.of(name, bound.connector(), bound.config(), sink, store);
     }
 
     /**

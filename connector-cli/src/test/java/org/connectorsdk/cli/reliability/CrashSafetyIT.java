@@ -2,10 +2,7 @@ package org.connectorsdk.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,7 +48,7 @@ class CrashSafetyIT {
     static final String KEY = "crash-safety-key-0d9e8c7b6a5f4e3d";
     static final String INSTANCE = "crash-tenant";
     static final int ENDPOINTS = 2_000;
-    static final Path JAR = Path.of("target", "connectors.jar");
+    static final Path JAR = CliProcess.JAR;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -258,80 +254,46 @@ class CrashSafetyIT {
         }
     }
 
-    /** One {@code connectors sync} child process, its output collected as it comes. */
+    /** One {@code connectors sync} child process, its output kept for the secret scan. */
     static final class Child {
-        private final Process process;
-        private final StringBuffer out = new StringBuffer();
-        private final StringBuffer err = new StringBuffer();
-        private final Thread[] pumps;
+        private final CliProcess process;
 
-        private Child(Process process) {
+        private Child(CliProcess process) {
             this.process = process;
-            this.pumps = new Thread[] {pump(process.getInputStream(), out), pump(process.getErrorStream(), err)};
         }
 
         static Child start() throws IOException {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", JAR.toString(), "sync", "--instance", dir.resolve("instance.json").toString(),
-                    "--out", dir.resolve("out").toString(), "--state", dir.resolve("state").toString(), "--verbose");
-            return new Child(new ProcessBuilder(command).start());
-        }
-
-        private static Thread pump(InputStream in, StringBuffer into) {
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        into.append(line).append('\n');
-                    }
-                } catch (IOException e) {
-                    // the child was killed: its pipe broke
-                }
-            }, "child-output");
-            t.setDaemon(true);
-            t.start();
-            return t;
+            return new Child(CliProcess.start("sync", "--instance", dir.resolve("instance.json").toString(),
+                    "--out", dir.resolve("out").toString(), "--state", dir.resolve("state").toString(), "--verbose"));
         }
 
         BooleanSupplier printed(Pattern line) {
-            return () -> line.matcher(err).find();
+            return process.printed(line);
         }
 
         String err() {
-            return err.toString();
+            return process.err();
         }
 
         int waitFor(Duration limit) throws InterruptedException {
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the child did not end within " + limit + "; stderr:\n" + err);
+            try {
+                return process.waitFor(limit);
+            } finally {
+                keepOutput();
             }
-            drain();
-            return process.exitValue();
         }
 
         /** SIGKILL as soon as {@code condition} holds; notes whether the child had already ended. */
         void killWhen(BooleanSupplier condition, String phase) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!condition.getAsBoolean() && process.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(1); // real process: poll its output and the tenant's request count
-            }
-            assertThat(condition.getAsBoolean()).as("the child reached the phase '%s'; stderr:\n%s", phase, err)
-                    .isTrue();
-            boolean alive = process.isAlive();
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-            drain();
+            boolean alive = process.killWhen(condition, phase);
+            keepOutput();
             PHASES_SEEN.add(phase + (alive ? " (killed, exit " + process.exitValue() + ")"
                     : " (the child had already ended)"));
         }
 
-        private void drain() throws InterruptedException {
-            for (Thread t : pumps) {
-                t.join(10_000);
-            }
+        private void keepOutput() {
             synchronized (EVERYTHING_PRINTED) {
-                EVERYTHING_PRINTED.append(out).append(err);
+                EVERYTHING_PRINTED.append(process.out()).append(process.err());
             }
         }
     }

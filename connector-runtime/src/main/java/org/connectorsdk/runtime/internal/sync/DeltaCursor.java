@@ -65,10 +65,8 @@ final class DeltaCursor {
             return new DeltaCursor(stream, SyncMode.FULL, Optional.empty(), end, Set.of(), selection,
                     Optional.empty());
         }
-        Optional<String> reset = Optional.empty();
-        Optional<StreamSelection> before = committed.flatMap(c -> c.get("selection")).map(DeltaCursor::selection);
-        if (before.isPresent() && widens.test(before.get(), selection)) {
-            reset = Optional.of("its selection widened from " + describe(before.get()) + " to " + describe(selection));
+        Optional<String> reset = committed.flatMap(c -> StreamResets.widened(c, selection, widens));
+        if (reset.isPresent()) {
             committed = Optional.empty();
         }
         Optional<Instant> watermark = committed.flatMap(c -> c.get("watermark")).flatMap(DeltaCursor::instant);
@@ -155,19 +153,6 @@ final class DeltaCursor {
         values.put("seen", kept());
         values.put("selection", Map.of("source", selection.source(), "filters", selection.filters()));
         return new Checkpoint(values);
-    }
-
-    private static StreamSelection selection(Object stored) {
-        Map<?, ?> m = stored instanceof Map<?, ?> map ? map : Map.of();
-        Map<String, Object> filters = new LinkedHashMap<>();
-        if (m.get("filters") instanceof Map<?, ?> f) {
-            f.forEach((k, v) -> filters.put(String.valueOf(k), v));
-        }
-        return new StreamSelection(String.valueOf(m.get("source") == null ? "" : m.get("source")), filters);
-    }
-
-    private static String describe(StreamSelection s) {
-        return (s.source().isEmpty() ? "" : s.source() + " ") + (s.narrowed() ? s.filters() : "(no filters)");
     }
 
     static Object path(Map<String, Object> record, String dotted) {
