@@ -106,6 +106,10 @@ final class InstanceEndpoints {
         LOG.info("{}: {} through the API", name, replace ? "updated" : "created");
         Map<String, Object> body = new LinkedHashMap<>(view(name).orElseThrow(() -> unknown(name)));
         body.put("checks", checks);
+        if (replace) {
+            // the streams this update makes the next run read in full, with why
+            body.put("readInFull", runtime.cursorResets(name));
+        }
         Json.write(ctx, replace ? 200 : 201, body);
     }
 

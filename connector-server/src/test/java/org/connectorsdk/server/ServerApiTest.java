@@ -88,6 +88,22 @@ class ServerApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void anUpdateThatWidensAStreamSaysItsNextRunReadsItInFull() throws Exception {
+        Map<String, Object> body = fixture.instance("tenant-widened", ServerFixture.KEY);
+        ((Map<String, Object>) body.get("config")).put("platformFilter", List.of("linux"));
+        assertThat(fixture.call("POST", "/api/v1/instances", body).statusCode()).isEqualTo(201);
+        HttpResponse<String> started = fixture.call("POST", "/api/v1/instances/tenant-widened/runs", null);
+        assertThat(awaitEnd(fixture.json(started).path("runId").asText()).path("state").asText()).isEqualTo("PROCESSED");
+
+        ((Map<String, Object>) body.get("config")).remove("platformFilter");
+        HttpResponse<String> updated = fixture.call("PUT", "/api/v1/instances/tenant-widened", body);
+
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(fixture.json(updated).path("readInFull").path("assets").asText()).contains("platformFilter");
+    }
+
+    @Test
     void aWrongKeyIsRefusedWithTheAuthenticationCheckAndItsRemediation() {
         HttpResponse<String> refused = fixture.call("POST", "/api/v1/instances",
                 fixture.instance("tenant-wrong", WRONG_KEY));
