@@ -492,7 +492,7 @@ class ConnectorRuntimeTest {
     }
 
     @Test
-    void thePageCapStopsAStreamThatNeverEnds() {
+    void aSourceCountingMoreThanThePageBoundCanReadFailsOnItsSecondPage() {
         runtime.close();
         runtime = ConnectorRuntime.builder().sink(new JsonLinesSink(dir.resolve("out")))
                 .stateStore(FileStateStore.open(dir.resolve("state3"))).clock(clock).maxPagesPerStream(2).build();
@@ -501,8 +501,9 @@ class ConnectorRuntimeTest {
         RunSummary s = runtime.runNow("eu");
 
         assertThat(s.error()).hasValueSatisfying(e -> assertThat(e.message())
-                .isEqualTo("Stream 'assets' (partition all) of instance 'eu' did not finish within the page cap "
-                        + "of 2 pages"));
+                .isEqualTo("Stream 'assets' (partition all) of instance 'eu' cannot be read within the bound "
+                        + "maxPagesPerStream of 2 pages: the source reports 250 records, 3 pages of up to 100"));
+        assertThat(s.streams().get("assets").pages()).isEqualTo(2);
     }
 
     @Test
