@@ -271,12 +271,13 @@ public final class SyncRun {
                         store.saveCursor(instance, stream, next.get(stream));
                     }
                 });
-                finish(summary, "run completed: " + describe(counts));
             } catch (RuntimeException e) {
                 // the run is published with its cursors: the store's copy is repaired at the next start
-                LOG.warn("{}: run {} was published, but the state store failed to record it ({}); the store is "
-                        + "repaired from the sink when the runtime starts again", instance, runId, e.toString());
+                LOG.warn("{}: run {} was published (PROCESSED), but the state store could not save its copy of "
+                        + "the cursors ({}); it is repaired from the sink when the runtime starts again", instance,
+                        runId, e.getMessage());
             }
+            finish(summary, "run completed: " + describe(counts));
             return summary;
         } catch (ConnectorException e) {
             error = cancellation.isCancelled() ? cancelled(counts) : ErrorInfo.of(e);
@@ -545,12 +546,24 @@ public final class SyncRun {
                 metrics.snapshot(), error);
     }
 
+    /**
+     * Records how the run ended. The outcome is settled by now (published or not), so a history
+     * that cannot be saved is a warning beside it, never a different outcome, and the transition
+     * is recorded whatever failed before it.
+     */
     private void finish(RunSummary summary, String detail) {
         try {
             store.clearCheckpoints(instance);
-        } finally {
             store.saveRun(summary);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: run {} ended {}{}, but its history could not be saved: {}", instance, runId, summary.state(),
+                    summary.state() == ConnectorState.PROCESSED ? " and is published" : "", e.getMessage());
+        }
+        try {
             recorder.transition(instance, summary.state(), runId, detail);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: run {} ended {}, but the transition could not be recorded: {}", instance, runId,
+                    summary.state(), e.getMessage());
         }
     }
 
