@@ -438,13 +438,6 @@ public final class SyncRun {
         if (page.totalCount().isPresent() && largestPage > 0) {
             long total = page.totalCount().getAsLong();
             long expected = total / largestPage + (total % largestPage == 0 ? 0 : 1);
-            // twice the expected pages plus slack: tenants grow during a run, but not tenfold
-            if (pages > 2 * expected + TOTAL_COUNT_SLACK_PAGES) {
-                throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " passed the bound on the source's "
-                        + "total_count: it read " + pages + " pages although the source reports " + total
-                        + " records in pages of up to " + largestPage + " (the bound is twice the pages the count "
-                        + "needs plus " + TOTAL_COUNT_SLACK_PAGES + ")", remediation);
-            }
             // a count the page bound cannot reach fails now, not after hours of paging (a second page
             // first: the first one may be short)
             if (pages >= 2 && expected > policy.maxPagesPerStream()) {
@@ -453,6 +446,13 @@ public final class SyncRun {
                         + total + " records, " + expected + " pages of up to " + largestPage,
                         "If the source really holds that many, raise the runtime's maxPagesPerStream; otherwise the "
                                 + "source reports a wrong total_count: report it with the log of this run");
+            }
+            // twice the expected pages plus slack: tenants grow during a run, but not tenfold
+            if (expected <= policy.maxPagesPerStream() && pages > 2 * expected + TOTAL_COUNT_SLACK_PAGES) {
+                throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " passed the bound on the source's "
+                        + "total_count: it read " + pages + " pages although the source reports " + total
+                        + " records in pages of up to " + largestPage + " (the bound is twice the pages the count "
+                        + "needs plus " + TOTAL_COUNT_SLACK_PAGES + ")", remediation);
             }
         }
     }
