@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Figure 4: a sync with findings in a child JVM limited to {@code -Xmx256m}, at a small and a
- * large tenant; the large one must complete, and its peak live heap stay within 1.5 times the
- * small one's. The simulator runs in this JVM, so the child's heap holds the runtime alone.
+ * large tenant; the large one must complete, and its peak live heap stay within 1.2 times the
+ * small one's (issue 12: what a run keeps must not depend on how many pages it reads). The simulator runs in this JVM, so the child's heap holds the runtime alone.
  */
 final class MemoryFigure {
     static final String HEAP = "-Xmx256m";
+    static final double TARGET = 1.2;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private MemoryFigure() {
@@ -41,7 +42,7 @@ final class MemoryFigure {
                 HEAP, large, ((Number) l.get("vulnerabilityRows")).longValue(), ((Number) l.get("seconds")).doubleValue()),
                 String.format("%s, peak live heap %.1f MB", l.get("state"), largePeak / 1e6),
                 String.format("%,d endpoints: %.1f MB", small, smallPeak / 1e6), ratio,
-                "completes, <= 1.5", completed && ratio <= 1.5, d);
+                "completes, <= " + TARGET, completed && ratio <= TARGET, d);
     }
 
     private static Map<String, Object> child(int endpoints, Path work) throws Exception {

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileInputIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ENDPOINTS = "/public_api/v1/endpoints/get_endpoint";
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     @TempDir
@@ -192,6 +193,116 @@ class HostileInputIT {
             assertThat(runs.code()).as(runs.err()).isNotZero();
             assertThat(runs.out() + runs.err()).doesNotContain("TOPSECRETWORD");
             assertThat(Files.readString(secret)).isEqualTo("TOPSECRETWORD and the rest");
+        }
+    }
+
+    // ------------------------------------------------------------------ 7: unreadable history
+
+    @Test
+    void anUnreadableHistoryStopsTheRunBeforeAnythingIsPublishedAndAnUnwritableOneIsReportedBesideAPublishedRun() throws Exception {
+        String key = "history-test-key-0123456789";
+        try (CortexXdrSimulator tenant = CortexXdrSimulator.builder().endpoints(20).seed(7).standardKey("1", key)
+                .start()) {
+            Path instance = instance("history", tenant.baseUrl(), key, tenant.caCertificatePem());
+            Path out = dir.resolve("out");
+            Path state = dir.resolve("state");
+            String[] sync = {"sync", "--instance", instance.toString(), "--out", out.toString(), "--state",
+                    state.toString()};
+            Result first = PackagedJarIT.runJar(sync);
+            assertThat(first.code()).as(first.err()).isEqualTo(ConnectorsCli.EXIT_OK);
+            Path cursors = state.resolve("cursors/history.json");
+            String cursorsBefore = Files.readString(cursors);
+            List<Path> publishedBefore = publishedRuns(out.resolve("history"));
+
+            Path elsewhere = Files.writeString(dir.resolve("elsewhere.json"), "[]");
+            for (String document : List.of("runs", "transitions")) {
+                Path history = state.resolve(document).resolve("history.json");
+                String intact = Files.readString(history);
+                for (boolean link : new boolean[] {false, true}) {
+                    Files.delete(history);
+                    if (link) {
+                        Files.createSymbolicLink(history, elsewhere);
+                    } else {
+                        Files.writeString(history, "garbage, not JSON");
+                    }
+                    long requests = tenant.requestCount(ENDPOINTS);
+
+                    Result refused = PackagedJarIT.runJar(sync);
+
+                    String what = document + (link ? " as a link" : " as garbage");
+                    assertThat(refused.code()).as(what + ": " + refused.err()).isEqualTo(ConnectorsCli.EXIT_FAILURE);
+                    assertThat(refused.out() + refused.err()).as(what).contains("The state document " + history)
+                            .doesNotContain("PROCESSED");
+                    assertThat(publishedRuns(out.resolve("history"))).as(what + ": nothing published")
+                            .isEqualTo(publishedBefore);
+                    assertThat(Files.readString(cursors)).as(what + ": the cursor did not move")
+                            .isEqualTo(cursorsBefore);
+                    assertThat(tenant.requestCount(ENDPOINTS)).as(what + ": the tenant was not read")
+                            .isEqualTo(requests);
+                    assertThat(Files.readString(elsewhere)).isEqualTo("[]");
+                    Files.delete(history);
+                    Files.writeString(history, intact);
+                }
+            }
+            // readable but not writable: the run is published, and says so beside the history it could not save
+            Path runs = state.resolve("runs");
+            String runsBefore = Files.readString(runs.resolve("history.json"));
+            boolean immutable = unwritable(runs);
+            Result published;
+            try {
+                published = PackagedJarIT.runJar(sync);
+            } finally {
+                writable(runs, immutable);
+            }
+            assertThat(published.code()).as(published.err()).isEqualTo(ConnectorsCli.EXIT_OK);
+            assertThat(published.out()).contains("PROCESSED").doesNotContain("nothing published");
+            assertThat(published.err()).contains("ended PROCESSED and is published, but its history could not be "
+                    + "saved: Cannot write state document " + runs.resolve("history.json"));
+            assertThat(publishedRuns(out.resolve("history"))).hasSize(publishedBefore.size() + 1);
+            assertThat(Files.readString(cursors)).as("the cursor moved with the published run")
+                    .isNotEqualTo(cursorsBefore);
+            assertThat(Files.readString(runs.resolve("history.json"))).isEqualTo(runsBefore);
+            List<?> transitions = JSON.readValue(state.resolve("transitions/history.json").toFile(), List.class);
+            assertThat(((Map<?, ?>) transitions.get(transitions.size() - 1)).get("state")).as("the transitions end")
+                    .isEqualTo("PROCESSED");
+        }
+    }
+
+    /**
+     * Makes {@code directory} unwritable for this process: immutable when running as root (whom
+     * permissions do not stop), read-only otherwise; whether it was made immutable.
+     */
+    private static boolean unwritable(Path directory) throws Exception {
+        boolean immutable = new ProcessBuilder("chattr", "+i", directory.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        if (!immutable) {
+            Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    "r-x------"));
+        }
+        Path probe = directory.resolve("probe");
+        try {
+            Files.createFile(probe);
+            Files.delete(probe);
+            writable(directory, immutable);
+            org.junit.jupiter.api.Assumptions.abort("cannot make " + directory + " unwritable here");
+        } catch (IOException expected) {
+            // unwritable, as wanted
+        }
+        return immutable;
+    }
+
+    private static void writable(Path directory, boolean immutable) throws Exception {
+        if (immutable) {
+            assertThat(new ProcessBuilder("chattr", "-i", directory.toString()).start().waitFor()).isZero();
+        } else {
+            Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    "rwx------"));
+        }
+    }
+
+    private static List<Path> publishedRuns(Path instanceDir) throws IOException {
+        try (Stream<Path> runs = Files.list(instanceDir)) {
+            return runs.filter(p -> Files.exists(p.resolve("summary.json"))).sorted().toList();
         }
     }
 

@@ -1,10 +1,13 @@
 package org.connectorsdk.cortexxdr;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +29,13 @@ import org.connectorsdk.api.TimeWindow;
  * record whose id is not greater is a duplicate (an endpoint that moved to a later offset
  * because the tenant grew in front of our position). Should the tenant ever return a page that
  * is not in that order (its sort and ours disagree), the skip rule would drop records, so the
- * pager then switches for the rest of the run to a set of 64-bit id hashes (8 bytes per
- * endpoint, about 16 MB for a million) and logs a warning.
+ * pager then logs a warning and switches for the rest of the run to the id hashes of the last
+ * {@value #RECENT_PAGES} pages. It does not keep every id it has read: that would grow with the
+ * tenant (8 bytes an endpoint), and offset paging over a listing that is not in a stable order
+ * can skip endpoints as well as repeat them, so no amount of memory makes such a read exact. A
+ * repeat from the last pages (growth in front of the position shifts by a few endpoints) is
+ * skipped; an older one is delivered again with the same identity ({@code _meta} key), which a
+ * keyed sink overwrites.
  *
  * <p><b>A tenant that changes during the run.</b> Growth in front of the position shifts
  * endpoints we have read to later offsets: they come again and are skipped as above. Shrinking
@@ -53,11 +61,14 @@ final class EndpointPager {
     /** How many batches past {@code total_count} are tolerated before giving up. */
     static final int OVERRUN_BATCHES = 10;
 
+    /** How many of the latest pages' ids an unordered read remembers. */
+    static final int RECENT_PAGES = 16;
+
     private final CortexXdrClient client;
     private final int batchSize;
     private final List<Map<String, Object>> configFilters;
     /** Only used after the tenant broke the sort order. */
-    private LongHashSet seen;
+    private RecentIds seen;
 
     EndpointPager(CortexXdrClient client) {
         this.client = client;
@@ -163,7 +174,7 @@ final class EndpointPager {
             boolean isNew;
             if (unordered) {
                 if (seen == null) {
-                    seen = new LongHashSet();
+                    seen = new RecentIds(RECENT_PAGES * batchSize);
                 }
                 isNew = seen.add(hash64(id));
             } else {
@@ -246,49 +257,37 @@ final class EndpointPager {
         return h;
     }
 
-    /** An open-addressing set of longs: 8 bytes per entry at most half full, no boxing. */
-    static final class LongHashSet {
-        private long[] table = new long[1 << 12];
-        private boolean hasZero;
-        private int size;
+    /** How many ids an unordered read remembers now; at most {@value #RECENT_PAGES} batches. */
+    int rememberedIds() {
+        return seen == null ? 0 : seen.size();
+    }
 
-        boolean add(long v) {
-            if (v == 0) {
-                boolean added = !hasZero;
-                hasZero = true;
-                return added;
-            }
-            if (size * 2 >= table.length) {
-                grow();
-            }
-            return insert(table, v);
+    /** The 64-bit hashes of the latest {@code capacity} ids, the oldest forgotten first. */
+    static final class RecentIds {
+        private final int capacity;
+        private final ArrayDeque<Long> order;
+        private final Set<Long> present;
+
+        RecentIds(int capacity) {
+            this.capacity = capacity;
+            this.order = new ArrayDeque<>(capacity);
+            this.present = new HashSet<>(capacity * 2);
         }
 
-        private boolean insert(long[] t, long v) {
-            int mask = t.length - 1;
-            int i = (int) (v ^ (v >>> 32)) * 0x9E3779B9 & mask;
-            while (t[i] != 0) {
-                if (t[i] == v) {
-                    return false;
-                }
-                i = (i + 1) & mask;
+        /** Remembers {@code id}; false when it is remembered already. */
+        boolean add(long id) {
+            if (!present.add(id)) {
+                return false;
             }
-            t[i] = v;
-            if (t == table) {
-                size++;
+            order.addLast(id);
+            if (order.size() > capacity) {
+                present.remove(order.removeFirst());
             }
             return true;
         }
 
-        private void grow() {
-            long[] old = table;
-            table = new long[old.length * 2];
-            size = 0;
-            for (long v : old) {
-                if (v != 0) {
-                    insert(table, v);
-                }
-            }
+        int size() {
+            return order.size();
         }
     }
 }

@@ -209,6 +209,62 @@ class EndpointPagerTest {
     }
 
     @Test
+    void anUnorderedTenantIsDeduplicatedOverTheLatestPagesInMemoryThatDoesNotGrowWithTheRun() {
+        int pages = 200;
+        FakeTenant tenant = new FakeTenant(0) {
+            @Override
+            public Response send(Request request) {
+                int from;
+                try {
+                    from = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.body())
+                            .path("request_data").path("search_from").asInt();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                // each page after the first: 95 new ids in descending order, then 5 of the page before
+                // (the tenant grew in front of the position)
+                int k = from / 100;
+                StringBuilder endpoints = new StringBuilder();
+                if (k < pages) {
+                    for (int i = fresh(k) - 1; i >= 0; i--) {
+                        endpoints.append(endpoints.length() == 0 ? "" : ",").append("{\"endpoint_id\":\"")
+                                .append(String.format("%08d", firstFresh(k) + i)).append("\"}");
+                    }
+                    for (int i = 0; k > 0 && i < 5; i++) {
+                        endpoints.append(",{\"endpoint_id\":\"").append(String.format("%08d", firstFresh(k - 1) + i))
+                                .append("\"}");
+                    }
+                }
+                String body = "{\"reply\":{\"total_count\":" + pages * 100 + ",\"endpoints\":[" + endpoints + "]}}";
+                return new Response(200, Map.of(), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+        EndpointPager pager = new EndpointPager(CortexXdrClient.open(TestConfigs.settings(URL), tenant));
+        List<Object> read = new ArrayList<>();
+        int mostRemembered = 0;
+        PageRequest request = PageRequest.first(CortexXdrConnector.ASSETS);
+        for (Page page = pager.read(request); ; page = pager.read(request)) {
+            page.records().forEach(r -> read.add(r.get("endpoint_id")));
+            mostRemembered = Math.max(mostRemembered, pager.rememberedIds());
+            if (page.done()) {
+                break;
+            }
+            request = request.next(page);
+        }
+
+        assertThat(read).hasSize(firstFresh(pages)).doesNotHaveDuplicates();
+        assertThat(mostRemembered).isEqualTo(EndpointPager.RECENT_PAGES * 100);
+    }
+
+    private static int fresh(int page) {
+        return page == 0 ? 100 : 95;
+    }
+
+    private static int firstFresh(int page) {
+        return page == 0 ? 0 : 100 + (page - 1) * 95;
+    }
+
+    @Test
     void sendsTheConfiguredFiltersAndTheIncrementalWindow() {
         FakeTenant tenant = new FakeTenant(3);
         CortexXdrSettings settings = TestConfigs.settings(URL, "platformFilter", List.of("windows", "linux"),

@@ -156,9 +156,23 @@ public final class ConnectorRuntimeBuilder {
         return this;
     }
 
-    /** The most pages one stream partition may take before the run fails; 100,000 by default. */
+    /**
+     * The most pages one stream may take before the run ends {@code ERRORED} naming this bound;
+     * 100,000 by default (10 million records in pages of 100). A source whose reported total
+     * cannot be read within it fails at once rather than after hours.
+     */
     public ConnectorRuntimeBuilder maxPagesPerStream(int pages) {
-        this.policy = new RunPolicy(pages, policy.deltaWindow(), policy.resumeWithin());
+        this.policy = policy.withMaxPagesPerStream(pages);
+        return this;
+    }
+
+    /**
+     * The longest one stream may keep reading, by the runtime's {@link #clock}, before the run ends
+     * {@code ERRORED} naming this bound; 12 hours by default. An instance's {@code runDeadline}
+     * bounds the whole run.
+     */
+    public ConnectorRuntimeBuilder maxStreamDuration(Duration duration) {
+        this.policy = policy.withMaxStreamDuration(requireNonNull(duration, "duration is null"));
         return this;
     }
 
@@ -171,8 +185,7 @@ public final class ConnectorRuntimeBuilder {
      * primary key and cursor value.
      */
     public ConnectorRuntimeBuilder deltaWindow(Duration overlap, Duration settle) {
-        this.policy = new RunPolicy(policy.maxPagesPerStream(), Optional.of(new DeltaWindow(overlap, settle)),
-                policy.resumeWithin());
+        this.policy = policy.withDeltaWindow(Optional.of(new DeltaWindow(overlap, settle)));
         return this;
     }
 
@@ -183,8 +196,7 @@ public final class ConnectorRuntimeBuilder {
      * windows would be that old too.
      */
     public ConnectorRuntimeBuilder resumeWithin(Duration age) {
-        this.policy = new RunPolicy(policy.maxPagesPerStream(), policy.deltaWindow(), requireNonNull(age,
-                "age is null"));
+        this.policy = policy.withResumeWithin(requireNonNull(age, "age is null"));
         return this;
     }
 

@@ -40,21 +40,28 @@ final class InstanceBindings {
     static final String POLL_INTERVALS_KEY = "$pollIntervals";
     /** Where an instance's delta window override is kept inside its stored config. */
     static final String DELTA_WINDOW_KEY = "$deltaWindow";
+    /** Where an instance's run deadline is kept inside its stored config. */
+    static final String RUN_DEADLINE_KEY = "$runDeadline";
 
     /**
      * An instance's connector with its validated config and its active maps, compiled once when
      * the instance was bound and reused by every run.
      */
     record Bound(Connector connector, ConnectorConfig config, Map<String, List<CompiledMap>> maps,
-            Map<String, Object> overrides, Map<String, Duration> pollIntervals, Optional<DeltaWindow> deltaWindow) {
+            Map<String, Object> overrides, Map<String, Duration> pollIntervals, Optional<DeltaWindow> deltaWindow,
+            Optional<Duration> runDeadline) {
         Bound withPollIntervals(Map<String, Duration> intervals) {
             // in the order given, which is the order the state store keeps them in
             Map<String, Duration> ordered = Collections.unmodifiableMap(new LinkedHashMap<>(intervals));
-            return new Bound(connector, config, maps, overrides, ordered, deltaWindow);
+            return new Bound(connector, config, maps, overrides, ordered, deltaWindow, runDeadline);
         }
 
         Bound withDeltaWindow(Optional<DeltaWindow> window) {
-            return new Bound(connector, config, maps, overrides, pollIntervals, window);
+            return new Bound(connector, config, maps, overrides, pollIntervals, window, runDeadline);
+        }
+
+        Bound withRunDeadline(Optional<Duration> deadline) {
+            return new Bound(connector, config, maps, overrides, pollIntervals, deltaWindow, deadline);
         }
 
         /** What the state store keeps of the instance's config: never a secret value. */
@@ -70,6 +77,7 @@ final class InstanceBindings {
             }
             deltaWindow.ifPresent(w -> stored.put(DELTA_WINDOW_KEY, Map.of("overlap", w.overlap().toString(),
                     "settle", w.settle().toString())));
+            runDeadline.ifPresent(d -> stored.put(RUN_DEADLINE_KEY, d.toString()));
             return stored;
         }
     }
@@ -110,7 +118,7 @@ final class InstanceBindings {
             }
         }
         return bound(connector, config, transformMaps).withPollIntervals(definition.pollIntervals())
-                .withDeltaWindow(definition.deltaWindow());
+                .withDeltaWindow(definition.deltaWindow()).withRunDeadline(definition.runDeadline());
     }
 
     /**
@@ -138,7 +146,8 @@ final class InstanceBindings {
         Map<String, Object> copy = new LinkedHashMap<>(overrides);
         List<TransformMap> maps = TransformMapJson.activeMaps(connector, config, copy);
         // compiled here, once: a map that cannot compile fails the registration, not every run
-        return new Bound(connector, config, SyncRun.byStream(connector, maps), copy, Map.of(), Optional.empty());
+        return new Bound(connector, config, SyncRun.byStream(connector, maps), copy, Map.of(), Optional.empty(),
+                Optional.empty());
     }
 
     /** Makes {@code b} the instance's binding. */
@@ -197,6 +206,7 @@ final class InstanceBindings {
         Object overrides = stored.remove(OVERRIDES_KEY);
         Object intervals = stored.remove(POLL_INTERVALS_KEY);
         Object window = stored.remove(DELTA_WINDOW_KEY);
+        Object deadline = stored.remove(RUN_DEADLINE_KEY);
         try {
             ConnectorConfig config = connector.get().configSpec().bind(stored);
             bound.put(r.name(), bound(connector.get(), config,
@@ -204,7 +214,9 @@ final class InstanceBindings {
                     .withPollIntervals(durations(intervals))
                     .withDeltaWindow(window instanceof Map<?, ?> w ? Optional.of(new DeltaWindow(
                             Duration.parse(String.valueOf(w.get("overlap"))),
-                            Duration.parse(String.valueOf(w.get("settle"))))) : Optional.empty()));
+                            Duration.parse(String.valueOf(w.get("settle"))))) : Optional.empty())
+                    .withRunDeadline(deadline == null ? Optional.empty()
+                            : Optional.of(Duration.parse(String.valueOf(deadline)))));
         } catch (ConnectorException e) {
             List<String> secrets = connector.get().configSpec().secretFieldNames().stream()
                     .filter(f -> !r.config().containsKey(f)).toList();

@@ -41,7 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class InstanceFiles {
     private static final Set<String> KNOWN = Set.of("connector", "name", "description", "config", "schedule",
-            "transformMaps", "pollIntervals", "deltaWindow");
+            "transformMaps", "pollIntervals", "deltaWindow", "runDeadline");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -105,7 +105,7 @@ public final class InstanceFiles {
         for (String key : doc.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw problem(origin, "has an unknown field \"" + key + "\"; known fields are connector, name, "
-                        + "description, config, schedule, transformMaps, pollIntervals, deltaWindow");
+                        + "description, config, schedule, transformMaps, pollIntervals, deltaWindow, runDeadline");
             }
         }
         String connector = requiredString(origin, doc, "connector", "the connector id, e.g. cortex-xdr");
@@ -136,8 +136,26 @@ public final class InstanceFiles {
         }
         InstanceDefinition definition = new InstanceDefinition(connector, name, (String) description,
                 stringKeys(configMap), schedule, pollIntervals(origin, doc.get("pollIntervals")),
-                deltaWindow(origin, doc.get("deltaWindow")));
+                deltaWindow(origin, doc.get("deltaWindow")), runDeadline(origin, doc.get("runDeadline")));
         return new Content(definition, stringKeys(maps));
+    }
+
+    /** {@code "runDeadline": "PT2H"}: a positive ISO-8601 duration. */
+    private static Optional<Duration> runDeadline(String origin, Object raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        Duration d;
+        try {
+            d = raw instanceof String text ? Duration.parse(text) : null;
+        } catch (DateTimeParseException e) {
+            d = null;
+        }
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw problem(origin, "has a runDeadline '" + raw + "' that is not a positive ISO-8601 duration such as "
+                    + "PT2H");
+        }
+        return Optional.of(d);
     }
 
     /**

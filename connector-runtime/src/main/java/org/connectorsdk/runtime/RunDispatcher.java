@@ -105,7 +105,8 @@ final class RunDispatcher {
                         + "progress (run " + running.runId() + ", started " + running.createdAt()
                         + "); a second run never overlaps it", "Wait for the running sync to end, or cancel it");
             }
-            run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http, policy,
+            run = new SyncRun(name, b.connector(), b.config(), b.maps(), sink, store, clock, http,
+                    policy.withRunDeadline(b.runDeadline()),
                     transitions, progress, readers, streams, full, b.deltaWindow());
             active.put(name, run);
         }

@@ -493,7 +493,23 @@ class ConnectorRuntimeTest {
     }
 
     @Test
-    void thePageCapStopsAStreamThatNeverEnds() {
+    void aSourcePagingFarPastItsOwnCountFailsTheRunNamingTheBound() {
+        tenant.endless = true;
+        runtime.register(definition("eu", KEY));
+
+        RunSummary s = runtime.runNow("eu");
+
+        assertThat(s.error()).hasValueSatisfying(e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.BAD_RESPONSE);
+            assertThat(e.message()).isEqualTo("Stream 'assets' (partition all) of instance 'eu' passed the bound on "
+                    + "the source's total_count: it read 17 pages although the source reports 250 records in pages "
+                    + "of up to 100 (the bound is twice the pages the count needs plus 10)");
+        });
+        assertThat(s.streams().get("assets").pages()).isEqualTo(17);
+    }
+
+    @Test
+    void aSourceCountingMoreThanThePageBoundCanReadFailsOnItsSecondPage() {
         runtime.close();
         runtime = ConnectorRuntime.builder().sink(new JsonLinesSink(dir.resolve("out")))
                 .stateStore(FileStateStore.open(dir.resolve("state3"))).clock(clock).maxPagesPerStream(2).build();
@@ -502,8 +518,9 @@ class ConnectorRuntimeTest {
         RunSummary s = runtime.runNow("eu");
 
         assertThat(s.error()).hasValueSatisfying(e -> assertThat(e.message())
-                .isEqualTo("Stream 'assets' (partition all) of instance 'eu' did not finish within the page cap "
-                        + "of 2 pages"));
+                .isEqualTo("Stream 'assets' (partition all) of instance 'eu' cannot be read within the bound "
+                        + "maxPagesPerStream of 2 pages: the source reports 250 records, 3 pages of up to 100"));
+        assertThat(s.streams().get("assets").pages()).isEqualTo(2);
     }
 
     @Test

@@ -55,6 +55,8 @@ public final class FakeConnector implements Connector {
         int failFromPage;
         /** Returns the same checkpoint forever. */
         boolean stuck;
+        /** Never says done: pages (empty past the last record) with a fresh checkpoint forever. */
+        boolean endless;
         /** Called with the 1-based page number before each assets page is served. */
         IntConsumer beforePage = p -> { };
         /** The checkpoint of every events page requested, in order. */
@@ -191,8 +193,9 @@ public final class FakeConnector implements Connector {
                 }
                 int to = (int) Math.min(all.size(), from + t.pageSize);
                 List<Map<String, Object>> records = all.subList((int) Math.min(from, all.size()), to);
-                Checkpoint next = t.stuck ? request.checkpoint().with("from", from) : Checkpoint.of("from", to);
-                boolean done = !t.stuck && to >= all.size();
+                Checkpoint next = t.stuck ? request.checkpoint().with("from", from)
+                        : Checkpoint.of("from", t.endless ? from + t.pageSize : to);
+                boolean done = !t.stuck && !t.endless && to >= all.size();
                 return new Page(records, next, done, OptionalLong.of(all.size()));
             }
         };

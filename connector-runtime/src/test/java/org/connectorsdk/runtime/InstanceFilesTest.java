@@ -88,7 +88,7 @@ class InstanceFilesTest {
         assertProblem(f, "Instance file " + f + " has a \"config\" that is not a JSON object");
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"conifg\": {}}");
         assertProblem(f, "Instance file " + f + " has an unknown field \"conifg\"; known fields are connector, name, "
-                + "description, config, schedule, transformMaps, pollIntervals, deltaWindow");
+                + "description, config, schedule, transformMaps, pollIntervals, deltaWindow, runDeadline");
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"pollIntervals\": {\"incidents\": \"often\"}}");
         assertProblem(f, "Instance file " + f + " has a poll interval 'often' for stream 'incidents' that is not a "
                 + "positive ISO-8601 duration such as PT5M");
@@ -101,6 +101,13 @@ class InstanceFilesTest {
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"deltaWindow\": {\"overlap\": \"PT15M\"}}");
         assertThat(InstanceFiles.read(f).deltaWindow()).contains(new DeltaWindow(Duration.ofMinutes(15),
                 DeltaWindow.DEFAULT.settle()));
+        file("{\"connector\": \"fake\", \"name\": \"eu\", \"runDeadline\": \"PT2H\"}");
+        assertThat(InstanceFiles.read(f).runDeadline()).contains(Duration.ofHours(2));
+        for (String bad : new String[] {"\"2 hours\"", "\"PT0S\"", "\"-PT1H\"", "7200"}) {
+            file("{\"connector\": \"fake\", \"name\": \"eu\", \"runDeadline\": " + bad + "}");
+            assertProblem(f, "Instance file " + f + " has a runDeadline '" + bad.replace("\"", "") + "' that is not a "
+                    + "positive ISO-8601 duration such as PT2H");
+        }
         file("{\"connector\": \"fake\", \"name\": \"eu\", \"schedule\": {\"type\": \"often\"}}");
         assertProblem(f, "Instance file " + f + " has an invalid schedule: schedule.type must be \"once\" or "
                 + "\"recurring\", got 'often'");

@@ -185,6 +185,66 @@ class SchedulerTest {
         assertThat(status("five").nextRun()).contains(T0.plus(Duration.ofMinutes(60)));
     }
 
+    @Test
+    void aRunPastItsDeadlineIsStoppedWithoutPublishingAndTheScheduleGoesOn() throws IOException {
+        runtime = runtime(1);
+        FakeConnector.Tenant t = tenant("slow").withAssets(20);
+        t.events.add(Map.of("id", "event-1", "at", T0.minus(Duration.ofHours(1)).toEpochMilli()));
+        runtime.register(new InstanceDefinition(FakeConnector.ID, "slow", "", Map.of("tenant", tenantKey("slow"),
+                "apiKey", "file:" + keyFile, "dataToSync", "assets-and-events"), Optional.of(everyMinutes(60, T0)),
+                Map.of(), Optional.empty(), Optional.of(Duration.ofMinutes(30))));
+        runtime.start();
+        tick();
+        FileStateStore state = FileStateStore.open(dir.resolve("state"));
+        var cursor = state.cursor("slow", "events");
+        assertThat(cursor).isPresent();
+        List<Path> published = published("slow");
+        assertThat(published).hasSize(1);
+
+        // the next occurrence's pages take 10 minutes each, by the run's clock: 10 pages are 100 minutes
+        clock.set(T0.plus(Duration.ofMinutes(60)));
+        t.beforePage = page -> clock.advance(Duration.ofMinutes(10));
+        tick();
+
+        RunSummary late = runtime.history("slow").runs().get(1);
+        assertThat(late.state()).isEqualTo(ConnectorState.ERRORED);
+        assertThat(late.error()).hasValueSatisfying(e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+            assertThat(e.message()).isEqualTo("The run of instance 'slow' passed its runDeadline of PT30M after "
+                    + "PT40M, reading stream 'assets' (4 pages); it was stopped, nothing of it was published and no "
+                    + "cursor moved");
+            assertThat(e.remediation()).hasValueSatisfying(r -> assertThat(r).contains("Raise the instance's "
+                    + "runDeadline"));
+        });
+        assertThat(published("slow")).as("nothing published").isEqualTo(published);
+        assertThat(state.cursor("slow", "events")).isEqualTo(cursor);
+        assertThat(status("slow").state()).isEqualTo(ConnectorState.ERRORED);
+
+        // the schedule goes on, and a restart keeps the deadline: the next occurrence is stopped too
+        runtime.close();
+        runtime = runtime(1);
+        runtime.start();
+        clock.set(T0.plus(Duration.ofMinutes(180)));
+        tick();
+        assertThat(runtime.history("slow").runs()).hasSize(3).last().satisfies(r -> assertThat(r.error())
+                .hasValueSatisfying(e -> assertThat(e.message()).contains("passed its runDeadline of PT30M")));
+
+        // with fast pages the occurrence after it is published
+        t.beforePage = page -> { };
+        clock.set(T0.plus(Duration.ofMinutes(300)));
+        tick();
+        assertThat(runtime.history("slow").runs()).hasSize(4).last().extracting(RunSummary::state)
+                .isEqualTo(ConnectorState.PROCESSED);
+        assertThat(published("slow")).hasSize(2);
+        assertThat(state.cursor("slow", "events")).isNotEqualTo(cursor);
+    }
+
+    private List<Path> published(String name) throws IOException {
+        try (Stream<Path> runs = Files.list(dir.resolve("out").resolve(name))) {
+            return runs.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
     /** Ticks every 15 minutes over [from, to) and returns when the daily 02:30 Berlin instance ran. */
     private List<Instant> dailyBerlinRuns(Instant from, Instant to) {
         clock.set(from);

@@ -171,7 +171,7 @@ class ServerApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(fixture.json(r).path("message").asText()).isEqualTo("The request body has an unknown field "
                 + "\"colour\"; known fields are connector, name, description, config, schedule, transformMaps, "
-                + "pollIntervals, deltaWindow");
+                + "pollIntervals, deltaWindow, runDeadline");
     }
 
     @Test

@@ -24,9 +24,12 @@ import java.util.Optional;
  *                    stream's {@link StreamSpec#defaultPollInterval}; empty for the defaults
  * @param deltaWindow the overlap and settle of every delta read of the instance, overriding each
  *                    stream's {@link StreamSpec#deltaWindow}; empty for the streams' own
+ * @param runDeadline how long one run may take before it is stopped (nothing published, no cursor
+ *                    moved, {@code ERRORED}); empty for no deadline
  */
 public record InstanceDefinition(String connectorId, String name, String description, Map<String, Object> config,
-        Optional<ScheduleSpec> schedule, Map<String, Duration> pollIntervals, Optional<DeltaWindow> deltaWindow) {
+        Optional<ScheduleSpec> schedule, Map<String, Duration> pollIntervals, Optional<DeltaWindow> deltaWindow,
+        Optional<Duration> runDeadline) {
     public InstanceDefinition {
         requireNonNull(connectorId, "connectorId is null");
         requireNonNull(name, "name is null");
@@ -42,6 +45,19 @@ public record InstanceDefinition(String connectorId, String name, String descrip
             }
         });
         requireNonNull(deltaWindow, "deltaWindow is null");
+        requireNonNull(runDeadline, "runDeadline is null");
+        runDeadline.ifPresent(d -> {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("The run deadline of instance '" + name + "' must be positive, not "
+                        + d);
+            }
+        });
+    }
+
+    /** An instance without a run deadline. */
+    public InstanceDefinition(String connectorId, String name, String description, Map<String, Object> config,
+            Optional<ScheduleSpec> schedule, Map<String, Duration> pollIntervals, Optional<DeltaWindow> deltaWindow) {
+        this(connectorId, name, description, config, schedule, pollIntervals, deltaWindow, Optional.empty());
     }
 
     /** An instance with the streams' own delta windows. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -22,14 +23,14 @@ import com.sun.net.httpserver.HttpsServer;
 import org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator;
 
 /**
- * An HTTPS server on 127.0.0.1 that answers every request with the body a test sets, status
- * 200 and {@code application/json}. It presents the simulator's test certificate, so a config
+ * An HTTPS server on 127.0.0.1 that answers every request with the body a test sets (or makes
+ * from the request's), status 200 and {@code application/json}. It presents the simulator's test certificate, so a config
  * trusting {@link CortexXdrSimulator#bundledCaCertificatePem()} speaks verified TLS to it.
  */
 final class ReplyServer implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService executor;
-    private final AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
+    private final AtomicReference<UnaryOperator<byte[]>> replies = new AtomicReference<>(request -> new byte[0]);
     private final AtomicInteger requests = new AtomicInteger();
 
     ReplyServer() {
@@ -54,8 +55,7 @@ final class ReplyServer implements AutoCloseable {
             server.setExecutor(executor);
             server.createContext("/", exchange -> {
                 requests.incrementAndGet();
-                exchange.getRequestBody().readAllBytes();
-                byte[] b = body.get();
+                byte[] b = replies.get().apply(exchange.getRequestBody().readAllBytes());
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 // a fresh connection per reply: a kept-alive one waits on delayed ACKs (~40 ms a request)
                 exchange.getResponseHeaders().set("Connection", "close");
@@ -85,7 +85,12 @@ final class ReplyServer implements AutoCloseable {
     }
 
     void reply(byte[] next) {
-        body.set(next);
+        replies.set(request -> next);
+    }
+
+    /** Answers each request with what {@code replies} makes of its body. */
+    void respond(UnaryOperator<byte[]> replies) {
+        this.replies.set(replies);
     }
 
     int requests() {

@@ -1,6 +1,7 @@
 package org.connectorsdk.runtime.internal.sync;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,13 +54,17 @@ import org.slf4j.MDC;
  * One run of one instance: reads every selected stream page by page, maps the records, writes
  * them to the sink's writer, and publishes all of it or none. The loop and its guards belong to
  * the runtime, not the plugin: a page cap, a repeated checkpoint, a page count far past the
- * source's own total, and cancellation between pages.
+ * source's own total, a total the page bound cannot reach, the time one stream may read, the
+ * instance's run deadline, and cancellation between pages.
  */
 public final class SyncRun {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
     /** How many rejection reasons a stream keeps for the summary. */
     public static final int REJECTION_EXAMPLES = 5;
+
+    /** Pages a partition may read past twice what the source's total_count needs. */
+    static final int TOTAL_COUNT_SLACK_PAGES = 10;
 
     /** How many of a partition's latest checkpoints the loop guard compares each new one with. */
     static final int RECENT_CHECKPOINTS = 16;
@@ -109,6 +114,8 @@ public final class SyncRun {
     private final Instant createdAt;
     private final String runId;
     private volatile boolean started;
+    /** When the run began processing: its deadline counts from here, not from the wait for a worker. */
+    private Instant processingSince;
 
     /**
      * A run that reads only {@code streams} of the selected streams (all of them when empty) and
@@ -203,6 +210,7 @@ public final class SyncRun {
         }
         String connectorId = connector.descriptor().id();
         Instant started = clock.instant();
+        processingSince = started;
         recorder.transition(instance, ConnectorState.PROCESSING, runId, "run started");
         Map<String, StreamCounts> counts = new LinkedHashMap<>();
         Map<String, DeltaCursor> cursors = new LinkedHashMap<>();
@@ -303,12 +311,13 @@ public final class SyncRun {
                         store.saveCursor(instance, stream, next.get(stream));
                     }
                 });
-                finish(summary, "run completed: " + describe(counts));
             } catch (RuntimeException e) {
                 // the run is published with its cursors: the store's copy is repaired at the next start
-                LOG.warn("{}: run {} was published, but the state store failed to record it ({}); the store is "
-                        + "repaired from the sink when the runtime starts again", instance, runId, e.toString());
+                LOG.warn("{}: run {} was published (PROCESSED), but the state store could not save its copy of "
+                        + "the cursors ({}); it is repaired from the sink when the runtime starts again", instance,
+                        runId, e.getMessage());
             }
+            finish(summary, "run completed: " + describe(counts));
             return summary;
         } catch (ConnectorException e) {
             error = cancellation.isCancelled() ? cancelled(counts) : ErrorInfo.of(e);
@@ -392,6 +401,7 @@ public final class SyncRun {
                     cursor.window().get().from(), cursor.window().get().to());
         }
         RecordIdentity identity = new RecordIdentity(instance, stream);
+        Instant streamSince = clock.instant();
         for (Partition partition : reader.partitions(stream, cursor.mode(), cursor.window())) {
             if (position != null && position.partitionDone(stream.name(), partition.id())) {
                 continue;
@@ -420,6 +430,7 @@ public final class SyncRun {
                 CompletableFuture<Page> next = null;
                 if (!page.done()) {
                     guard(stream, partition, page, partitionPages, largestPage, seen);
+                    bound(stream, c, streamSince);
                     nextRequest = request.next(page);
                     next = readAhead(reader, nextRequest);
                 }
@@ -531,17 +542,60 @@ public final class SyncRun {
         if (seen.size() > RECENT_CHECKPOINTS) {
             seen.removeFirst();
         }
-        if (pages >= policy.maxPagesPerStream()) {
-            throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " did not finish within the page cap of "
-                    + policy.maxPagesPerStream() + " pages", remediation);
-        }
         if (page.totalCount().isPresent() && largestPage > 0) {
-            long expected = (page.totalCount().getAsLong() + largestPage - 1) / largestPage;
+            long total = page.totalCount().getAsLong();
+            long expected = total / largestPage + (total % largestPage == 0 ? 0 : 1);
+            // a count the page bound cannot reach fails now, not after hours of paging (a second page
+            // first: the first one may be short)
+            if (pages >= 2 && expected > policy.maxPagesPerStream()) {
+                throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " cannot be read within the bound "
+                        + "maxPagesPerStream of " + policy.maxPagesPerStream() + " pages: the source reports "
+                        + total + " records, " + expected + " pages of up to " + largestPage,
+                        "If the source really holds that many, raise the runtime's maxPagesPerStream; otherwise the "
+                                + "source reports a wrong total_count: report it with the log of this run");
+            }
             // twice the expected pages plus slack: tenants grow during a run, but not tenfold
-            if (pages > 2 * expected + 10) {
-                throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " read " + pages
-                        + " pages although the source reports " + page.totalCount().getAsLong()
-                        + " records in pages of up to " + largestPage, remediation);
+            if (expected <= policy.maxPagesPerStream() && pages > 2 * expected + TOTAL_COUNT_SLACK_PAGES) {
+                throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " passed the bound on the source's "
+                        + "total_count: it read " + pages + " pages although the source reports " + total
+                        + " records in pages of up to " + largestPage + " (the bound is twice the pages the count "
+                        + "needs plus " + TOTAL_COUNT_SLACK_PAGES + ")", remediation);
+            }
+        }
+    }
+
+    /**
+     * The bounds on one stream's reading and on the whole run, checked before each further page
+     * is read: pages per stream, time per stream and the instance's run deadline, by the run's
+     * clock.
+     */
+    private void bound(StreamSpec stream, StreamCounts c, Instant streamSince) {
+        String subject = "Stream '" + stream.name() + "' of instance '" + instance + "'";
+        if (c.pages >= policy.maxPagesPerStream()) {
+            throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " hit the bound maxPagesPerStream of "
+                    + policy.maxPagesPerStream() + " pages (" + c.read + " records) before it ended; reading stopped",
+                    "If the source really holds that many, raise the runtime's maxPagesPerStream; otherwise the "
+                            + "source or the connector pages wrongly: report it with the log of this run");
+        }
+        Instant now = clock.instant();
+        Duration reading = Duration.between(streamSince, now);
+        if (reading.compareTo(policy.maxStreamDuration()) > 0) {
+            throw new ConnectorException(ErrorKind.BAD_RESPONSE, subject + " hit the bound maxStreamDuration of "
+                    + policy.maxStreamDuration() + ": it was still reading after " + reading.withNanos(0) + " ("
+                    + c.pages + " pages, " + c.read + " records); reading stopped",
+                    "If the source is that slow or that large, raise the runtime's maxStreamDuration; otherwise the "
+                            + "source keeps sending pages it should not: report it with the log of this run");
+        }
+        if (policy.runDeadline().isPresent() && processingSince != null) {
+            Duration deadline = policy.runDeadline().get();
+            Duration running = Duration.between(processingSince, now);
+            if (running.compareTo(deadline) > 0) {
+                throw new ConnectorException(ErrorKind.CANCELLED, "The run of instance '" + instance + "' passed its "
+                        + "runDeadline of " + deadline + " after " + running.withNanos(0) + ", reading stream '"
+                        + stream.name() + "' (" + c.pages + " pages); it was stopped, nothing of it was published and "
+                        + "no cursor moved",
+                        "Raise the instance's runDeadline if its runs need longer, or select fewer streams; the next "
+                                + "run reads the same window again");
             }
         }
     }
@@ -599,12 +653,24 @@ public final class SyncRun {
                 metrics.snapshot(), error);
     }
 
+    /**
+     * Records how the run ended. The outcome is settled by now (published or not), so a history
+     * that cannot be saved is a warning beside it, never a different outcome, and the transition
+     * is recorded whatever failed before it.
+     */
     private void finish(RunSummary summary, String detail) {
         try {
             store.clearCheckpoints(instance);
-        } finally {
             store.saveRun(summary);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: run {} ended {}{}, but its history could not be saved: {}", instance, runId, summary.state(),
+                    summary.state() == ConnectorState.PROCESSED ? " and is published" : "", e.getMessage());
+        }
+        try {
             recorder.transition(instance, summary.state(), runId, detail);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: run {} ended {}, but the transition could not be recorded: {}", instance, runId,
+                    summary.state(), e.getMessage());
         }
     }
 
