@@ -37,8 +37,9 @@ import org.connectorsdk.runtime.time.Sleeper;
  * instance, stream, check, XQL call, read-ahead and retry sending to a tenant draws on one
  * request budget, whatever key it uses: the lowest rate those instances configure, or the
  * budget {@link #tenantBudget set} for the tenant; and, per origin, an estimate of the tenant's
- * clock from the {@code Date} headers of its replies ({@link #vendorClock()}). The HTTP clients share one executor of a fixed
- * number of threads, so the runtime's thread count does not grow with its instances.
+ * clock from the {@code Date} headers of its replies ({@link #vendorClock()}). The HTTP clients
+ * share one executor of a fixed number of threads, so the runtime's thread count does not grow
+ * with its instances.
  * Transports themselves are cheap: make one per run or per check.
  *
  * <p>Every client trusts the JDK's CAs plus the configured PEM CA, verifies host names, speaks

@@ -11,9 +11,9 @@ import java.util.Optional;
 /**
  * The request budget of one tenant (one {@link Origin}), shared by everything in the runtime that
  * sends to it. Requests are paced one at a time on an even grid, so the tenant never sees more
- * than one window's worth at once, not even after an idle hour: vendors such as Cortex XDR count requests in a (sliding)
- * second across all of a tenant's keys and APIs, and answer 429 to a burst even when the average
- * is within the limit.
+ * than one window's worth at once, not even after an idle hour: vendors such as Cortex XDR count
+ * requests in a (sliding) second across all of a tenant's keys and APIs, and answer 429 to a
+ * burst even when the average is within the limit.
  *
  * <p>The tenant counts arrivals, this limiter departures: a request whose sender woke late, or
  * that lingered on its way, narrows the gap to the next one at the tenant. So besides the grid,
