@@ -36,8 +36,10 @@ import org.connectorsdk.runtime.time.Sleeper;
  * {@link Origin} a request goes to (scheme, lower-case host, effective port), so every
  * instance, stream, check, XQL call, read-ahead and retry sending to a tenant draws on one
  * request budget, whatever key it uses: the lowest rate those instances configure, or the
- * budget {@link #tenantBudget set} for the tenant. The HTTP clients share one executor of a fixed
- * number of threads, so the runtime's thread count does not grow with its instances.
+ * budget {@link #tenantBudget set} for the tenant; and, per origin, an estimate of the tenant's
+ * clock from the {@code Date} headers of its replies ({@link #vendorClock()}). The HTTP clients
+ * share one executor of a fixed number of threads, so the runtime's thread count does not grow
+ * with its instances.
  * Transports themselves are cheap: make one per run or per check.
  *
  * <p>Every client trusts the JDK's CAs plus the configured PEM CA, verifies host names, speaks
@@ -60,6 +62,7 @@ public final class HttpTransportFactory implements AutoCloseable {
     private final ConcurrentHashMap<ClientKey, Client> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Origin, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Origin, Double> budgets = new ConcurrentHashMap<>();
+    private final VendorClocks vendorClocks = new VendorClocks();
     private final ThreadPoolExecutor executor;
     private volatile Optional<String> runtimeTrust = Optional.empty();
     private volatile boolean closed;
@@ -156,7 +159,8 @@ public final class HttpTransportFactory implements AutoCloseable {
                 new ClientKey(withRuntimeTrust(settings.caCertificatePem().map(String::strip)), settings.connectTimeout()),
                 this::newClient);
         return new RuntimeHttpTransport(client.http(), client.ssl(), settings, new Redactor(List.copyOf(secretValues)),
-                cancellation, metrics, uri -> tenant(uri, settings), runBudget, settledRate, clock, sleeper, random);
+                cancellation, metrics, uri -> tenant(uri, settings), vendorClocks, runBudget, settledRate, clock, sleeper,
+                random);
     }
 
     /**
@@ -168,6 +172,11 @@ public final class HttpTransportFactory implements AutoCloseable {
                 origin -> new RateLimiter(clock, budgets.getOrDefault(origin, 0d)));
         limiter.use(settings.rateLimitKey(), settings.maxRequestsPerSecond());
         return limiter;
+    }
+
+    /** The clocks of the tenants this factory's transports talked to, as their replies tell. */
+    public VendorClock vendorClock() {
+        return vendorClocks;
     }
 
     /** Makes every transport made from now on trust {@code pem} too, besides its own CA. */

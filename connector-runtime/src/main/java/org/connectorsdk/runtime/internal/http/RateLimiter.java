@@ -10,10 +10,10 @@ import java.util.Optional;
 
 /**
  * The request budget of one tenant (one {@link Origin}), shared by everything in the runtime that
- * sends to it. Requests are paced one at a time on an even grid, so the tenant never sees a
- * burst, not even after an idle hour: vendors such as Cortex XDR count requests in a (sliding)
- * second across all of a tenant's keys and APIs, and answer 429 to a burst even when the average
- * is within the limit.
+ * sends to it. Requests are paced one at a time on an even grid, so the tenant never sees more
+ * than one window's worth at once, not even after an idle hour: vendors such as Cortex XDR count
+ * requests in a (sliding) second across all of a tenant's keys and APIs, and answer 429 to a
+ * burst even when the average is within the limit.
  *
  * <p>The tenant counts arrivals, this limiter departures: a request whose sender woke late, or
  * that lingered on its way, narrows the gap to the next one at the tenant. So besides the grid,
@@ -22,22 +22,31 @@ import java.util.Optional;
  * (from {@link #ARRIVAL_GUARD} up to {@link #MAX_GUARD}): the limiter learns how much the
  * tenant's arrivals jitter, instead of paying for every jitter-made 429 with a lower rate.
  *
+ * <p>A requester that comes late to its slot (a page that took longer than one interval) may
+ * make the time up at no more than twice the rate ({@link #CATCH_UP_SPACING}): against a sliding
+ * window every request delays the one {@code ceiling} requests after it, so a lost slot is lost
+ * for good unless the requests between use it; the departure check above still holds every
+ * second to the ceiling. Idle time beyond one window is not banked.
+ *
  * <p>The ceiling is the lowest rate any user (an instance's {@code rateLimitKey}) configured, or
  * the runtime's explicit budget for the origin. A key's rate is kept for the limiter's (the
  * runtime's) lifetime: an instance whose key or rate changes leaves its old rate in force until
  * the runtime restarts, so the ceiling may stay lower than the instances now registered ask for,
  * never higher. Under the ceiling the rate adapts: a 429 pauses every request to the tenant (for
  * its {@code Retry-After}, or an estimate) and cuts the rate by {@link #DECREASE}; after the pause
- * the rate climbs back by {@link #RECOVERY} of the ceiling per second.
+ * the rate climbs back by {@link #RECOVERY} of the ceiling per second. The cut is shallow on
+ * purpose: a tenant that counts in one window forgets in one second, and a 429 from it says one
+ * request of the last second was too many, not that the rate is a fifth too high.
  *
- * <p>Time is the given clock made monotonic: a clock stepping back is taken as no time passing,
- * so a wall clock set back an hour does not hold requests for an hour. Callers
+ * <p>Time is monotonic: {@link System#nanoTime()} on the system clock, and a given (fake) clock
+ * with a step back taken as no time passing, so a wall clock set back an hour does not hold
+ * requests for an hour, nor one set forward end a pause. Callers
  * {@link #reserve()} a slot and wait the returned time themselves, so the waiting honours their
  * cancellation signal and fake time in tests, then call {@link #depart()} right before sending.
  */
 final class RateLimiter {
-    /** What a 429 multiplies the rate by. */
-    static final double DECREASE = 0.8;
+    /** What a 429 multiplies the rate by: one request in ten at the limit. */
+    static final double DECREASE = 0.9;
     /** How much of the ceiling the rate regains per second without a 429. */
     static final double RECOVERY = 0.1;
     /** The rate never drops below this share of the ceiling. */
@@ -50,12 +59,19 @@ final class RateLimiter {
     static final Duration ARRIVAL_GUARD = Duration.ofMillis(15);
     /** The most slack 429s can grow the guard to: 5% of the rate. */
     static final Duration MAX_GUARD = Duration.ofMillis(50);
+    /**
+     * The closest two slots may be, as a share of the interval, while a requester makes up for
+     * coming late to the grid: twice the rate at most.
+     */
+    static final double CATCH_UP_SPACING = 0.5;
     /** The longest pause estimated for a 429 without {@code Retry-After}. */
     static final Duration MAX_ESTIMATE = Duration.ofSeconds(30);
 
     private static final long SECOND = 1_000_000_000L;
 
     private final Clock clock;
+    private final boolean systemClock;
+    private final long originNanos;
     private long lastRefusedNanos = Long.MIN_VALUE;
     private final Map<String, Double> configured = new HashMap<>();
     private double explicitBudget;
@@ -64,8 +80,10 @@ final class RateLimiter {
     private long lastWallNanos;
     private long monotonicNanos;
 
-    /** When the next request may go, on the monotonic time line. */
+    /** When the next request may go on the even grid, on the monotonic time line. */
     private long nextFreeNanos;
+    /** The last slot handed out. */
+    private long lastSlotNanos = Long.MIN_VALUE / 2;
     private long pausedUntilNanos;
     private long lastEstimateNanos;
     /** The rate right after the last 429, and from when it recovers; {@code NaN} before any 429. */
@@ -82,6 +100,8 @@ final class RateLimiter {
      */
     RateLimiter(Clock clock, double explicitBudget) {
         this.clock = clock;
+        this.systemClock = clock.equals(Clock.system(clock.getZone()));
+        this.originNanos = System.nanoTime();
         this.explicitBudget = explicitBudget;
         this.ceiling = explicitBudget;
         this.lastWallNanos = wallNanos();
@@ -125,8 +145,13 @@ final class RateLimiter {
             throw new IllegalStateException("no rate configured for this tenant");
         }
         long now = now();
-        long start = Math.max(now, Math.max(nextFreeNanos, pausedUntilNanos));
-        nextFreeNanos = start + interval(rate(start), guardNanos);
+        long interval = interval(rate(now), guardNanos);
+        // a requester late for its slot (a slow page) may make the time up; idle time beyond one
+        // window is not banked
+        long grid = Math.max(Math.max(nextFreeNanos, now - SECOND), pausedUntilNanos);
+        long start = Math.max(now, Math.max(grid, lastSlotNanos + Math.round(interval * CATCH_UP_SPACING)));
+        nextFreeNanos = grid + interval;
+        lastSlotNanos = start;
         return Duration.ofNanos(start - now);
     }
 
@@ -202,8 +227,14 @@ final class RateLimiter {
         return Math.max(1, Math.round((double) (SECOND + guardNanos) / requestsPerSecond));
     }
 
-    /** The clock's time, never going back: a step back of the clock counts as no time passing. */
+    /**
+     * Time that never goes back: {@link System#nanoTime()} when the clock is the system's, else
+     * the given (fake) clock with a step back counted as no time passing.
+     */
     private long now() {
+        if (systemClock) {
+            return System.nanoTime() - originNanos;
+        }
         long wall = wallNanos();
         if (wall > lastWallNanos) {
             monotonicNanos += wall - lastWallNanos;

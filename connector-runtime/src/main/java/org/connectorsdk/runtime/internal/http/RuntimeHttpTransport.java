@@ -25,9 +25,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +75,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Retried: 429, 502, 503, 504, 500s the settings classify as transient, resets, refusals
  *       and timeouts, whatever the method (vendor read APIs such as Cortex XDR's use POST).
  *       Never retried: any other status, which goes back to the caller.
- *       {@code Retry-After} (seconds or HTTP date) replaces the backoff when present. A 429
+ *       {@code Retry-After} (seconds, or an HTTP date counted from the reply's own {@code Date})
+ *       replaces the backoff when present. A 429
  *       pauses and slows every request to the tenant, not only this one ({@link RateLimiter}),
  *       and its retry waits out that pause.</li>
  *   <li>Authentication headers are asked from {@link HttpSettings#authenticator()} for every
@@ -86,6 +84,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link HttpSettings#requestTimeout()} bounds a buffered exchange as a whole and, for a
  *       streamed body ({@link #open}), every wait for its next byte: a stalled stream fails the
  *       read with an {@link java.net.http.HttpTimeoutException} instead of hanging.</li>
+ *   <li>Every reply's {@code Date} header feeds the tenant's {@link VendorClock} estimate.</li>
  *   <li>Metrics: {@code http.requests} (attempts), {@code http.bytes} (response body bytes as
  *       received), {@code http.retries}, {@code http.retryWaitMillis},
  *       {@code http.rateLimitWaitMillis}, {@code http.throttled} (429s received) and
@@ -116,6 +115,7 @@ final class RuntimeHttpTransport implements HttpTransport {
     private final CancellationSignal cancellation;
     private final Metrics metrics;
     private final Function<URI, RateLimiter> tenants;
+    private final VendorClocks vendorClocks;
     private final RetryBudget runBudget;
     private final SettledRate settledRate;
     private final Clock clock;
@@ -124,8 +124,9 @@ final class RuntimeHttpTransport implements HttpTransport {
     private final Set<String> sensitiveHeaders;
 
     RuntimeHttpTransport(HttpClient client, SSLContext sslContext, HttpSettings settings, Redactor redactor,
-            CancellationSignal cancellation, Metrics metrics, Function<URI, RateLimiter> tenants, RetryBudget runBudget,
-            SettledRate settledRate, Clock clock, Sleeper sleeper, Random random) {
+            CancellationSignal cancellation, Metrics metrics, Function<URI, RateLimiter> tenants,
+            VendorClocks vendorClocks, RetryBudget runBudget, SettledRate settledRate, Clock clock, Sleeper sleeper,
+            Random random) {
         this.client = requireNonNull(client, "client is null");
         this.sslContext = requireNonNull(sslContext, "sslContext is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -133,6 +134,7 @@ final class RuntimeHttpTransport implements HttpTransport {
         this.cancellation = requireNonNull(cancellation, "cancellation is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
+        this.vendorClocks = requireNonNull(vendorClocks, "vendorClocks is null");
         this.runBudget = requireNonNull(runBudget, "runBudget is null");
         this.settledRate = requireNonNull(settledRate, "settledRate is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -189,10 +191,12 @@ final class RuntimeHttpTransport implements HttpTransport {
             waitForRateLimit(tenant, target);
             HttpRequest httpRequest = build(request, uri, target);
             long started = System.nanoTime();
+            Instant sent = clock.instant();
             metrics.count("http.requests", 1);
             HttpResponse<T> response;
             try {
                 response = await(client.sendAsync(httpRequest, info -> body.get()), target);
+                vendorClocks.observe(uri, response.headers().firstValue("date"), sent, clock.instant());
             } catch (IOException e) {
                 Failure failure = classify(e, uri, target);
                 LOG.debug("{} failed after {} ms: {}", target, millisSince(started), failure.message());
@@ -310,14 +314,15 @@ final class RuntimeHttpTransport implements HttpTransport {
                 return Optional.of(MAX_RETRY_AFTER.plusSeconds(1));
             }
         }
-        try {
-            Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(clock.instant(), when);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
+        Optional<Instant> when = VendorClocks.parse(v);
+        if (when.isEmpty()) {
             LOG.debug("Ignoring an unreadable Retry-After header");
             return Optional.empty();
         }
+        // a date on the vendor's clock, so counted from the vendor's Date of the same reply
+        Instant now = headers.firstValue("date").flatMap(VendorClocks::parse).orElseGet(clock::instant);
+        Duration wait = Duration.between(now, when.get());
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
     }
 
     /** Waits for the slot on the tenant's grid, then for as long as late departures before it ask. */

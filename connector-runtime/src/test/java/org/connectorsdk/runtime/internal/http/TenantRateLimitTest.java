@@ -70,12 +70,33 @@ class TenantRateLimitTest {
     }
 
     @Test
-    void idleTimeIsNotBankedIntoABurst() {
+    void idleTimeIsNotBankedBeyondOneWindow() {
         RateLimiter limiter = limiter(10);
         limiter.reserve();
         time.advance(Duration.ofMinutes(1));
+        Instant start = time.instant();
+
+        // at most one window's worth at twice the rate, then the tenant's second holds the eleventh
+        for (int i = 0; i < 10; i++) {
+            time.sleep(limiter.reserve());
+            assertThat(limiter.depart()).isZero();
+            assertThat(Duration.between(start, time.instant())).isEqualTo(interval(10).dividedBy(2).multipliedBy(i));
+        }
+        time.sleep(limiter.reserve());
+        assertThat(limiter.depart()).isEqualTo(Duration.ofSeconds(1).plus(RateLimiter.ARRIVAL_GUARD)
+                .minus(interval(10).dividedBy(2).multipliedBy(10)));
+    }
+
+    @Test
+    void aRequesterLateForItsSlotMakesTheTimeUpAtTwiceTheRate() {
+        RateLimiter limiter = limiter(10);
+        limiter.reserve();
+        time.sleep(limiter.reserve());
+        time.advance(interval(10).multipliedBy(2)); // a slow page: the slot at 2 intervals went by unused
 
         assertThat(limiter.reserve()).isZero();
+        assertThat(limiter.reserve()).isEqualTo(interval(10).dividedBy(2));
+        // caught up with the grid: even gaps again
         assertThat(limiter.reserve()).isEqualTo(interval(10));
         assertThat(limiter.reserve()).isEqualTo(interval(10).multipliedBy(2));
     }
@@ -99,15 +120,15 @@ class TenantRateLimitTest {
 
         assertThat(limiter.rate()).isCloseTo(10 * RateLimiter.DECREASE, within(1e-9));
         time.advance(Duration.ofSeconds(2)); // the pause: no recovery yet
-        assertThat(limiter.rate()).isCloseTo(8, within(1e-9));
+        assertThat(limiter.rate()).isCloseTo(9, within(1e-9));
         time.advance(Duration.ofMillis(500)); // + 0.5 x 10% of 10
-        assertThat(limiter.rate()).isCloseTo(8.5, within(1e-9));
+        assertThat(limiter.rate()).isCloseTo(9.5, within(1e-9));
         time.advance(Duration.ofSeconds(10));
         assertThat(limiter.rate()).isEqualTo(10);
 
         limiter.throttled(Optional.empty());
         limiter.throttled(Optional.empty()); // sent before the pause: the same episode, no second cut
-        assertThat(limiter.rate()).isCloseTo(8, within(1e-9));
+        assertThat(limiter.rate()).isCloseTo(9, within(1e-9));
         assertThat(limiter.throttled()).isEqualTo(3);
     }
 
@@ -117,7 +138,7 @@ class TenantRateLimitTest {
 
         limiter.throttled(Optional.empty());
         Duration first = limiter.reserve();
-        assertThat(first).isEqualTo(interval(8, RateLimiter.ARRIVAL_GUARD.multipliedBy(2)));
+        assertThat(first).isEqualTo(interval(10 * RateLimiter.DECREASE, RateLimiter.ARRIVAL_GUARD.multipliedBy(2)));
         time.advance(first);
         limiter.throttled(Optional.empty());
 

@@ -1,0 +1,148 @@
+package org.connectorsdk.runtime.internal.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+import org.connectorsdk.api.CancellationSignal;
+import org.connectorsdk.api.HttpSettings;
+import org.connectorsdk.api.HttpTransport;
+import org.connectorsdk.api.HttpTransport.Request;
+import org.connectorsdk.runtime.MutableClock;
+import org.connectorsdk.runtime.internal.sync.CountingMetrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
+/** The vendor's clock read from the Date headers of its replies, against a fake local clock. */
+class VendorClockTest {
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .failOnUnmatchedRequests(true)
+            .build();
+
+    private final MutableClock time = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final HttpTransportFactory factory = new HttpTransportFactory(time, time, 3L);
+    private final CountingMetrics metrics = new CountingMetrics();
+    private final HttpTransport transport = factory.create(HttpSettings.builder("key").build(), List.of(),
+            CancellationSignal.NONE, metrics);
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final PrintStream originalErr = System.err;
+
+    @AfterEach
+    void close() {
+        System.setErr(originalErr);
+        factory.close();
+    }
+
+    @Test
+    void anOffsetIsKnownToWithinTheRoundTripThoughDatesCountWholeSeconds() {
+        Duration skew = Duration.ofMinutes(5);
+        // replies at different fractions of the local second narrow the one-second steps of Date
+        for (long millis : new long[] {50, 900, 500, 300}) {
+            time.advance(Duration.ofMillis(millis));
+            replyWithVendorClockAt(skew);
+        }
+
+        Duration offset = vendorClock().offset(uri("/r")).orElseThrow();
+        assertThat(offset).isBetween(skew.minusMillis(100), skew.plusMillis(100));
+        assertThat(vendorClock().offset(URI.create("https://elsewhere.example.com"))).isEmpty();
+    }
+
+    @Test
+    void aLocalClockFarAheadIsWarnedAboutOncePerOriginWithTheRemedy() {
+        captureLog();
+        for (int i = 0; i < 3; i++) {
+            time.advance(Duration.ofMillis(300));
+            replyWithVendorClockAt(Duration.ofMinutes(-3));
+        }
+
+        String origin = Origin.of(uri("/r")).toString();
+        List<String> warnings = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN")).toList();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).contains("The local clock is 180 s ahead of the clock of " + origin,
+                "Fix this machine's time synchronisation (NTP), or widen the deltaWindow settle");
+        assertThat(vendorClock().offset(uri("/r")).orElseThrow()).isBetween(Duration.ofSeconds(-181),
+                Duration.ofSeconds(-179));
+    }
+
+    @Test
+    void anOffsetWithinTheSettleDelayIsNotWarnedAbout() {
+        captureLog();
+        replyWithVendorClockAt(Duration.ofSeconds(50));
+
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
+        assertThat(vendorClock().offset(uri("/r")).orElseThrow()).isBetween(Duration.ofSeconds(50),
+                Duration.ofSeconds(51));
+    }
+
+    @Test
+    void aClockThatIsSetIsFollowedAtTheNextReply() {
+        for (int i = 0; i < 4; i++) {
+            time.advance(Duration.ofMillis(450));
+            replyWithVendorClockAt(Duration.ofHours(1));
+        }
+        time.advance(Duration.ofMillis(450));
+        replyWithVendorClockAt(Duration.ZERO); // someone fixed the clock
+
+        assertThat(vendorClock().offset(uri("/r")).orElseThrow()).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRetryAfterDateCountsFromTheVendorsDateNotTheLocalClock() {
+        // the vendor's clock is an hour ahead: by the local clock the date is an hour and 7 s away
+        Instant vendorNow = time.instant().plus(Duration.ofHours(1));
+        server.stubFor(WireMock.get("/limited").inScenario("429").whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(503).withHeader("Date", httpDate(vendorNow))
+                        .withHeader("Retry-After", httpDate(vendorNow.plusSeconds(7))))
+                .willSetStateTo("answered"));
+        server.stubFor(WireMock.get("/limited").inScenario("429").whenScenarioStateIs("answered")
+                .willReturn(aResponse().withStatus(200)));
+
+        assertThat(transport.send(get("/limited")).status()).isEqualTo(200);
+
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(7));
+    }
+
+    /** One reply whose Date is the local (fake) clock plus {@code skew}, floored to the second as HTTP dates are. */
+    private void replyWithVendorClockAt(Duration skew) {
+        server.stubFor(WireMock.get("/r").willReturn(aResponse().withStatus(200)
+                .withHeader("Date", httpDate(time.instant().plus(skew)))));
+        assertThat(transport.send(get("/r")).status()).isEqualTo(200);
+    }
+
+    private VendorClock vendorClock() {
+        return factory.vendorClock();
+    }
+
+    private void captureLog() {
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    private static String httpDate(Instant instant) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    private static URI uri(String path) {
+        return URI.create(server.baseUrl() + path);
+    }
+
+    private static Request get(String path) {
+        return new Request("GET", uri(path), Map.of(), new byte[0]);
+    }
+}
