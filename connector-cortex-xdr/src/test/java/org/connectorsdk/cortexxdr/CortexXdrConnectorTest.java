@@ -49,7 +49,7 @@ class CortexXdrConnectorTest {
                 "apiKey", "apiKeyId", "securityLevel", "dataToSync", "events", "batchSize", "maxRequestsPerSecond",
                 "requestTimeout",
                 "caCertificate", "platformFilter", "statusFilter", "groupFilter", "lastSeenAfter", "lastSeenBefore",
-                "vulnerabilitiesUnavailable", "software", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
+                "vulnerabilitiesUnavailable", "vulnerabilityMaxAge", "software", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
                 "eventLookback");
         assertThat(spec.secretFieldNames()).containsExactly("apiKey");
         var config = TestConfigs.config(URL);
