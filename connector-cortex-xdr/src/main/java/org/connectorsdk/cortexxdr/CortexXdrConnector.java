@@ -60,6 +60,7 @@ public final class CortexXdrConnector implements Connector {
     static final String LAST_SEEN_AFTER = "lastSeenAfter";
     static final String LAST_SEEN_BEFORE = "lastSeenBefore";
     static final String VULNERABILITIES_UNAVAILABLE = "vulnerabilitiesUnavailable";
+    static final String VULNERABILITY_MAX_AGE = "vulnerabilityMaxAge";
     static final String SOFTWARE_FIELD = "software";
 
     static final String ASSETS_AND_FINDINGS = "assets-and-findings";
@@ -150,6 +151,11 @@ public final class CortexXdrConnector implements Connector {
                     .description("Fail the run, or sync assets without findings, when the tenant has no"
                             + " vulnerability data (Host Insights) or the XQL answer is incomplete (such endpoints"
                             + " are then flagged _meta.unknown.finding)").build(),
+            ConfigField.duration(VULNERABILITY_MAX_AGE).label("Vulnerability data max age")
+                    .defaultValue("P7D")
+                    .description("How old an endpoint's latest vulnerability assessment may be, from PT1H to P90D"
+                            + " (ISO-8601); an older one makes its findings unknown (_meta.unknown.finding"
+                            + " 'stale assessment'), handled as 'vulnerabilitiesUnavailable' says").build(),
             ConfigField.bool(SOFTWARE_FIELD).label("Installed software").defaultValue(false)
                     .description("Also sync each endpoint's installed applications (the software stream, read"
                             + " with XQL from the Host Insights host inventory; needs that add-on)").build());

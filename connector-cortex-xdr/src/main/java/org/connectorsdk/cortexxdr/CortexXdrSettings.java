@@ -40,6 +40,9 @@ import org.connectorsdk.api.Secret;
  * @param requestTimeout       how long one request attempt may take, {@link #MIN_REQUEST_TIMEOUT}
  *                             to {@link #MAX_REQUEST_TIMEOUT}
  * @param software             whether the software stream (installed applications) is selected
+ * @param vulnerabilityMaxAge  how old an endpoint's latest vulnerability assessment may be before
+ *                             its CVEs count as unknown ("stale"), {@link #MIN_VULNERABILITY_MAX_AGE}
+ *                             to {@link #MAX_VULNERABILITY_MAX_AGE}
  */
 record CortexXdrSettings(
         String baseUrl,
@@ -58,11 +61,16 @@ record CortexXdrSettings(
         Optional<Instant> lastSeenBefore,
         boolean failWithoutVulnerabilities,
         Duration requestTimeout,
-        boolean software) {
+        boolean software,
+        Duration vulnerabilityMaxAge) {
     /** The transport's default, kept when {@code requestTimeout} is not set. */
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     static final Duration MIN_REQUEST_TIMEOUT = Duration.ofSeconds(1);
     static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration DEFAULT_VULNERABILITY_MAX_AGE = Duration.ofDays(7);
+    static final Duration MIN_VULNERABILITY_MAX_AGE = Duration.ofHours(1);
+    // The query looks back twice this far (VulnerabilityEnricher.timeframe), and every day of it costs quota.
+    static final Duration MAX_VULNERABILITY_MAX_AGE = Duration.ofDays(90);
 
     CortexXdrSettings {
         requireNonNull(baseUrl, "baseUrl is null");
@@ -73,6 +81,7 @@ record CortexXdrSettings(
         statuses = List.copyOf(statuses);
         groups = List.copyOf(groups);
         requireNonNull(requestTimeout, "requestTimeout is null");
+        requireNonNull(vulnerabilityMaxAge, "vulnerabilityMaxAge is null");
     }
 
     /** Settings with the default request timeout. */
@@ -82,7 +91,7 @@ record CortexXdrSettings(
             Optional<Instant> lastSeenBefore, boolean failWithoutVulnerabilities) {
         this(baseUrl, apiKey, apiKeyId, advanced, dataToSync, events, batchSize, maxRequestsPerSecond, caCertificate,
                 platforms, statuses, groups, lastSeenAfter, lastSeenBefore, failWithoutVulnerabilities,
-                DEFAULT_REQUEST_TIMEOUT, false);
+                DEFAULT_REQUEST_TIMEOUT, false, DEFAULT_VULNERABILITY_MAX_AGE);
     }
 
     /**
@@ -122,7 +131,8 @@ record CortexXdrSettings(
                 !"assets-only".equals(config.optionalString(CortexXdrConnector.VULNERABILITIES_UNAVAILABLE)
                         .orElse("fail")),
                 requestTimeout(config),
-                config.bool(CortexXdrConnector.SOFTWARE_FIELD));
+                config.bool(CortexXdrConnector.SOFTWARE_FIELD),
+                vulnerabilityMaxAge(config));
     }
 
     /** The base URL as a URI. */
@@ -178,6 +188,20 @@ record CortexXdrSettings(
                             + " for " + DEFAULT_REQUEST_TIMEOUT);
         }
         return timeout;
+    }
+
+    private static Duration vulnerabilityMaxAge(ConnectorConfig config) {
+        String field = CortexXdrConnector.VULNERABILITY_MAX_AGE;
+        Duration maxAge = config.duration(field).orElse(DEFAULT_VULNERABILITY_MAX_AGE);
+        if (maxAge.compareTo(MIN_VULNERABILITY_MAX_AGE) < 0 || maxAge.compareTo(MAX_VULNERABILITY_MAX_AGE) > 0) {
+            throw new ConnectorException(ErrorKind.CONFIGURATION,
+                    "Config field '" + field + "' must be between " + MIN_VULNERABILITY_MAX_AGE + " and "
+                            + MAX_VULNERABILITY_MAX_AGE + ", got " + maxAge,
+                    "Set '" + field + "' to an ISO-8601 duration from " + MIN_VULNERABILITY_MAX_AGE + " to "
+                            + MAX_VULNERABILITY_MAX_AGE + " (how old an endpoint's latest vulnerability assessment"
+                            + " may be), e.g. P14D, or leave it out for " + DEFAULT_VULNERABILITY_MAX_AGE);
+        }
+        return maxAge;
     }
 
     private static Optional<Instant> instant(ConnectorConfig config, String field) {

@@ -49,7 +49,7 @@ class CortexXdrConnectorTest {
                 "apiKey", "apiKeyId", "securityLevel", "dataToSync", "events", "batchSize", "maxRequestsPerSecond",
                 "requestTimeout",
                 "caCertificate", "platformFilter", "statusFilter", "groupFilter", "lastSeenAfter", "lastSeenBefore",
-                "vulnerabilitiesUnavailable", "software", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
+                "vulnerabilitiesUnavailable", "vulnerabilityMaxAge", "software", "incidentStatusFilter", "incidentSeverityFilter", "alertSeverityFilter",
                 "eventLookback");
         assertThat(spec.secretFieldNames()).containsExactly("apiKey");
         var config = TestConfigs.config(URL);
@@ -146,5 +146,22 @@ class CortexXdrConnectorTest {
         }
         assertThat(connector.configSpec().validate(Map.of("requestTimeout", "soon")).toString())
                 .contains("requestTimeout: must be an ISO-8601 duration such as PT5M, got 'soon'");
+    }
+
+    @Test
+    void vulnerabilityMaxAgeDefaultsToAWeekAndOutsideAnHourToNinetyDaysIsRefused() {
+        assertThat(TestConfigs.settings(URL).vulnerabilityMaxAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(TestConfigs.settings(URL, "vulnerabilityMaxAge", "P30D").vulnerabilityMaxAge())
+                .isEqualTo(Duration.ofDays(30));
+        for (String bad : List.of("PT59M", "P91D")) {
+            assertThatThrownBy(() -> TestConfigs.settings(URL, "vulnerabilityMaxAge", bad))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION);
+                        assertThat(e.getMessage()).isEqualTo("Config field 'vulnerabilityMaxAge' must be between PT1H"
+                                + " and PT2160H, got " + Duration.parse(bad));
+                        assertThat(e.remediation()).hasValueSatisfying(r -> assertThat(r)
+                                .startsWith("Set 'vulnerabilityMaxAge' to an ISO-8601 duration from PT1H to PT2160H"));
+                    });
+        }
     }
 }

@@ -35,7 +35,8 @@ class SimulatorEnrichmentTest {
     }
 
     private void start(int endpoints) {
-        tenant = CortexXdrSimulator.builder().endpoints(endpoints).seed(7).standardKey("1", KEY).start();
+        tenant = CortexXdrSimulator.builder().endpoints(endpoints).seed(7).standardKey("1", KEY).clock(time.clock)
+                .start();
     }
 
     private XqlClient xql() {
@@ -46,7 +47,8 @@ class SimulatorEnrichmentTest {
     }
 
     private VulnerabilityEnricher enricher(WhenUnavailable when) {
-        return new VulnerabilityEnricher(xql(), when, metrics, CancellationSignal.NONE);
+        return new VulnerabilityEnricher(xql(), when, CortexXdrSettings.DEFAULT_VULNERABILITY_MAX_AGE, time.clock,
+                metrics, CancellationSignal.NONE);
     }
 
     /** Enriches the whole tenant in pages of {@code pageSize} and checks every endpoint's CVEs. */
@@ -107,6 +109,75 @@ class SimulatorEnrichmentTest {
             someWithout |= tenant.cvesFor(i).isEmpty();
         }
         assertThat(someWithout).as("the seeded tenant has endpoints without CVEs").isTrue();
+    }
+
+    /** The first {@code count} endpoints with CVEs, last assessed 8 days ago (the max age is 7). */
+    private List<Integer> assessedLongAgo(int count) {
+        List<Integer> stale = new ArrayList<>();
+        for (int i = tenant.firstEndpointIndex(); stale.size() < count; i++) {
+            if (!tenant.cvesFor(i).isEmpty()) {
+                tenant.lastAssessment(i, time.clock.instant().minus(Duration.ofDays(8)));
+                stale.add(i);
+            }
+        }
+        return stale;
+    }
+
+    @Test
+    void aStaleAssessmentLeavesTheEndpointsCvesUnknownWhileFreshOnesKeepTheirs() {
+        start(3000);
+        int staleIndex = assessedLongAgo(1).get(0);
+        // A day short of the max age is still fresh.
+        int freshIndex = staleIndex + 1;
+        while (tenant.cvesFor(freshIndex).isEmpty()) {
+            freshIndex++;
+        }
+        tenant.lastAssessment(freshIndex, time.clock.instant().minus(Duration.ofDays(6)));
+
+        List<Map<String, Object>> published = new ArrayList<>();
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.ASSETS_ONLY)) {
+            for (int from = 0; from < 3000; from += 100) {
+                List<Map<String, Object>> page = new ArrayList<>();
+                for (int i = from; i < from + 100; i++) {
+                    page.add(tenant.endpoint(i));
+                }
+                published.addAll(enricher.attach(page));
+            }
+        }
+
+        for (int i = 0; i < 3000; i++) {
+            Map<String, Object> endpoint = published.get(i);
+            if (i == staleIndex) {
+                assertThat(endpoint).doesNotContainKey("cves");
+                assertThat(endpoint.get("_meta")).isEqualTo(Map.of("unknown", Map.of("finding", "stale assessment")));
+            } else {
+                assertThat(endpoint).doesNotContainKey("_meta");
+                assertThat(normalise(endpoint.get("cves"))).as("cves of endpoint %d", i)
+                        .isEqualTo(normalise(tenant.cvesFor(i)));
+            }
+        }
+        assertThat(tenant.cvesFor(freshIndex)).isNotEmpty();
+        assertThat(metrics.get("vulnerabilities.unknown")).isEqualTo(1);
+    }
+
+    @Test
+    void staleAssessmentsFailTheRunNamingHowManyWhenConfiguredToFail() {
+        start(3000);
+        List<Integer> stale = assessedLongAgo(3);
+
+        try (VulnerabilityEnricher enricher = enricher(WhenUnavailable.FAIL)) {
+            List<Map<String, Object>> page = new ArrayList<>();
+            for (int i = 0; i <= stale.get(0); i++) {
+                page.add(tenant.endpoint(i));
+            }
+            ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> enricher.attach(page));
+            assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+            assertThat(e.getMessage()).startsWith("3 endpoint(s) of the XQL vulnerability result were last assessed"
+                    + " more than vulnerabilityMaxAge (PT168H) ago, the first '" + tenant.endpointId(stale.get(0))
+                    + "' at ").endsWith("and 'vulnerabilitiesUnavailable' is 'fail'");
+            assertThat(e.remediation()).hasValueSatisfying(r -> assertThat(r).contains("'assets-only'"));
+        }
+        assertThat(metrics.get("vulnerabilities.unknown")).isZero();
     }
 
     @Test

@@ -42,6 +42,7 @@ final class TestConfigs {
     static CortexXdrSettings at(CortexXdrSettings s, String baseUrl) {
         return new CortexXdrSettings(baseUrl, s.apiKey(), s.apiKeyId(), s.advanced(), s.dataToSync(), s.events(),
                 s.batchSize(), s.maxRequestsPerSecond(), s.caCertificate(), s.platforms(), s.statuses(), s.groups(),
-                s.lastSeenAfter(), s.lastSeenBefore(), s.failWithoutVulnerabilities(), s.requestTimeout(), s.software());
+                s.lastSeenAfter(), s.lastSeenBefore(), s.failWithoutVulnerabilities(), s.requestTimeout(), s.software(),
+                s.vulnerabilityMaxAge());
     }
 }

@@ -79,8 +79,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>XQL.</b> The simulator does not interpret XQL: any query mentioning {@code va_endpoints}
  * yields one row per (endpoint, CVE) of the live tenant, sorted by {@code endpoint_id} then CVE
- * name, with the fields {@code endpoint_id, name, severity, severity_score, description,
- * publication_date}. Any query mentioning {@code host_inventory} (the Host Insights inventory)
+ * name, with the fields {@code endpoint_id, assessed_at, name, severity, severity_score,
+ * description, publication_date}; {@code assessed_at} (epoch ms) is an hour before the query
+ * started on the simulator's clock, unless {@link #lastAssessment(int, Instant)} set it. Any query mentioning {@code host_inventory} (the Host Insights inventory)
  * yields one row per (endpoint, installed application), sorted by {@code endpoint_id} then
  * application name, with the fields of {@link #softwareFor(int)}. All vulnerability and software
  * data is <b>synthetic</b> (see {@link #cvesFor(int)}).
@@ -167,7 +168,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
         this.tenant = new SyntheticTenant(builder.seed);
         this.cves = new SyntheticCves(tenant);
         this.software = new SyntheticSoftware(tenant);
-        this.xql = new XqlEngine(tenant, cves, software, mapper);
+        this.xql = new XqlEngine(tenant, builder.clock, cves, software, mapper);
         this.xql.pendingPolls = builder.xqlPendingPolls;
         long eventBase = builder.eventTimeBase != null ? builder.eventTimeBase.toEpochMilli()
                 : builder.clock.millis() / 1000 * 1000;
@@ -430,6 +431,16 @@ public final class CortexXdrSimulator implements AutoCloseable {
         requireIndex(index);
         requireNonNegative(count);
         return cves.add(index, count, 1_000 + draw);
+    }
+
+    /**
+     * The endpoint at {@code index} was last assessed for vulnerabilities at {@code at}: the
+     * {@code assessed_at} of its XQL rows from the next query on (e.g. long ago, for a stale
+     * assessment).
+     */
+    public void lastAssessment(int index, Instant at) {
+        requireIndex(index);
+        xql.assessedAt(index, at.toEpochMilli());
     }
 
     /** The endpoint at {@code index} loses its first {@code count} CVEs by name (remediated); returns their names. */

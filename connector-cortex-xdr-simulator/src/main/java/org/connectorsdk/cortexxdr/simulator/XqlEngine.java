@@ -6,6 +6,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,9 @@ import java.util.zip.GZIPOutputStream;
  * Insights inventory, e.g. {@code preset = host_inventory_applications}) returns every
  * (endpoint, application) row, sorted by {@code endpoint_id} then application name; one that
  * mentions {@code va_endpoints} every (endpoint, CVE) row, sorted by {@code endpoint_id} then CVE
- * {@code name}; both of the tenant as it was when the query started.
+ * {@code name}, each with its endpoint's {@code assessed_at} (epoch ms: {@link #ASSESSMENT_LAG}
+ * before the query started unless a test set it); both of the tenant as it was when the query
+ * started.
  */
 final class XqlEngine {
 
@@ -30,10 +34,13 @@ final class XqlEngine {
     private interface Dataset {
         int count(int index);
 
-        void addRows(int index, List<Map<String, Object>> out);
+        void addRows(Query query, int index, List<Map<String, Object>> out);
 
-        void writeRows(int index, OutputStream out) throws IOException;
+        void writeRows(Query query, int index, OutputStream out) throws IOException;
     }
+
+    /** How long before a query an endpoint was last assessed, unless {@link #assessedAt} says otherwise. */
+    static final Duration ASSESSMENT_LAG = Duration.ofHours(1);
 
     static final int MAX_INLINE_ROWS = 1000;
     private static final double COST_PER_QUERY = 0.0013580555555555555;
@@ -44,6 +51,7 @@ final class XqlEngine {
         final int first;
         final int end;
         final Dataset dataset;
+        final long startedAt;
         int pendingPollsLeft;
         boolean failed;
         boolean finished;
@@ -51,17 +59,19 @@ final class XqlEngine {
         long rows = -1;
         double cost;
 
-        Query(String id, int first, int end, Dataset dataset, int pendingPolls, boolean failed) {
+        Query(String id, int first, int end, Dataset dataset, long startedAt, int pendingPolls, boolean failed) {
             this.id = id;
             this.first = first;
             this.end = end;
             this.dataset = dataset;
+            this.startedAt = startedAt;
             this.pendingPollsLeft = pendingPolls;
             this.failed = failed;
         }
     }
 
     private final SyntheticTenant tenant;
+    private final Clock clock;
     private final SyntheticCves cves;
     private final SyntheticSoftware software;
     private final ObjectMapper mapper;
@@ -72,13 +82,13 @@ final class XqlEngine {
         }
 
         @Override
-        public void addRows(int index, List<Map<String, Object>> out) {
-            addCveRows(index, out);
+        public void addRows(Query query, int index, List<Map<String, Object>> out) {
+            addCveRows(index, assessedAt(query, index), out);
         }
 
         @Override
-        public void writeRows(int index, OutputStream out) throws IOException {
-            writeCveRows(index, out);
+        public void writeRows(Query query, int index, OutputStream out) throws IOException {
+            writeCveRows(index, assessedAt(query, index), out);
         }
     };
     private final Dataset applications = new Dataset() {
@@ -88,12 +98,12 @@ final class XqlEngine {
         }
 
         @Override
-        public void addRows(int index, List<Map<String, Object>> out) {
+        public void addRows(Query query, int index, List<Map<String, Object>> out) {
             out.addAll(software.rows(index));
         }
 
         @Override
-        public void writeRows(int index, OutputStream out) throws IOException {
+        public void writeRows(Query query, int index, OutputStream out) throws IOException {
             for (Map<String, Object> row : software.rows(index)) {
                 out.write(mapper.writeValueAsBytes(row));
                 out.write('\n');
@@ -106,6 +116,8 @@ final class XqlEngine {
     private final AtomicLong counter = new AtomicLong();
     /** Each pool CVE's row JSON after the endpoint id, serialized once (bounded by the pool size). */
     private final AtomicReferenceArray<byte[]> rowTails = new AtomicReferenceArray<>(SyntheticCves.POOL);
+    /** Epoch ms of the latest assessment of endpoints a test set one for, by index. */
+    private final Map<Integer, Long> assessments = new ConcurrentHashMap<>();
 
     volatile int pendingPolls = 1;
     volatile int maxParallel = 4;
@@ -113,8 +125,10 @@ final class XqlEngine {
     volatile double quota = 5.0;
     private double usedQuota;
 
-    XqlEngine(SyntheticTenant tenant, SyntheticCves cves, SyntheticSoftware software, ObjectMapper mapper) {
+    XqlEngine(SyntheticTenant tenant, Clock clock, SyntheticCves cves, SyntheticSoftware software,
+            ObjectMapper mapper) {
         this.tenant = tenant;
+        this.clock = clock;
         this.cves = cves;
         this.software = software;
         this.mapper = mapper;
@@ -149,7 +163,7 @@ final class XqlEngine {
         }
         long n = counter.incrementAndGet();
         String id = String.format(Locale.ROOT, "%014x_%d_inv", tenant.hash(n, 31) >>> 8, n);
-        queries.put(id, new Query(id, first, end, dataset, pendingPolls, failQueries));
+        queries.put(id, new Query(id, first, end, dataset, clock.millis(), pendingPolls, failQueries));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reply", id);
         return Reply.json(200, body);
@@ -201,7 +215,7 @@ final class XqlEngine {
         } else {
             List<Map<String, Object>> data = new ArrayList<>();
             for (int i = query.first; i < query.end; i++) {
-                query.dataset.addRows(i, data);
+                query.dataset.addRows(query, i, data);
             }
             results.put("data", data);
         }
@@ -224,17 +238,28 @@ final class XqlEngine {
         return Reply.stream(gzip ? "application/octet-stream" : "application/x-ndjson", out -> {
             OutputStream target = gzip ? new GZIPOutputStream(out, 64 * 1024) : new BufferedOutputStream(out, 64 * 1024);
             for (int i = query.first; i < query.end; i++) {
-                query.dataset.writeRows(i, target);
+                query.dataset.writeRows(query, i, target);
             }
             target.close();
         });
     }
 
-    private void writeCveRows(int index, OutputStream target) throws IOException {
+    /** Endpoint {@code index}'s latest vulnerability assessment is at {@code epochMillis} from now on. */
+    void assessedAt(int index, long epochMillis) {
+        assessments.put(index, epochMillis);
+    }
+
+    private long assessedAt(Query query, int index) {
+        Long set = assessments.get(index);
+        return set != null ? set : query.startedAt - ASSESSMENT_LAG.toMillis();
+    }
+
+    private void writeCveRows(int index, long assessedAt, OutputStream target) throws IOException {
         if (cves.count(index) == 0) {
             return;
         }
-        byte[] head = ("{\"endpoint_id\":\"" + tenant.endpointId(index) + "\",").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("{\"endpoint_id\":\"" + tenant.endpointId(index) + "\",\"assessed_at\":" + assessedAt + ",")
+                .getBytes(StandardCharsets.US_ASCII);
         for (int j : cves.poolMembers(index)) {
             target.write(head);
             target.write(rowTail(j));
@@ -260,7 +285,7 @@ final class XqlEngine {
         return tail;
     }
 
-    private void addCveRows(int index, List<Map<String, Object>> out) {
+    private void addCveRows(int index, long assessedAt, List<Map<String, Object>> out) {
         if (cves.count(index) == 0) {
             return;
         }
@@ -268,6 +293,7 @@ final class XqlEngine {
         for (Map<String, Object> cve : cves.forEndpoint(index)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("endpoint_id", endpointId);
+            row.put("assessed_at", assessedAt);
             row.put("name", cve.get("name"));
             row.put("severity", cve.get("severity"));
             row.put("severity_score", cve.get("severity_score"));

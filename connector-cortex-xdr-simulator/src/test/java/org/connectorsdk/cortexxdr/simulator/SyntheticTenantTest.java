@@ -32,7 +32,7 @@ class SyntheticTenantTest {
         // grow with the tenant; only bounded bookkeeping maps (per path, per key, per query) and the
         // changes a caller asked for (endpoints seen again, CVEs changed) exist.
         List<String> allowed = List.of("keys", "routes", "requestCounts", "lastBodies", "forbidden", "unlicensed",
-                "queries", "streams", "restrictedIncidents", "seenAgain", "changed");
+                "queries", "streams", "restrictedIncidents", "seenAgain", "changed", "assessments");
         for (Class<?> type : List.of(CortexXdrSimulator.class, SyntheticTenant.class, SyntheticCves.class,
                 SyntheticSoftware.class, XqlEngine.class)) {
             for (Field field : type.getDeclaredFields()) {

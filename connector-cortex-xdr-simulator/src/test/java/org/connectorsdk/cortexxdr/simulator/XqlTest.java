@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,11 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class XqlTest {
+
+    /** The simulator's clock: rows are assessed an hour before it unless a test says otherwise. */
+    private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final long AN_HOUR_AGO = NOW.minusSeconds(3600).toEpochMilli();
 
     private static final String QUERY = "{\"query\":\"dataset = va_endpoints | arrayexpand cves"
             + " | join (dataset = va_cves) as c c.name = cves | fields endpoint_id, name, severity\","
@@ -39,13 +47,18 @@ class XqlTest {
                 + "\",\"pending_flag\":true,\"limit\":1000,\"format\":\"json\"}").get("reply");
     }
 
-    /** The rows the simulator must return for a tenant: every endpoint's CVEs in endpoint order. */
-    private static List<String> expectedRows(CortexXdrSimulator tenant) throws IOException {
+    /**
+     * The rows the simulator must return for a tenant: every endpoint's CVEs in endpoint order,
+     * assessed an hour ago except endpoint {@code staleIndex}, assessed at {@code staleAt}.
+     */
+    private static List<String> expectedRows(CortexXdrSimulator tenant, int staleIndex, long staleAt)
+            throws IOException {
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < tenant.endpointCount(); i++) {
             for (Map<String, Object> cve : tenant.cvesFor(i)) {
                 Map<String, Object> row = new java.util.LinkedHashMap<>();
                 row.put("endpoint_id", tenant.endpointId(i));
+                row.put("assessed_at", i == staleIndex ? staleAt : AN_HOUR_AGO);
                 row.put("name", cve.get("name"));
                 row.put("severity", cve.get("severity"));
                 row.put("severity_score", cve.get("severity_score"));
@@ -59,7 +72,10 @@ class XqlTest {
 
     @Test
     void smallResultIsPendingThenSuccessWithInlineRows() throws IOException {
-        try (CortexXdrSimulator tenant = SimulatorClient.withKeys().endpoints(20).seed(5).start()) {
+        try (CortexXdrSimulator tenant = SimulatorClient.withKeys().endpoints(20).seed(5).clock(CLOCK).start()) {
+            Instant longAgo = NOW.minusSeconds(30L * 86400);
+            int staleIndex = tenant.cvesFor(3).isEmpty() ? 4 : 3;
+            tenant.lastAssessment(staleIndex, longAgo);
             SimulatorClient client = new SimulatorClient(tenant);
             String id = start(client);
             assertThat(tenant.runningXqlQueries()).isEqualTo(1);
@@ -67,7 +83,7 @@ class XqlTest {
                     .isEqualTo("{\"status\":\"PENDING\"}");
             JsonNode done = results(client, id);
             assertThat(done.get("status").asText()).isEqualTo("SUCCESS");
-            List<String> expected = expectedRows(tenant);
+            List<String> expected = expectedRows(tenant, staleIndex, longAgo.toEpochMilli());
             assertThat(expected).hasSizeBetween(1, 1000);
             assertThat(done.get("number_of_results").asInt()).isEqualTo(expected.size());
             assertThat(done.get("query_cost").size()).isEqualTo(1);
@@ -99,12 +115,14 @@ class XqlTest {
 
     @Test
     void largeResultComesAsAGzipNdjsonStream() throws IOException {
-        try (CortexXdrSimulator tenant = SimulatorClient.withKeys().endpoints(400).seed(9).start()) {
+        try (CortexXdrSimulator tenant = SimulatorClient.withKeys().endpoints(400).seed(9).clock(CLOCK).start()) {
+            long longAgo = NOW.minusSeconds(30L * 86400).toEpochMilli();
+            tenant.lastAssessment(0, Instant.ofEpochMilli(longAgo));
             SimulatorClient client = new SimulatorClient(tenant);
             String id = start(client);
             results(client, id);
             JsonNode done = results(client, id);
-            List<String> expected = expectedRows(tenant);
+            List<String> expected = expectedRows(tenant, 0, longAgo);
             assertThat(expected.size()).isGreaterThan(1000);
             assertThat(done.get("number_of_results").asInt()).isEqualTo(expected.size());
             assertThat(done.at("/results/data").isMissingNode()).isTrue();
