@@ -254,6 +254,37 @@ class SdkSourceTaskIT {
     }
 
     @Test
+    void eachStreamIsPolledOnItsOwnIntervalIncidentsOftenWhileAssetsWaitForTheirDay() throws Exception {
+        Tenant t = tenant(6, 4);
+        String name = "tenant-intervals";
+        Map<String, Object> sdk = sdkConfig(t);
+        sdk.put("dataToSync", "assets");
+        Map<String, String> c = connectConfig(name, sdk);
+        // incidents every 2 seconds; assets keep their own interval, a day
+        c.put("sdk.poll.interval.incidents", "PT2S");
+        connect.configureConnector(name, c);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "the task runs");
+        String assetsTopic = name + ".assets";
+        List<ConsumerRecord<byte[], byte[]>> firstAssets = awaitCommitted(assetsTopic, 6);
+        CortexXdrSimulator tenant = t.simulator();
+        long endpointRequests = tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT);
+        long incidentRequests = tenant.requestCount(CortexXdrSimulator.GET_INCIDENTS);
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (tenant.requestCount(CortexXdrSimulator.GET_INCIDENTS) < incidentRequests + 3
+                && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertThat(tenant.requestCount(CortexXdrSimulator.GET_INCIDENTS)).as("incidents polled again and again")
+                .isGreaterThanOrEqualTo(incidentRequests + 3);
+        assertThat(tenant.requestCount(CortexXdrSimulator.GET_ENDPOINT)).as("assets not read again")
+                .isEqualTo(endpointRequests);
+        assertThat(allCommitted(assetsTopic)).as("the assets of the first run alone").hasSize(6)
+                .extracting(SdkSourceTaskIT::run).containsOnly(run(firstAssets.get(0)));
+        connect.deleteConnector(name);
+    }
+
+    @Test
     void aWorkerStoppedMidRunMovesTheTaskAndReadCommittedSeesEveryRecordOnce() throws Exception {
         Tenant t = tenant(400, 40);
         String name = "tenant-eos";
