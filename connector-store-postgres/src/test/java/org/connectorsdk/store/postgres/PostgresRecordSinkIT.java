@@ -134,6 +134,16 @@ class PostgresRecordSinkIT {
     }
 
     @Test
+    void aRecordWrittenTwiceInOneRunIsKeptInItsLastVersion() {
+        Map<String, StreamChanges> changes = changes(SyncMode.FULL, true, asset("ep-1", List.of("CVE-1")),
+                asset("ep-2", List.of("CVE-3")), asset("ep-1", List.of("CVE-1", "CVE-2")));
+
+        assertThat(changes.get("assets")).isEqualTo(new StreamChanges(2, 0, 0, 0, 0, 0));
+        assertThat(rows("SELECT external_finding_id FROM connectors.findings ORDER BY 1"))
+                .containsExactly("CVE-1", "CVE-2", "CVE-3");
+    }
+
+    @Test
     void aDeltaRunAndAFilteredRunReconcileNothing() {
         run(SyncMode.FULL, true, asset("ep-1", List.of("CVE-1", "CVE-2")), asset("ep-2", List.of("CVE-3")));
 
