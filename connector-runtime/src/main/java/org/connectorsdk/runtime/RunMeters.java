@@ -13,6 +13,7 @@ import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
+import org.connectorsdk.runtime.internal.http.SettledRate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,8 +37,6 @@ import io.micrometer.core.instrument.Timer;
  * (tag state) and {@code connector.scheduler.queue}.
  */
 final class RunMeters {
-    /** The run counter holding the rate it settled at, in requests per minute. */
-    private static final String SETTLED_RATE = "http.settledRequestsPerMinute";
     /** Stream figures in the order {@link #STREAM_METERS} names them. */
     private static final List<String> STREAM_METERS = List.of("connector.records.read", "connector.pages",
             "connector.records.written", "connector.records.rejected");
@@ -61,6 +60,8 @@ final class RunMeters {
     private static final class Counted {
         final Map<String, long[]> streams = new ConcurrentHashMap<>();
         final Map<String, Long> counters = new ConcurrentHashMap<>();
+        /** The tenant the run's requests go to, looked up once per run rather than on every page. */
+        String tenant;
     }
 
     RunMeters(MeterRegistry registry, StateStore store) {
@@ -121,8 +122,12 @@ final class RunMeters {
         }
     }
 
+    /** Called with {@code run} locked. */
     private void countRun(String instance, Counted run, Map<String, Long> counters) {
-        String tenant = tenant(instance);
+        if (run.tenant == null) {
+            run.tenant = tenant(instance);
+        }
+        String tenant = run.tenant;
         HTTP_METERS.forEach((name, meter) -> {
             long now = counters.getOrDefault(name, 0L);
             long seen = run.counters.getOrDefault(name, 0L);
@@ -131,7 +136,7 @@ final class RunMeters {
                 run.counters.put(name, now);
             }
         });
-        Long perMinute = counters.get(SETTLED_RATE);
+        Long perMinute = counters.get(SettledRate.COUNTER);
         if (perMinute != null && perMinute > 0) {
             ratePerMinute.computeIfAbsent(tenant, t -> {
                 AtomicLong rate = new AtomicLong();
