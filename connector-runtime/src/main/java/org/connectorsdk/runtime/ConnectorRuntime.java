@@ -2,11 +2,9 @@ package org.connectorsdk.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +16,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.connectorsdk.api.ConnectorException;
-import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.CheckResult;
 import org.connectorsdk.api.host.CheckReport;
@@ -31,10 +28,8 @@ import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
 import org.connectorsdk.runtime.internal.schedule.Scheduler;
-import org.connectorsdk.runtime.internal.sync.RunPolicy;
 import org.connectorsdk.runtime.internal.sync.StreamResets;
 import org.connectorsdk.runtime.internal.sync.SyncRun;
-import org.connectorsdk.runtime.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

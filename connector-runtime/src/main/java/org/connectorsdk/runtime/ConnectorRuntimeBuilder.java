@@ -4,37 +4,20 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.connectorsdk.api.ConnectorException;
 import org.connectorsdk.api.DeltaWindow;
-import org.connectorsdk.api.ErrorKind;
-import org.connectorsdk.api.CheckResult;
-import org.connectorsdk.api.host.CheckReport;
-import org.connectorsdk.api.host.ConnectorState;
-import org.connectorsdk.api.host.InstanceDefinition;
-import org.connectorsdk.api.host.InstanceRecord;
 import org.connectorsdk.api.host.RecordSink;
-import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.StateStore;
 import org.connectorsdk.api.host.StateTransition;
 import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
 import org.connectorsdk.runtime.internal.schedule.Scheduler;
 import org.connectorsdk.runtime.internal.sync.RunPolicy;
-import org.connectorsdk.runtime.internal.sync.SyncRun;
 import org.connectorsdk.runtime.time.Sleeper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link ConnectorRuntime}. A runtime that registers and runs instances needs a sink
