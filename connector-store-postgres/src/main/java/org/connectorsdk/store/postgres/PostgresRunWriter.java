@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 
 import javax.sql.DataSource;
@@ -38,11 +39,15 @@ final class PostgresRunWriter implements SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRunWriter.class);
     /** Where every run's advisory locks live, beside the instance's hash. */
     private static final int LOCK_SPACE = 0x636f6e6e; // "conn"
-    private static final String FINDINGS = "findings";
+    static final String FINDINGS = "findings";
 
     private final RunInfo run;
     private final Connection connection;
     private OutputStream copy;
+    /** Records staged so far: each record's sequence number, so the last record of a key wins. */
+    private long written;
+    /** The tables this run staged rows for: the commit merges only those. */
+    private final Set<String> staged = new HashSet<>();
     private Map<String, StreamChanges> changes = Map.of();
     private boolean finished;
 
@@ -66,8 +71,13 @@ final class PostgresRunWriter implements SinkWriter {
                 }
             }
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMPORARY TABLE staged (seq bigserial, stream text NOT NULL, tbl text NOT NULL, "
-                        + "record_key text NOT NULL, document jsonb NOT NULL) ON COMMIT DROP");
+                // one row per record, and one per finding of an asset, beside its asset's row under the same
+                // seq: the findings are split out here, where the record is a map already, because taking
+                // them apart in SQL costs more than the whole rest of the commit
+                st.execute("CREATE TEMPORARY TABLE staged (seq bigint NOT NULL, stream text NOT NULL, "
+                        + "tbl text NOT NULL, record_key text NOT NULL, finding_id text, asset_id text, host_name text, "
+                        + "severity integer, ordinal integer, findings_known boolean, document jsonb NOT NULL) "
+                        + "ON COMMIT DROP");
             }
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
@@ -93,18 +103,50 @@ final class PostgresRunWriter implements SinkWriter {
                     + run.instance() + "' has no _meta.key; the PostgreSQL sink keys every record on it",
                     "Write records through the runtime, which stamps their identity");
         }
-        String table = RecordTable.of(String.valueOf(m.get("model") == null ? "" : m.get("model"))).name();
-        StringBuilder line = new StringBuilder(512);
-        csv(line, stream).append(',');
-        csv(line, table).append(',');
-        csv(line, Sql.json(key)).append(',');
-        csv(line, Sql.json(record)).append('\n');
+        RecordTable table = RecordTable.of(String.valueOf(m.get("model") == null ? "" : m.get("model")));
+        String recordKey = Sql.json(key);
+        long seq = ++written;
+        Object findings = record.get("finding");
+        boolean known = table == RecordTable.ASSETS && findings instanceof List<?>;
+        StringBuilder rows = new StringBuilder(512);
+        Map<String, Object> document = record;
+        if (known) {
+            // an asset's findings are rows of their own; its document keeps an empty array, which says
+            // its vulnerability data was known
+            document = new LinkedHashMap<>(record);
+            document.put("finding", List.of());
+        }
+        row(rows, seq, stream, table.name(), recordKey, null, null, null, null, null,
+                table == RecordTable.ASSETS ? known : null, Sql.json(document));
+        if (known) {
+            String assetId = text(record.get("externalAssetId"));
+            String hostName = text(record.get("hostName"));
+            // the last finding of an id wins, as the last record of a key does
+            Map<String, Map<?, ?>> byId = new LinkedHashMap<>();
+            for (Object f : (List<?>) findings) {
+                if (f instanceof Map<?, ?> finding && finding.get("externalFindingId") != null) {
+                    byId.remove(String.valueOf(finding.get("externalFindingId")));
+                    byId.put(String.valueOf(finding.get("externalFindingId")), finding);
+                }
+            }
+            int ordinal = 0;
+            for (var e : byId.entrySet()) {
+                Map<?, ?> finding = e.getValue();
+                row(rows, seq, stream, FINDINGS, recordKey, e.getKey(), assetId, hostName,
+                        finding.get("severity") instanceof Number n ? n.intValue() : null, ordinal++, null,
+                        Sql.json(finding));
+            }
+            staged.add(FINDINGS);
+        }
+        staged.add(table.name());
         try {
             if (copy == null) {
-                copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-                        "COPY staged (stream, tbl, record_key, document) FROM STDIN WITH (FORMAT csv)", 1 << 16);
+                copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), "COPY staged (seq, stream, tbl, "
+                        + "record_key, finding_id, asset_id, host_name, severity, ordinal, findings_known, document) FROM "
+                        + "STDIN "
+                        + "WITH (FORMAT csv)", 1 << 16);
             }
-            copy.write(line.toString().getBytes(StandardCharsets.UTF_8));
+            copy.write(rows.toString().getBytes(StandardCharsets.UTF_8));
         } catch (SQLException e) {
             throw Sql.failure("stage a record of stream '" + stream + "' of instance '" + run.instance() + "'", e);
         } catch (IOException e) {
@@ -112,6 +154,30 @@ final class PostgresRunWriter implements SinkWriter {
                     + run.runId() + " of instance '" + run.instance() + "': " + e.getMessage(),
                     "Check that the database is up; the run can be repeated safely", e);
         }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** One CSV line of {@code staged}; a null is an unquoted empty field, which COPY reads as NULL. */
+    private static void row(StringBuilder out, long seq, String stream, String table, String recordKey,
+            String findingId, String assetId, String hostName, Integer severity, Integer ordinal, Boolean known,
+            String document) {
+        out.append(seq).append(',');
+        csv(out, stream).append(',');
+        csv(out, table).append(',');
+        csv(out, recordKey).append(',');
+        for (String value : new String[] {findingId, assetId, hostName}) {
+            if (value != null) {
+                csv(out, value);
+            }
+            out.append(',');
+        }
+        out.append(severity == null ? "" : severity.toString()).append(',');
+        out.append(ordinal == null ? "" : ordinal.toString()).append(',');
+        out.append(known == null ? "" : known.toString()).append(',');
+        csv(out, document).append('\n');
     }
 
     private static StringBuilder csv(StringBuilder out, String value) {
@@ -136,7 +202,8 @@ final class PostgresRunWriter implements SinkWriter {
             if (copy != null) {
                 copy.close();
             }
-            Reconciliation merge = new Reconciliation(connection, run.instance(), run.runId(), run.streams().keySet());
+            Reconciliation merge = new Reconciliation(connection, run.instance(), run.runId(), run.streams().keySet(),
+                    staged);
             Map<String, long[]> counted = merge.apply(commit.completeSnapshots());
             Map<String, StreamChanges> byStream = new LinkedHashMap<>();
             counted.forEach((stream, c) -> byStream.put(stream, new StreamChanges(c[Reconciliation.ADDED],
