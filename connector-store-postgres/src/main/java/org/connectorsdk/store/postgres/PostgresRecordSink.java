@@ -30,15 +30,29 @@ import org.connectorsdk.runtime.internal.store.StateJson;
  * Get one from {@link PostgresStore#sink()}.
  */
 public final class PostgresRecordSink implements RecordSink {
+    /** A run's records go to the database in batches of about this many characters of CSV. */
+    static final int BATCH_CHARS = 4 << 20;
+
     private final DataSource pool;
+    private final int batchChars;
 
     PostgresRecordSink(DataSource pool) {
+        this(pool, BATCH_CHARS);
+    }
+
+    private PostgresRecordSink(DataSource pool, int batchChars) {
         this.pool = pool;
+        this.batchChars = batchChars;
+    }
+
+    /** The same sink handing its runs' records over in batches of {@code chars} characters (tests). */
+    PostgresRecordSink withBatchChars(int chars) {
+        return new PostgresRecordSink(pool, chars);
     }
 
     @Override
     public SinkWriter open(RunInfo run) {
-        return new PostgresRunWriter(pool, run);
+        return new PostgresRunWriter(pool, run, batchChars);
     }
 
     @Override

@@ -1,16 +1,22 @@
 package org.connectorsdk.store.postgres;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 
 import javax.sql.DataSource;
@@ -24,31 +30,51 @@ import org.connectorsdk.api.host.SinkWriter;
 import org.connectorsdk.api.host.StreamChanges;
 import org.connectorsdk.runtime.internal.store.StateJson;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
+import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run's transaction. Records are copied into a temporary table as they come; the commit merges
- * them into the record tables, reconciles the complete snapshots, saves the cursors and the run row,
- * and commits once. Until then nothing of the run is visible; a process that dies leaves nothing
- * (the server rolls the transaction back when the connection drops).
+ * One run's transaction. Records are gathered in batches of a few megabytes; a thread of the run's
+ * own copies each batch into a temporary table and merges it into the record tables while the run
+ * reads on. The commit waits for the last batch, reconciles the complete snapshots, saves the
+ * cursors and the run row, and commits once. Until then nothing of the run is visible; a process
+ * that dies leaves nothing (the server rolls the transaction back when the connection drops).
  */
 final class PostgresRunWriter implements SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRunWriter.class);
     /** Where every run's advisory locks live, beside the instance's hash. */
     private static final int LOCK_SPACE = 0x636f6e6e; // "conn"
-    private static final String FINDINGS = "findings";
+    static final String FINDINGS = "findings";
+
+    /** Batches handed over and not yet merged, at most: the run waits for the database beyond. */
+    private static final int BATCHES_AHEAD = 2;
 
     private final RunInfo run;
     private final Connection connection;
-    private OutputStream copy;
+    private final Reconciliation merge;
+    /**
+     * The one thread that uses the connection after it was opened: it copies and merges each
+     * batch while the run reads the next pages, so the database's work overlaps the reading.
+     */
+    private final ExecutorService database;
+    private final Deque<Future<?>> ahead = new ArrayDeque<>();
+    /** A batch is handed to the database once its rows pass this many characters. */
+    private final int batchChars;
+    private final StringBuilder batch;
+    /** The tables the current batch holds rows for: only those are merged. */
+    private Set<String> batchTables = new HashSet<>();
+    /** Records staged so far: each record's sequence number, so the last record of a key wins. */
+    private long written;
     private Map<String, StreamChanges> changes = Map.of();
     private boolean finished;
 
-    PostgresRunWriter(DataSource pool, RunInfo run) {
+    PostgresRunWriter(DataSource pool, RunInfo run, int batchChars) {
         this.run = run;
+        this.batchChars = batchChars;
+        this.batch = new StringBuilder(Math.min(batchChars, 1 << 20));
         Connection c = null;
+        Reconciliation merge;
         try {
             c = pool.getConnection();
             c.setAutoCommit(false);
@@ -65,10 +91,7 @@ final class PostgresRunWriter implements SinkWriter {
                     }
                 }
             }
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMPORARY TABLE staged (seq bigserial, stream text NOT NULL, tbl text NOT NULL, "
-                        + "record_key text NOT NULL, document jsonb NOT NULL) ON COMMIT DROP");
-            }
+            merge = new Reconciliation(c, run.instance(), run.runId(), run.streams().keySet());
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
             if (e instanceof SQLException sql) {
@@ -77,6 +100,12 @@ final class PostgresRunWriter implements SinkWriter {
             throw (RuntimeException) e;
         }
         this.connection = c;
+        this.merge = merge;
+        this.database = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "postgres-" + run.instance() + "-" + run.runId());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -93,25 +122,119 @@ final class PostgresRunWriter implements SinkWriter {
                     + run.instance() + "' has no _meta.key; the PostgreSQL sink keys every record on it",
                     "Write records through the runtime, which stamps their identity");
         }
-        String table = RecordTable.of(String.valueOf(m.get("model") == null ? "" : m.get("model"))).name();
-        StringBuilder line = new StringBuilder(512);
-        csv(line, stream).append(',');
-        csv(line, table).append(',');
-        csv(line, Sql.json(key)).append(',');
-        csv(line, Sql.json(record)).append('\n');
-        try {
-            if (copy == null) {
-                copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-                        "COPY staged (stream, tbl, record_key, document) FROM STDIN WITH (FORMAT csv)", 1 << 16);
-            }
-            copy.write(line.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (SQLException e) {
-            throw Sql.failure("stage a record of stream '" + stream + "' of instance '" + run.instance() + "'", e);
-        } catch (IOException e) {
-            throw new ConnectorException(ErrorKind.TRANSIENT, "PostgreSQL stopped accepting the records of run "
-                    + run.runId() + " of instance '" + run.instance() + "': " + e.getMessage(),
-                    "Check that the database is up; the run can be repeated safely", e);
+        RecordTable table = RecordTable.of(String.valueOf(m.get("model") == null ? "" : m.get("model")));
+        String recordKey = Sql.json(key);
+        long seq = ++written;
+        Object findings = record.get("finding");
+        boolean known = table == RecordTable.ASSETS && findings instanceof List<?>;
+        StringBuilder rows = new StringBuilder(512);
+        Map<String, Object> document = record;
+        if (known) {
+            // an asset's findings are rows of their own; its document keeps an empty array, which says
+            // its vulnerability data was known
+            document = new LinkedHashMap<>(record);
+            document.put("finding", List.of());
         }
+        row(rows, seq, stream, table.name(), recordKey, null, null, null, null, null,
+                table == RecordTable.ASSETS ? known : null, Sql.json(document));
+        if (known) {
+            String assetId = text(record.get("externalAssetId"));
+            String hostName = text(record.get("hostName"));
+            // the last finding of an id wins, as the last record of a key does
+            Map<String, Map<?, ?>> byId = new LinkedHashMap<>();
+            for (Object f : (List<?>) findings) {
+                if (f instanceof Map<?, ?> finding && finding.get("externalFindingId") != null) {
+                    byId.remove(String.valueOf(finding.get("externalFindingId")));
+                    byId.put(String.valueOf(finding.get("externalFindingId")), finding);
+                }
+            }
+            int ordinal = 0;
+            for (var e : byId.entrySet()) {
+                Map<?, ?> finding = e.getValue();
+                row(rows, seq, stream, FINDINGS, recordKey, e.getKey(), assetId, hostName,
+                        finding.get("severity") instanceof Number n ? n.intValue() : null, ordinal++, null,
+                        Sql.json(finding));
+            }
+            batchTables.add(FINDINGS);
+        }
+        batchTables.add(table.name());
+        batch.append(rows);
+        if (batch.length() >= batchChars) {
+            handOver();
+        }
+    }
+
+    /** Gives the batch to the database thread, after waiting for the oldest when enough are ahead. */
+    private void handOver() {
+        while (ahead.size() >= BATCHES_AHEAD) {
+            await(ahead.removeFirst());
+        }
+        String rows = batch.toString();
+        Set<String> tables = batchTables;
+        batch.setLength(0);
+        batchTables = new HashSet<>();
+        ahead.addLast(database.submit(() -> {
+            stage(rows, tables);
+            return null;
+        }));
+    }
+
+    private void stage(String rows, Set<String> tables) throws SQLException, IOException {
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        copy.copyIn("COPY staged (seq, stream, tbl, record_key, finding_id, asset_id, host_name, severity, ordinal, "
+                + "findings_known, document) FROM STDIN WITH (FORMAT csv)", new StringReader(rows));
+        merge.mergeBatch(tables);
+    }
+
+    /** Waits for a batch; its failure fails the run, which then aborts. */
+    private void await(Future<?> task) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(ErrorKind.CANCELLED, "Run " + run.runId() + " of instance '"
+                    + run.instance() + "' was interrupted while PostgreSQL took its records",
+                    "Nothing of the run was committed; the next run repeats it", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw Sql.failure("take the records of run " + run.runId() + " of instance '" + run.instance()
+                        + "'", sql);
+            }
+            if (cause instanceof IOException io) {
+                throw new ConnectorException(ErrorKind.TRANSIENT, "PostgreSQL stopped accepting the records of "
+                        + "run " + run.runId() + " of instance '" + run.instance() + "': " + io.getMessage(),
+                        "Check that the database is up; the run can be repeated safely", io);
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** One CSV line of {@code staged}; a null is an unquoted empty field, which COPY reads as NULL. */
+    private static void row(StringBuilder out, long seq, String stream, String table, String recordKey,
+            String findingId, String assetId, String hostName, Integer severity, Integer ordinal, Boolean known,
+            String document) {
+        out.append(seq).append(',');
+        csv(out, stream).append(',');
+        csv(out, table).append(',');
+        csv(out, recordKey).append(',');
+        for (String value : new String[] {findingId, assetId, hostName}) {
+            if (value != null) {
+                csv(out, value);
+            }
+            out.append(',');
+        }
+        out.append(severity == null ? "" : severity.toString()).append(',');
+        out.append(ordinal == null ? "" : ordinal.toString()).append(',');
+        out.append(known == null ? "" : known.toString()).append(',');
+        csv(out, document).append('\n');
     }
 
     private static StringBuilder csv(StringBuilder out, String value) {
@@ -133,11 +256,13 @@ final class PostgresRunWriter implements SinkWriter {
                     + "' was already committed or aborted");
         }
         try {
-            if (copy != null) {
-                copy.close();
+            if (!batch.isEmpty()) {
+                handOver();
             }
-            Reconciliation merge = new Reconciliation(connection, run.instance(), run.runId(), run.streams().keySet());
-            Map<String, long[]> counted = merge.apply(commit.completeSnapshots());
+            while (!ahead.isEmpty()) {
+                await(ahead.removeFirst());
+            }
+            Map<String, long[]> counted = merge.reconcile(commit.completeSnapshots());
             Map<String, StreamChanges> byStream = new LinkedHashMap<>();
             counted.forEach((stream, c) -> byStream.put(stream, new StreamChanges(c[Reconciliation.ADDED],
                     c[Reconciliation.UPDATED], c[Reconciliation.UNCHANGED], c[Reconciliation.GONE],
@@ -151,12 +276,9 @@ final class PostgresRunWriter implements SinkWriter {
             LOG.info("{}: run {} committed to PostgreSQL: {}", run.instance(), run.runId(), describe(byStream));
         } catch (SQLException e) {
             throw Sql.failure("commit run " + run.runId() + " of instance '" + run.instance() + "'", e);
-        } catch (IOException e) {
-            throw new ConnectorException(ErrorKind.TRANSIENT, "PostgreSQL did not take the records of run "
-                    + run.runId() + " of instance '" + run.instance() + "': " + e.getMessage(),
-                    "Check that the database is up; the run can be repeated safely", e);
         } finally {
             if (finished) {
+                database.shutdown();
                 closeQuietly(connection);
             }
         }
@@ -214,19 +336,20 @@ final class PostgresRunWriter implements SinkWriter {
             return;
         }
         finished = true;
+        ahead.forEach(task -> task.cancel(false));
+        database.shutdown();
         try {
-            if (copy != null) {
-                try {
-                    copy.close();
-                } catch (IOException e) {
-                    LOG.debug("{}: ending the copy of aborted run {} failed: {}", run.instance(), run.runId(),
-                            e.toString());
-                }
+            if (database.awaitTermination(1, TimeUnit.SECONDS)) {
+                connection.rollback();
+            } else {
+                // a batch is still running: dropping the connection ends it, and the server rolls back
+                connection.abort(Runnable::run);
             }
-            connection.rollback();
         } catch (SQLException e) {
             // the transaction is gone with the connection either way
             LOG.debug("{}: rolling back run {} failed: {}", run.instance(), run.runId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(connection);
         }

@@ -8,9 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -58,7 +56,7 @@ public final class StoreExport {
             throws SQLException, IOException {
         String union = RecordTable.ALL.stream().map(t -> "SELECT instance, stream, record_key, document, gone_at FROM "
                 + t.name()).collect(Collectors.joining(" UNION ALL "));
-        String sql = "SELECT r.document::text, r.gone_at, (SELECT jsonb_agg(f.document ORDER BY f.external_finding_id)"
+        String sql = "SELECT r.document::text, r.gone_at, (SELECT jsonb_agg(f.document ORDER BY f.ordinal, f.external_finding_id)"
                 + " FROM findings f WHERE f.instance = r.instance AND f.stream = r.stream AND f.asset_key = r.record_key"
                 + " AND f.status = 'OPEN')::text FROM (" + union + ") r WHERE r.instance = ? AND r.stream = ?"
                 + (includeGone ? "" : " AND r.gone_at IS NULL") + " ORDER BY r.record_key";
@@ -73,7 +71,7 @@ public final class StoreExport {
                     Map<String, Object> record = new LinkedHashMap<>(Sql.parse(rs.getString(1)));
                     String open = rs.getString(3);
                     if (open != null) {
-                        record.put("finding", openFindings(record.get("finding"), Sql.parseList(open)));
+                        record.put("finding", Sql.parseList(open));
                     }
                     Timestamp gone = rs.getTimestamp(2);
                     if (gone != null) {
@@ -87,24 +85,6 @@ public final class StoreExport {
             }
         }
         return lines;
-    }
-
-    /** The reported findings that are open, in the reported order, then open ones not in the report. */
-    private static List<Object> openFindings(Object reported, List<Object> open) {
-        Map<Object, Object> byId = new LinkedHashMap<>();
-        for (Object f : open) {
-            byId.put(((Map<?, ?>) f).get("externalFindingId"), f);
-        }
-        List<Object> out = new ArrayList<>();
-        if (reported instanceof List<?> list) {
-            for (Object f : list) {
-                if (f instanceof Map<?, ?> m && byId.remove(m.get("externalFindingId")) != null) {
-                    out.add(f);
-                }
-            }
-        }
-        out.addAll(byId.values());
-        return out;
     }
 
     private static long findings(Connection c, String instance, FindingStatus status, Writer out)

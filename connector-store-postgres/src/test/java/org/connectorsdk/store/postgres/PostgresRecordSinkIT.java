@@ -105,6 +105,36 @@ class PostgresRecordSinkIT {
     }
 
     @Test
+    void aRunHandedOverInManyBatchesKeepsTheLastRecordOfAKeyCountsItOnceAndReconcilesAcrossBatches() {
+        List<Map<?, ?>> first = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            first.add(asset("ep-" + i, List.of("CVE-" + i + "a", "CVE-" + i + "b")));
+        }
+        assertThat(changes(SyncMode.FULL, true, first.toArray(Map<?, ?>[]::new)).get("findings"))
+                .isEqualTo(new StreamChanges(40, 0, 0, 0, 0, 0));
+
+        // every record or two is a batch of its own: ep-20 is gone, ep-3 lost a CVE, ep-7 comes twice
+        List<Map<?, ?>> second = new ArrayList<>(first.subList(0, 19));
+        second.set(2, asset("ep-3", List.of("CVE-3a")));
+        Map<String, Object> renamed = asset("ep-7", List.of("CVE-7a", "CVE-7b"));
+        renamed.put("hostName", "host-ep-7-renamed");
+        second.add(renamed);
+        Map<String, StreamChanges> c = changes(store.sink().withBatchChars(300), SyncMode.FULL, true,
+                second.toArray(Map<?, ?>[]::new));
+
+        StreamChanges assets = c.get("assets");
+        assertThat(assets.added() + assets.updated() + assets.unchanged()).as("each key counted once").isEqualTo(19);
+        assertThat(assets.gone()).isEqualTo(1);
+        assertThat(c.get("findings")).isEqualTo(new StreamChanges(0, 0, 37, 0, 1, 0));
+        assertThat(rows("SELECT host_name FROM connectors.assets WHERE external_asset_id = 'ep-7'"))
+                .containsExactly("host-ep-7-renamed");
+        assertThat(rows("SELECT external_finding_id FROM connectors.findings WHERE status = 'FIXED'"))
+                .containsExactly("CVE-3b");
+        assertThat(rows("SELECT external_asset_id FROM connectors.assets WHERE gone_at IS NOT NULL"))
+                .containsExactly("ep-20");
+    }
+
+    @Test
     void aFullRunMarksGoneAssetsAndFixedFindingsAndReopensWhatComesBack() {
         Map<String, StreamChanges> first = changes(SyncMode.FULL, true, asset("ep-1", List.of("CVE-1", "CVE-2")),
                 asset("ep-2", List.of("CVE-3")), asset("ep-3", List.of("CVE-4")));
@@ -203,7 +233,12 @@ class PostgresRecordSinkIT {
     }
 
     private Map<String, StreamChanges> changes(SyncMode mode, boolean complete, Map<?, ?>... assets) {
-        try (SinkWriter writer = store.sink().open(info(mode))) {
+        return changes(store.sink(), mode, complete, assets);
+    }
+
+    private Map<String, StreamChanges> changes(PostgresRecordSink sink, SyncMode mode, boolean complete,
+            Map<?, ?>... assets) {
+        try (SinkWriter writer = sink.open(info(mode))) {
             for (Map<?, ?> a : assets) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> record = (Map<String, Object>) a;
