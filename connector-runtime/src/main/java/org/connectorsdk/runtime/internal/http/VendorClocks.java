@@ -70,10 +70,11 @@ final class VendorClocks {
         Estimate estimate = estimates.computeIfAbsent(origin, o -> new Estimate());
         if (estimate.add(d - received.toEpochMilli(), d + 1_000 - sent.toEpochMilli())) {
             long seconds = Math.round(estimate.offset().toMillis() / 1000.0);
-            LOG.warn("The local clock is {} s {} the clock of {} (from the Date headers of its replies): delta windows "
-                    + "that end by the local clock can miss or repeat records. Fix this machine's time synchronisation "
-                    + "(NTP), or widen the deltaWindow settle of the instances that read {} beyond the offset",
-                    Math.abs(seconds), seconds < 0 ? "ahead of" : "behind", origin, origin);
+            LOG.warn("The local clock is {} s {} the clock of {} (from the Date headers of its replies): {}. Fix this "
+                    + "machine's time synchronisation (NTP)", Math.abs(seconds), seconds < 0 ? "ahead of" : "behind",
+                    origin, seconds < 0 ? "delta runs hold their watermarks back to the vendor's clock and read that "
+                            + "much more of every window again" : "delta windows end that much before the vendor's "
+                            + "present, so its records are published that much later");
         }
     }
 
