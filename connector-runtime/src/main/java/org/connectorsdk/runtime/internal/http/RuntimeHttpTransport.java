@@ -84,7 +84,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link HttpSettings#requestTimeout()} bounds a buffered exchange as a whole and, for a
  *       streamed body ({@link #open}), every wait for its next byte: a stalled stream fails the
  *       read with an {@link java.net.http.HttpTimeoutException} instead of hanging.</li>
- *   <li>Every reply's {@code Date} header feeds the tenant's clock estimate, through the run's {@link VendorClock}.</li>
+ *   <li>Every reply's {@code Date} header feeds the tenant's clock estimate, through the run's
+ *       {@link VendorClock}.</li>
  *   <li>Metrics: {@code http.requests} (attempts), {@code http.bytes} (response body bytes as
  *       received), {@code http.retries}, {@code http.retryWaitMillis},
  *       {@code http.rateLimitWaitMillis}, {@code http.throttled} (429s received) and

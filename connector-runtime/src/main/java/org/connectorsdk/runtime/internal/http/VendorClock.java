@@ -33,7 +33,8 @@ public final class VendorClock {
     /**
      * How far the local clock is ahead of the vendor's for certain, the most among the origins
      * this run got a dated reply from; empty when it is ahead of none of them (or no reply was
-     * dated). An estimate within a {@code Date} header's one-second resolution is not "certain".
+     * dated). Only what the replies prove counts: clocks that agree to within a {@code Date}
+     * header's one-second resolution hold nothing back.
      */
     public Optional<Duration> localAhead() {
         return origins.stream().map(estimates::localAhead).flatMap(Optional::stream).max(Comparator.naturalOrder());

@@ -19,8 +19,8 @@ import org.connectorsdk.api.host.SinkWriter;
  * sink ({@link SinkWriter#savePosition}): per stream whether it is done, which partitions are done,
  * the page checkpoint of the partition being read (only for a stream whose checkpoints are stable
  * positions), the stream's figures, its cursor's overlap identities and the watermark they were
- * kept for. The digest says which
- * config the run was planned for: a run is resumed only into the same one.
+ * kept for. The digest says which config the run was planned for: a run is resumed only into the
+ * same one.
  */
 final class RunPosition {
     private static final String DIGEST = "digest";

@@ -306,9 +306,9 @@ public final class SyncRun {
                     next.put(stream, cursor.next());
                 }
             });
-            logHeldBack(cursors, localAhead);
             // records and cursors become durable together; the store keeps a copy
             writer.commit(new RunCommit(summary, next, complete));
+            logHeldBack(cursors, localAhead);
             summary = summary.withChanges(writer.changes());
             try {
                 cursors.forEach((stream, cursor) -> {
