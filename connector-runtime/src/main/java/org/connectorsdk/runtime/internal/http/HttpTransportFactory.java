@@ -37,7 +37,8 @@ import org.connectorsdk.runtime.time.Sleeper;
  * instance, stream, check, XQL call, read-ahead and retry sending to a tenant draws on one
  * request budget, whatever key it uses: the lowest rate those instances configure, or the
  * budget {@link #tenantBudget set} for the tenant; and, per origin, an estimate of the tenant's
- * clock from the {@code Date} headers of its replies ({@link #vendorClock()}). The HTTP clients
+ * clock from the {@code Date} headers of its replies, which a run reads through its own
+ * {@link #vendorClock()}. The HTTP clients
  * share one executor of a fixed number of threads, so the runtime's thread count does not grow
  * with its instances.
  * Transports themselves are cheap: make one per run or per check.
@@ -123,7 +124,8 @@ public final class HttpTransportFactory implements AutoCloseable {
 
     /**
      * A transport for one plugin use, with its own retry budget of
-     * {@value RetryBudget#DEFAULT_PER_RUN} retries and its own settled-rate counter.
+     * {@value RetryBudget#DEFAULT_PER_RUN} retries, its own settled-rate counter and its own
+     * {@link VendorClock}.
      *
      * @param secretValues values never to show in logs and messages (the instance's secret
      *                     config values, resolved)
@@ -131,21 +133,23 @@ public final class HttpTransportFactory implements AutoCloseable {
     public HttpTransport create(HttpSettings settings, Collection<String> secretValues, CancellationSignal cancellation,
             Metrics metrics) {
         return create(settings, secretValues, cancellation, metrics, new RetryBudget(RetryBudget.DEFAULT_PER_RUN),
-                new SettledRate());
+                new SettledRate(), vendorClock());
     }
 
     /**
-     * A transport that draws its retries from {@code runBudget} and reports the tenant's rate
-     * to {@code settledRate}, both shared by all transports of a run.
+     * A transport that draws its retries from {@code runBudget}, reports the tenant's rate to
+     * {@code settledRate} and the origins it talks to to {@code vendorClock}, all three shared by
+     * the transports of a run.
      */
     public HttpTransport create(HttpSettings settings, Collection<String> secretValues, CancellationSignal cancellation,
-            Metrics metrics, RetryBudget runBudget, SettledRate settledRate) {
+            Metrics metrics, RetryBudget runBudget, SettledRate settledRate, VendorClock vendorClock) {
         requireNonNull(settings, "settings is null");
         requireNonNull(secretValues, "secretValues is null");
         requireNonNull(cancellation, "cancellation is null");
         requireNonNull(metrics, "metrics is null");
         requireNonNull(runBudget, "runBudget is null");
         requireNonNull(settledRate, "settledRate is null");
+        requireNonNull(vendorClock, "vendorClock is null");
         if (closed) {
             throw new IllegalStateException("This HttpTransportFactory is closed");
         }
@@ -159,7 +163,7 @@ public final class HttpTransportFactory implements AutoCloseable {
                 new ClientKey(withRuntimeTrust(settings.caCertificatePem().map(String::strip)), settings.connectTimeout()),
                 this::newClient);
         return new RuntimeHttpTransport(client.http(), client.ssl(), settings, new Redactor(List.copyOf(secretValues)),
-                cancellation, metrics, uri -> tenant(uri, settings), vendorClocks, runBudget, settledRate, clock, sleeper,
+                cancellation, metrics, uri -> tenant(uri, settings), vendorClock, runBudget, settledRate, clock, sleeper,
                 random);
     }
 
@@ -174,8 +178,16 @@ public final class HttpTransportFactory implements AutoCloseable {
         return limiter;
     }
 
-    /** The clocks of the tenants this factory's transports talked to, as their replies tell. */
+    /**
+     * A new {@link VendorClock} for one run: it answers for the tenants the transports it is
+     * given to talk to, from the estimates this factory keeps across runs.
+     */
     public VendorClock vendorClock() {
+        return new VendorClock(vendorClocks);
+    }
+
+    /** The estimates behind every run's {@link VendorClock}. */
+    VendorClocks vendorClocks() {
         return vendorClocks;
     }
 

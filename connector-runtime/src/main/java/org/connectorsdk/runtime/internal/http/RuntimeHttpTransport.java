@@ -84,7 +84,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link HttpSettings#requestTimeout()} bounds a buffered exchange as a whole and, for a
  *       streamed body ({@link #open}), every wait for its next byte: a stalled stream fails the
  *       read with an {@link java.net.http.HttpTimeoutException} instead of hanging.</li>
- *   <li>Every reply's {@code Date} header feeds the tenant's {@link VendorClock} estimate.</li>
+ *   <li>Every reply's {@code Date} header feeds the tenant's clock estimate, through the run's
+ *       {@link VendorClock}.</li>
  *   <li>Metrics: {@code http.requests} (attempts), {@code http.bytes} (response body bytes as
  *       received), {@code http.retries}, {@code http.retryWaitMillis},
  *       {@code http.rateLimitWaitMillis}, {@code http.throttled} (429s received) and
@@ -115,7 +116,7 @@ final class RuntimeHttpTransport implements HttpTransport {
     private final CancellationSignal cancellation;
     private final Metrics metrics;
     private final Function<URI, RateLimiter> tenants;
-    private final VendorClocks vendorClocks;
+    private final VendorClock vendorClock;
     private final RetryBudget runBudget;
     private final SettledRate settledRate;
     private final Clock clock;
@@ -125,7 +126,7 @@ final class RuntimeHttpTransport implements HttpTransport {
 
     RuntimeHttpTransport(HttpClient client, SSLContext sslContext, HttpSettings settings, Redactor redactor,
             CancellationSignal cancellation, Metrics metrics, Function<URI, RateLimiter> tenants,
-            VendorClocks vendorClocks, RetryBudget runBudget, SettledRate settledRate, Clock clock, Sleeper sleeper,
+            VendorClock vendorClock, RetryBudget runBudget, SettledRate settledRate, Clock clock, Sleeper sleeper,
             Random random) {
         this.client = requireNonNull(client, "client is null");
         this.sslContext = requireNonNull(sslContext, "sslContext is null");
@@ -134,7 +135,7 @@ final class RuntimeHttpTransport implements HttpTransport {
         this.cancellation = requireNonNull(cancellation, "cancellation is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
-        this.vendorClocks = requireNonNull(vendorClocks, "vendorClocks is null");
+        this.vendorClock = requireNonNull(vendorClock, "vendorClock is null");
         this.runBudget = requireNonNull(runBudget, "runBudget is null");
         this.settledRate = requireNonNull(settledRate, "settledRate is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -196,7 +197,7 @@ final class RuntimeHttpTransport implements HttpTransport {
             HttpResponse<T> response;
             try {
                 response = await(client.sendAsync(httpRequest, info -> body.get()), target);
-                vendorClocks.observe(uri, response.headers().firstValue("date"), sent, clock.instant());
+                vendorClock.observe(uri, response.headers().firstValue("date"), sent, clock.instant());
             } catch (IOException e) {
                 Failure failure = classify(e, uri, target);
                 LOG.debug("{} failed after {} ms: {}", target, millisSince(started), failure.message());

@@ -1,18 +1,42 @@
 package org.connectorsdk.runtime.internal.http;
 
+import static java.util.Objects.requireNonNull;
+
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How far a tenant's clock is from this machine's, as its replies tell: what a sync run adds to
- * the local clock to plan a window on the vendor's time line.
+ * The clocks of the tenants one run talked to, as the {@code Date} headers of their replies tell,
+ * so the run can keep its watermarks on the vendor's time line. One per run (or connection test),
+ * shared by all its transports; it remembers which origins they got replies from, while the
+ * estimates themselves are the factory's and outlive the run.
  */
-public interface VendorClock {
+public final class VendorClock {
+    private final VendorClocks estimates;
+    private final Set<Origin> origins = ConcurrentHashMap.newKeySet();
+
+    VendorClock(VendorClocks estimates) {
+        this.estimates = requireNonNull(estimates, "estimates is null");
+    }
+
+    /** Takes one reply's {@code Date} header from {@code uri}, sent and received at the given local instants. */
+    void observe(URI uri, Optional<String> date, Instant sent, Instant received) {
+        origins.add(Origin.of(uri));
+        estimates.observe(uri, date, sent, received);
+    }
+
     /**
-     * The vendor's clock minus the local clock at {@code uri}'s origin (positive: the vendor is
-     * ahead), estimated from the {@code Date} headers of its recent replies; empty until a reply
-     * with a readable {@code Date} came back from that origin.
+     * How far the local clock is ahead of the vendor's for certain, the most among the origins
+     * this run got a dated reply from; empty when it is ahead of none of them (or no reply was
+     * dated). Only what the replies prove counts: clocks that agree to within a {@code Date}
+     * header's one-second resolution hold nothing back.
      */
-    Optional<Duration> offset(URI uri);
+    public Optional<Duration> localAhead() {
+        return origins.stream().map(estimates::localAhead).flatMap(Optional::stream).max(Comparator.naturalOrder());
+    }
 }

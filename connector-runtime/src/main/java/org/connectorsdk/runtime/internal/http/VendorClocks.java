@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link VendorClock} estimate per {@link Origin}, from the {@code Date} header of every reply.
+ * One estimate of the tenant's clock per {@link Origin}, from the {@code Date} header of every
+ * reply; each run reads those of the origins it talked to through its own {@link VendorClock}.
  *
  * <p>A {@code Date} says the vendor's clock read between {@code D} and {@code D + 1 s} at some
  * instant between sending and receiving, so each reply bounds the offset to
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>The first time the local clock is certainly more than {@link #WARN_BEYOND} off an origin's,
  * one WARN names the origin, the offset and the remedy.
  */
-final class VendorClocks implements VendorClock {
+final class VendorClocks {
     /** Offsets beyond this are worth a warning: the default settle delay of a delta window. */
     static final Duration WARN_BEYOND = Duration.ofMinutes(1);
     /** How many recent replies an estimate keeps. */
@@ -36,10 +37,23 @@ final class VendorClocks implements VendorClock {
 
     private final ConcurrentHashMap<Origin, Estimate> estimates = new ConcurrentHashMap<>();
 
-    @Override
-    public Optional<Duration> offset(URI uri) {
+    /**
+     * The vendor's clock minus the local clock at {@code uri}'s origin (positive: the vendor is
+     * ahead), the middle of what its recent replies allow; empty until a dated reply came back.
+     */
+    Optional<Duration> offset(URI uri) {
         Estimate estimate = estimates.get(Origin.of(uri));
         return estimate == null ? Optional.empty() : Optional.of(estimate.offset());
+    }
+
+    /**
+     * How far the local clock is ahead of {@code origin}'s for certain: the least the recent
+     * replies allow, when that is more than nothing.
+     */
+    Optional<Duration> localAhead(Origin origin) {
+        Estimate estimate = estimates.get(origin);
+        long behind = estimate == null ? 0 : estimate.highest();
+        return behind < 0 ? Optional.of(Duration.ofMillis(-behind)) : Optional.empty();
     }
 
     /**
@@ -56,10 +70,11 @@ final class VendorClocks implements VendorClock {
         Estimate estimate = estimates.computeIfAbsent(origin, o -> new Estimate());
         if (estimate.add(d - received.toEpochMilli(), d + 1_000 - sent.toEpochMilli())) {
             long seconds = Math.round(estimate.offset().toMillis() / 1000.0);
-            LOG.warn("The local clock is {} s {} the clock of {} (from the Date headers of its replies): delta windows "
-                    + "that end by the local clock can miss or repeat records. Fix this machine's time synchronisation "
-                    + "(NTP), or widen the deltaWindow settle of the instances that read {} beyond the offset",
-                    Math.abs(seconds), seconds < 0 ? "ahead of" : "behind", origin, origin);
+            LOG.warn("The local clock is {} s {} the clock of {} (from the Date headers of its replies): {}. Fix this "
+                    + "machine's time synchronisation (NTP)", Math.abs(seconds), seconds < 0 ? "ahead of" : "behind",
+                    origin, seconds < 0 ? "delta runs hold their watermarks back to the vendor's clock and read that "
+                            + "much more of every window again" : "delta windows end that much before the vendor's "
+                            + "present, so its records are published that much later");
         }
     }
 
@@ -112,6 +127,11 @@ final class VendorClocks implements VendorClock {
 
         synchronized Duration offset() {
             return Duration.ofMillis(low + (high - low) / 2);
+        }
+
+        /** The highest offset the replies allow, in milliseconds. */
+        synchronized long highest() {
+            return high;
         }
     }
 

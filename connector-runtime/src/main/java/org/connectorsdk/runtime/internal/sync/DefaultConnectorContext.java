@@ -18,10 +18,11 @@ import org.connectorsdk.api.Secret;
 import org.connectorsdk.runtime.internal.http.HttpTransportFactory;
 import org.connectorsdk.runtime.internal.http.RetryBudget;
 import org.connectorsdk.runtime.internal.http.SettledRate;
+import org.connectorsdk.runtime.internal.http.VendorClock;
 
 /**
  * The context of one run (or one connection test) of one instance. Every transport it lends
- * shares the run's cancellation signal, metrics and retry budget.
+ * shares the run's cancellation signal, metrics, retry budget and {@link VendorClock}.
  */
 public final class DefaultConnectorContext implements ConnectorContext {
     private final String instanceName;
@@ -32,6 +33,7 @@ public final class DefaultConnectorContext implements ConnectorContext {
     private final Metrics metrics;
     private final RetryBudget retryBudget;
     private final SettledRate settledRate = new SettledRate();
+    private final VendorClock vendorClock;
 
     public DefaultConnectorContext(String instanceName, Collection<String> secretValues, HttpTransportFactory transports,
             Clock clock, CancellationSignal cancellation, Metrics metrics) {
@@ -42,6 +44,7 @@ public final class DefaultConnectorContext implements ConnectorContext {
         this.cancellation = requireNonNull(cancellation, "cancellation is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.retryBudget = new RetryBudget(RetryBudget.DEFAULT_PER_RUN);
+        this.vendorClock = transports.vendorClock();
     }
 
     /** The secret values of {@code config}, for the transport to redact; unresolvable ones are skipped. */
@@ -66,7 +69,13 @@ public final class DefaultConnectorContext implements ConnectorContext {
 
     @Override
     public HttpTransport http(HttpSettings settings) {
-        return transports.create(settings, secretValues, cancellation, metrics, retryBudget, settledRate);
+        return transports.create(settings, secretValues, cancellation, metrics, retryBudget, settledRate,
+                vendorClock);
+    }
+
+    /** The clocks of the tenants this context's transports talked to. */
+    public VendorClock vendorClock() {
+        return vendorClock;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.connectorsdk.runtime.internal.sync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 
 import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.DeltaWindow;
@@ -23,11 +25,19 @@ import org.connectorsdk.api.TimeWindow;
  * <p>A time-tracked stream with a committed cursor is read in the frozen window
  * {@code [watermark - overlap, max(now - settle, watermark))}: a clock stepping back never moves
  * a watermark back. Without a cursor, or when the config's selection widened since the cursor was
- * committed, it is read in full in {@code [epoch, now - settle)}. The next watermark is exactly the
- * window's end. The cursor keeps the identity (key and version) of every record whose version lies
- * in the next run's overlap, whether this run delivered it or skipped it as delivered before, so
- * each record version is delivered once however many runs see it; that set grows with the rate of
- * change inside the overlap, never with the pages read.
+ * committed, it is read in full in {@code [epoch, now - settle)}. The next watermark is the
+ * window's end, unless the local clock is ahead of the vendor's: then a window end by the local
+ * clock lies in the vendor's future, and records the vendor stamps after the read but before it
+ * would be read by no later run. So the next watermark is held back to the run's start on the
+ * vendor's time line less the settle delay ({@code now - ahead - settle}), never below the
+ * committed watermark; it is fixed when the stream's first record is accepted (the vendor's first
+ * reply has told its clock by then) or when the cursor is committed, whichever comes first.
+ *
+ * <p>The cursor keeps the identity (key and version) of every record whose version lies in the
+ * next run's overlap ({@code next watermark - overlap} on), whether this run delivered it or
+ * skipped it as delivered before, so each record version is delivered once however many runs see
+ * it; that set grows with the rate of change inside the overlap (and the hold-back), never with
+ * the pages read.
  */
 final class DeltaCursor {
     private static final char SEPARATOR = '\u001f';
@@ -35,35 +45,50 @@ final class DeltaCursor {
     private final StreamSpec stream;
     private final SyncMode mode;
     private final Optional<TimeWindow> window;
-    private final Instant keepFrom;
+    /** When the run was planned, by the local clock. */
+    private final Instant now;
+    private final DeltaWindow frame;
+    /** The lowest next watermark: the committed one, or the window's start. */
+    private final Instant floor;
+    /** How far the local clock is ahead of the vendor's, as known when asked. */
+    private final Supplier<Optional<Duration>> localAhead;
     private final Set<String> delivered;
     private final Set<String> kept = new HashSet<>();
     private final StreamSelection selection;
     private final Optional<String> reset;
+    /** The next watermark once fixed, else null. */
+    private Instant watermark;
 
-    private DeltaCursor(StreamSpec stream, SyncMode mode, Optional<TimeWindow> window, Instant keepFrom,
-            Set<String> delivered, StreamSelection selection, Optional<String> reset) {
+    private DeltaCursor(StreamSpec stream, SyncMode mode, Optional<TimeWindow> window, Instant now, DeltaWindow frame,
+            Instant floor, Supplier<Optional<Duration>> localAhead, Set<String> delivered, StreamSelection selection,
+            Optional<String> reset) {
         this.stream = stream;
         this.mode = mode;
         this.window = window;
-        this.keepFrom = keepFrom;
+        this.now = now;
+        this.frame = frame;
+        this.floor = floor;
+        this.localAhead = localAhead;
         this.delivered = delivered;
         this.selection = selection;
         this.reset = reset;
     }
 
     /**
-     * Plans the read of {@code stream} at {@code now} (the source's clock) from its committed
+     * Plans the read of {@code stream} at {@code now} (the local clock) from its committed
      * cursor, if any.
      *
-     * @param widens whether the second selection selects records the first did not
+     * @param widens     whether the second selection selects records the first did not
+     * @param localAhead how far the local clock is ahead of the vendor's, as the run's replies
+     *                   tell when it is asked; empty when not ahead or not known
      */
     static DeltaCursor plan(StreamSpec stream, Optional<Checkpoint> committed, Instant now, DeltaWindow frame,
-            StreamSelection selection, BiPredicate<StreamSelection, StreamSelection> widens) {
+            StreamSelection selection, BiPredicate<StreamSelection, StreamSelection> widens,
+            Supplier<Optional<Duration>> localAhead) {
         Instant end = now.minus(frame.settle());
         if (!stream.timeTracked()) {
-            return new DeltaCursor(stream, SyncMode.FULL, Optional.empty(), end, Set.of(), selection,
-                    Optional.empty());
+            return new DeltaCursor(stream, SyncMode.FULL, Optional.empty(), now, frame, end, localAhead, Set.of(),
+                    selection, Optional.empty());
         }
         Optional<String> reset = committed.flatMap(c -> StreamResets.widened(c, selection, widens));
         if (reset.isPresent()) {
@@ -83,16 +108,8 @@ final class DeltaCursor {
         if (to.isBefore(from)) {
             to = from;
         }
-        DeltaCursor cursor = new DeltaCursor(stream, mode, Optional.of(new TimeWindow(from, to)),
-                to.minus(frame.overlap()), delivered, selection, reset);
-        // what was delivered before and is still inside the next overlap stays remembered even
-        // if the source does not return it again
-        for (String entry : delivered) {
-            if (cursor.keeps(entry.substring(0, Math.max(0, entry.indexOf(SEPARATOR))))) {
-                cursor.kept.add(entry);
-            }
-        }
-        return cursor;
+        return new DeltaCursor(stream, mode, Optional.of(new TimeWindow(from, to)), now, frame, watermark.orElse(from),
+                localAhead, delivered, selection, reset);
     }
 
     SyncMode mode() {
@@ -118,6 +135,7 @@ final class DeltaCursor {
         if (!tracked()) {
             return true;
         }
+        fix();
         String version = String.valueOf(path(record, stream.cursorField().get()));
         StringBuilder entry = new StringBuilder(version);
         for (String k : stream.primaryKey()) {
@@ -131,25 +149,71 @@ final class DeltaCursor {
         return !keeps(version) || kept.add(id);
     }
 
+    /**
+     * Fixes the next watermark, held back to the vendor's clock when the local one is ahead, and
+     * with it the start of the next overlap.
+     */
+    private void fix() {
+        if (watermark != null) {
+            return;
+        }
+        Instant end = window.orElseThrow().to();
+        Optional<Instant> vendorEnd = localAhead.get().map(ahead -> now.minus(ahead).minus(frame.settle()));
+        fixAt(vendorEnd.filter(end::isAfter).map(v -> v.isBefore(floor) ? floor : v).orElse(end));
+    }
+
+    private void fixAt(Instant next) {
+        watermark = next;
+        // what was delivered before and is still inside the next overlap stays remembered even
+        // if the source does not return it again
+        for (String entry : delivered) {
+            if (keeps(entry.substring(0, Math.max(0, entry.indexOf(SEPARATOR))))) {
+                kept.add(entry);
+            }
+        }
+    }
+
     private boolean keeps(String version) {
+        Instant keepFrom = watermark.minus(frame.overlap());
         return instant(version).map(at -> !at.isBefore(keepFrom)).orElse(false);
     }
 
     /** The identities kept so far for the next overlap, for a run's saved position. */
     List<String> kept() {
+        if (tracked()) {
+            fix();
+        }
         return kept.stream().sorted().toList();
     }
 
-    /** Continues a resumed run: the identities kept when its position was saved. */
-    void resume(List<String> saved) {
+    /** The watermark this run leaves, once fixed (a run's saved position keeps it); empty for an untracked stream. */
+    Optional<Instant> watermark() {
+        if (!tracked()) {
+            return Optional.empty();
+        }
+        fix();
+        return Optional.of(watermark);
+    }
+
+    /** How far the next watermark was held back from the window's end to the vendor's clock, if it was. */
+    Optional<Duration> heldBack() {
+        return watermark().map(w -> Duration.between(w, window.orElseThrow().to())).filter(d -> !d.isZero());
+    }
+
+    /**
+     * Continues a resumed run: the identities kept when its position was saved, and the watermark
+     * fixed then, if any.
+     */
+    void resume(List<String> saved, Optional<Instant> savedWatermark) {
         kept.clear();
+        savedWatermark.ifPresent(w -> watermark = w);
         kept.addAll(saved);
     }
 
     /** The cursor to commit after this run. */
     Checkpoint next() {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("watermark", window.orElseThrow().to().toString());
+        values.put("watermark", watermark().orElseThrow().toString());
         values.put("seen", kept());
         values.put("selection", Map.of("source", selection.source(), "filters", selection.filters()));
         return new Checkpoint(values);

@@ -3,6 +3,7 @@ package org.connectorsdk.runtime.internal.sync;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -17,15 +18,19 @@ import org.connectorsdk.api.host.SinkWriter;
  * Where an unpublished run stands, as the runtime saves it with the run's records on a resumable
  * sink ({@link SinkWriter#savePosition}): per stream whether it is done, which partitions are done,
  * the page checkpoint of the partition being read (only for a stream whose checkpoints are stable
- * positions), the stream's figures and its cursor's overlap identities. The digest says which
- * config the run was planned for: a run is resumed only into the same one.
+ * positions), the stream's figures, its cursor's overlap identities and the watermark they were
+ * kept for. The digest says which config the run was planned for: a run is resumed only into the
+ * same one.
  */
 final class RunPosition {
     private static final String DIGEST = "digest";
     private static final String STREAMS = "streams";
 
     private final String digest;
-    /** Per stream: {"done": bool, "partitions": [done ids], "partition": id, "checkpoint": {...}, "counts", "kept"}. */
+    /**
+     * Per stream: {"done": bool, "partitions": [done ids], "partition": id, "checkpoint": {...}, "counts", "kept",
+     * "watermark"}.
+     */
     private final Map<String, Map<String, Object>> streams = new LinkedHashMap<>();
 
     private RunPosition(String digest) {
@@ -87,6 +92,11 @@ final class RunPosition {
         return out;
     }
 
+    /** The watermark the cursor had fixed when the position was saved, if it had. */
+    Optional<Instant> watermark(String stream) {
+        return state(stream).get("watermark") instanceof String w ? Optional.of(Instant.parse(w)) : Optional.empty();
+    }
+
     /** Whether anything of {@code stream} was saved: it resumes rather than starts. */
     boolean begun(String stream) {
         return streams.containsKey(stream);
@@ -128,6 +138,7 @@ final class RunPosition {
         Map<String, Object> s = streams.computeIfAbsent(stream, k -> new LinkedHashMap<>());
         s.put("counts", counts.values());
         s.put("kept", cursor.kept());
+        cursor.watermark().ifPresent(w -> s.put("watermark", w.toString()));
         return s;
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.Connector;
@@ -225,6 +226,11 @@ public final class SyncRun {
             for (StreamSpec stream : selected) {
                 previous(last, stream).ifPresent(c -> committed.put(stream.name(), c));
             }
+            // the run's transports tell how far the local clock is ahead of the vendor's, which
+            // holds the watermarks back to the vendor's time line
+            var context = new DefaultConnectorContext(instance, DefaultConnectorContext.secretValues(config), http,
+                    clock, cancellation, metrics);
+            Supplier<Optional<Duration>> localAhead = context.vendorClock()::localAhead;
             boolean resumable = sink.resumable();
             String digest = RunPosition.digest(planInputs(selected));
             Optional<PartialRun> partial = resumable ? sink.partialRun(instance) : Optional.empty();
@@ -237,7 +243,7 @@ public final class SyncRun {
                         + " a run may be resumed within";
                 if (at.plus(policy.resumeWithin()).isAfter(started)) {
                     // every window as that run fixed it: the same plan from the same commit at the same instant
-                    cursors.putAll(plan(selected, last, at));
+                    cursors.putAll(plan(selected, last, at, localAhead));
                     saved = reads(cursors).equals(partial.get().run().streams())
                             ? RunPosition.resume(partial.get().position(), digest) : Optional.empty();
                     why = "it was planned for another config";
@@ -257,15 +263,13 @@ public final class SyncRun {
                 // every stream's window is fixed now, before any is read: a slow stream never moves
                 // another's window end past records nobody reads
                 cursors.clear();
-                cursors.putAll(plan(selected, last, started));
+                cursors.putAll(plan(selected, last, started, localAhead));
                 position = RunPosition.start(digest);
             }
             cursors.forEach((stream, cursor) -> cursor.reset().ifPresent(why -> LOG.info(
                     "{}: stream {} is read in full: {}", instance, stream, why)));
             RunInfo info = new RunInfo(instance, connectorId, runId, planned, reads(cursors));
             writer = partial.isPresent() ? sink.resume(partial.get(), info) : sink.open(info);
-            var context = new DefaultConnectorContext(instance, DefaultConnectorContext.secretValues(config), http,
-                    clock, cancellation, metrics);
             Set<String> complete = new TreeSet<>();
             try (StreamReader reader = connector.open(config, context)) {
                 for (StreamSpec stream : selected) {
@@ -275,7 +279,7 @@ public final class SyncRun {
                     }
                     StreamCounts c = position.counts(stream.name());
                     if (position.begun(stream.name())) {
-                        cursor.resume(position.kept(stream.name()));
+                        cursor.resume(position.kept(stream.name()), position.watermark(stream.name()));
                     }
                     counts.put(stream.name(), c);
                     if (!position.streamDone(stream.name())) {
@@ -304,6 +308,7 @@ public final class SyncRun {
             });
             // records and cursors become durable together; the store keeps a copy
             writer.commit(new RunCommit(summary, next, complete));
+            logHeldBack(cursors, localAhead);
             summary = summary.withChanges(writer.changes());
             try {
                 cursors.forEach((stream, cursor) -> {
@@ -354,8 +359,12 @@ public final class SyncRun {
         return deltaWindow.or(policy::deltaWindow).orElse(stream.deltaWindow());
     }
 
-    /** How each stream this run reads is read, planned at {@code now} from the cursors of {@code last}. */
-    private Map<String, DeltaCursor> plan(List<StreamSpec> selected, Optional<RunCommit> last, Instant now) {
+    /**
+     * How each stream this run reads is read, planned at {@code now} from the cursors of {@code last}, with
+     * watermarks held back by how far the local clock is ahead of the vendor's.
+     */
+    private Map<String, DeltaCursor> plan(List<StreamSpec> selected, Optional<RunCommit> last, Instant now,
+            Supplier<Optional<Duration>> localAhead) {
         Map<String, DeltaCursor> plan = new LinkedHashMap<>();
         for (StreamSpec stream : selected) {
             if (streams.isEmpty() || streams.contains(stream.name())) {
@@ -365,10 +374,23 @@ public final class SyncRun {
                 plan.put(stream.name(), DeltaCursor.plan(stream, full ? Optional.empty() : previous(last, stream),
                         now, frame(stream),
                         connector.selection(config, stream), (before, after) -> connector.widens(stream, before,
-                                after)));
+                                after), localAhead));
             }
         }
         return plan;
+    }
+
+    /** Says once per run which watermarks were held back to the vendor's clock, and by how much. */
+    private void logHeldBack(Map<String, DeltaCursor> cursors, Supplier<Optional<Duration>> localAhead) {
+        List<String> held = new ArrayList<>();
+        cursors.forEach((stream, cursor) -> cursor.heldBack().ifPresent(d -> held.add(stream + " by "
+                + d.toSeconds() + " s")));
+        if (!held.isEmpty()) {
+            LOG.info("{}: the local clock is {} s ahead of the vendor's (the Date headers of its replies): watermarks "
+                    + "held back to the vendor's time less the settle delay: {}; the records this run read past them "
+                    + "are in the next overlap and are not delivered again", instance,
+                    localAhead.get().map(Duration::toSeconds).orElse(0L), String.join(", ", held));
+        }
     }
 
     private static Map<String, StreamRead> reads(Map<String, DeltaCursor> cursors) {

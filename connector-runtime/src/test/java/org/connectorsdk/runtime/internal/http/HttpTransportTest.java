@@ -213,7 +213,7 @@ class HttpTransportTest {
     void theRunBudgetCapsRetriesAcrossRequests() {
         server.stubFor(WireMock.get("/down").willReturn(status(502)));
         HttpTransport transport = factory.create(settings().maxRetries(5).build(), List.of(), CancellationSignal.NONE,
-                metrics, new RetryBudget(3), new SettledRate());
+                metrics, new RetryBudget(3), new SettledRate(), factory.vendorClock());
 
         transport.send(get("/down"));
         transport.send(get("/down"));

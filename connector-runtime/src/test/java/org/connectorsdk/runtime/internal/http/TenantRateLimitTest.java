@@ -254,7 +254,8 @@ class TenantRateLimitTest {
     }
 
     private HttpTransport transport(HttpSettings settings) {
-        return factory.create(settings, List.of(), CancellationSignal.NONE, metrics, new RetryBudget(10), run);
+        return factory.create(settings, List.of(), CancellationSignal.NONE, metrics, new RetryBudget(10), run,
+                factory.vendorClock());
     }
 
     private static Request get(String path) {

@@ -39,8 +39,8 @@ class VendorClockTest {
     private final MutableClock time = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final HttpTransportFactory factory = new HttpTransportFactory(time, time, 3L);
     private final CountingMetrics metrics = new CountingMetrics();
-    private final HttpTransport transport = factory.create(HttpSettings.builder("key").build(), List.of(),
-            CancellationSignal.NONE, metrics);
+    private final VendorClock runClock = factory.vendorClock();
+    private final HttpTransport transport = transport(runClock);
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final PrintStream originalErr = System.err;
 
@@ -59,9 +59,47 @@ class VendorClockTest {
             replyWithVendorClockAt(skew);
         }
 
-        Duration offset = vendorClock().offset(uri("/r")).orElseThrow();
+        Duration offset = estimates().offset(uri("/r")).orElseThrow();
         assertThat(offset).isBetween(skew.minusMillis(100), skew.plusMillis(100));
-        assertThat(vendorClock().offset(URI.create("https://elsewhere.example.com"))).isEmpty();
+        assertThat(estimates().offset(URI.create("https://elsewhere.example.com"))).isEmpty();
+        // the vendor is ahead: the local clock is not
+        assertThat(runClock.localAhead()).isEmpty();
+    }
+
+    @Test
+    void howFarTheLocalClockIsAheadIsWhatTheRepliesProveNeverMore() {
+        Duration skew = Duration.ofMinutes(-10);
+        for (long millis : new long[] {50, 900, 500, 300}) {
+            time.advance(Duration.ofMillis(millis));
+            replyWithVendorClockAt(skew);
+        }
+
+        assertThat(runClock.localAhead().orElseThrow()).isBetween(Duration.ofMinutes(10).minusMillis(100),
+                Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aRunsClockAnswersOnlyForTheOriginsItsTransportsTalkedTo() {
+        time.advance(Duration.ofMillis(300));
+        replyWithVendorClockAt(Duration.ofMinutes(-10));
+        VendorClock otherRun = factory.vendorClock();
+
+        assertThat(otherRun.localAhead()).isEmpty();
+
+        server.stubFor(WireMock.get("/r").willReturn(aResponse().withStatus(200)
+                .withHeader("Date", httpDate(time.instant().minus(Duration.ofMinutes(10))))));
+        assertThat(transport(otherRun).send(get("/r")).status()).isEqualTo(200);
+        assertThat(otherRun.localAhead().orElseThrow()).isBetween(Duration.ofSeconds(599), Duration.ofSeconds(600));
+    }
+
+    @Test
+    void withClocksWithinTheOneSecondOfADateTheLocalClockIsNotSaidToBeAhead() {
+        for (long millis : new long[] {50, 900, 500, 300}) {
+            time.advance(Duration.ofMillis(millis));
+            replyWithVendorClockAt(Duration.ZERO);
+        }
+
+        assertThat(runClock.localAhead()).isEmpty();
     }
 
     @Test
@@ -76,9 +114,11 @@ class VendorClockTest {
         List<String> warnings = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN")).toList();
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0)).contains("The local clock is 180 s ahead of the clock of " + origin,
-                "Fix this machine's time synchronisation (NTP), or widen the deltaWindow settle");
-        assertThat(vendorClock().offset(uri("/r")).orElseThrow()).isBetween(Duration.ofSeconds(-181),
+                "delta runs hold their watermarks back to the vendor's clock", "Fix this machine's time "
+                        + "synchronisation (NTP)");
+        assertThat(estimates().offset(uri("/r")).orElseThrow()).isBetween(Duration.ofSeconds(-181),
                 Duration.ofSeconds(-179));
+        assertThat(runClock.localAhead().orElseThrow()).isBetween(Duration.ofSeconds(179), Duration.ofSeconds(181));
     }
 
     @Test
@@ -87,7 +127,7 @@ class VendorClockTest {
         replyWithVendorClockAt(Duration.ofSeconds(50));
 
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
-        assertThat(vendorClock().offset(uri("/r")).orElseThrow()).isBetween(Duration.ofSeconds(50),
+        assertThat(estimates().offset(uri("/r")).orElseThrow()).isBetween(Duration.ofSeconds(50),
                 Duration.ofSeconds(51));
     }
 
@@ -95,12 +135,14 @@ class VendorClockTest {
     void aClockThatIsSetIsFollowedAtTheNextReply() {
         for (int i = 0; i < 4; i++) {
             time.advance(Duration.ofMillis(450));
-            replyWithVendorClockAt(Duration.ofHours(1));
+            replyWithVendorClockAt(Duration.ofHours(-1));
         }
+        assertThat(runClock.localAhead()).isPresent();
         time.advance(Duration.ofMillis(450));
         replyWithVendorClockAt(Duration.ZERO); // someone fixed the clock
 
-        assertThat(vendorClock().offset(uri("/r")).orElseThrow()).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+        assertThat(estimates().offset(uri("/r")).orElseThrow()).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+        assertThat(runClock.localAhead()).isEmpty();
     }
 
     @Test
@@ -126,8 +168,14 @@ class VendorClockTest {
         assertThat(transport.send(get("/r")).status()).isEqualTo(200);
     }
 
-    private VendorClock vendorClock() {
-        return factory.vendorClock();
+    /** The factory's estimates behind every run's clock. */
+    private VendorClocks estimates() {
+        return factory.vendorClocks();
+    }
+
+    private HttpTransport transport(VendorClock clock) {
+        return factory.create(HttpSettings.builder("key").build(), List.of(), CancellationSignal.NONE, metrics,
+                new RetryBudget(RetryBudget.DEFAULT_PER_RUN), new SettledRate(), clock);
     }
 
     private void captureLog() {
