@@ -119,7 +119,7 @@ class ReaderEnrichmentTest {
         Map<String, Integer> index = indexById();
         int held = 0;
         for (int i : index.values()) {
-            held += tenant.cvesFor(i).size();
+            held += Math.max(1, tenant.cvesFor(i).size()); // an endpoint without CVEs has one placeholder row
         }
         assertThat(held).as("enough rows for the gzip stream").isGreaterThan(XqlClient.INLINE_LIMIT);
 

@@ -14,7 +14,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Synthetic XQL vulnerability rows (labelled so: no real reply is public) and helpers to serve
- * them. Endpoint {@code i} has id {@code %032x} of {@code i} and {@code i % 4} CVEs.
+ * them. Endpoint {@code i} has id {@code %032x} of {@code i} and {@code i % 4} CVEs; one without
+ * CVEs has the query's placeholder row ({@link #noCveRow}).
  */
 final class XqlFixtures {
     private static final String[] SEVERITIES = {"CRITICAL", "HIGH", "MEDIUM", "LOW"};
@@ -53,14 +54,32 @@ final class XqlFixtures {
         return r;
     }
 
+    /**
+     * The row the query keeps for an assessed endpoint without CVEs: an empty name, and the
+     * va_cves fields the left join found nothing for as nulls.
+     */
+    static Map<String, Object> noCveRow(int endpoint) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("endpoint_id", endpointId(endpoint));
+        r.put("name", "");
+        r.put("severity", null);
+        r.put("severity_score", null);
+        r.put("description", null);
+        r.put("publication_date", null);
+        return r;
+    }
+
     static String cveName(int endpoint, int cve) {
         return String.format("CVE-2024-%05d", endpoint * 10 + cve);
     }
 
-    /** The rows of endpoints {@code [from, to)}, sorted by endpoint id then CVE name. */
+    /** The rows of endpoints {@code [from, to)}, all assessed, sorted by endpoint id then CVE name. */
     static List<Map<String, Object>> rows(int from, int to, int cvesPerEndpointModulo) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int e = from; e < to; e++) {
+            if (e % cvesPerEndpointModulo == 0) {
+                out.add(noCveRow(e));
+            }
             for (int c = 0; c < e % cvesPerEndpointModulo; c++) {
                 out.add(row(e, c));
             }

@@ -78,10 +78,14 @@ import org.slf4j.LoggerFactory;
  * (no error); a negative or inverted range and unknown filter or sort fields are 400s.
  *
  * <p><b>XQL.</b> The simulator does not interpret XQL: any query mentioning {@code va_endpoints}
- * yields one row per (endpoint, CVE) of the live tenant, sorted by {@code endpoint_id} then CVE
- * name, with the fields {@code endpoint_id, assessed_at, name, severity, severity_score,
- * description, publication_date}; {@code assessed_at} (epoch ms) is an hour before the query
- * started on the simulator's clock, unless {@link #lastAssessment(int, Instant)} set it. Any query mentioning {@code host_inventory} (the Host Insights inventory)
+ * yields one row per (endpoint, CVE) of the live tenant's assessed endpoints, sorted by
+ * {@code endpoint_id} then CVE name, with the fields {@code endpoint_id, assessed_at, name,
+ * severity, severity_score, description, publication_date}; an assessed endpoint without CVEs has
+ * one row {@code endpoint_id, assessed_at} and {@code name} {@code ""} (what the connector's query
+ * makes of an empty {@code cves} array), and an endpoint never assessed ({@link #assessed(int)};
+ * none unless {@link Builder#unassessedEndpoints(double)} says so) has no row. {@code assessed_at}
+ * (epoch ms) is an hour before the query started on the simulator's clock, unless
+ * {@link #lastAssessment(int, Instant)} set it. Any query mentioning {@code host_inventory} (the Host Insights inventory)
  * yields one row per (endpoint, installed application), sorted by {@code endpoint_id} then
  * application name, with the fields of {@link #softwareFor(int)}. All vulnerability and software
  * data is <b>synthetic</b> (see {@link #cvesFor(int)}).
@@ -168,7 +172,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
         this.tenant = new SyntheticTenant(builder.seed);
         this.cves = new SyntheticCves(tenant);
         this.software = new SyntheticSoftware(tenant);
-        this.xql = new XqlEngine(tenant, builder.clock, cves, software, mapper);
+        this.xql = new XqlEngine(tenant, builder.clock, cves, software, mapper, builder.unassessedShare);
         this.xql.pendingPolls = builder.xqlPendingPolls;
         long eventBase = builder.eventTimeBase != null ? builder.eventTimeBase.toEpochMilli()
                 : builder.clock.millis() / 1000 * 1000;
@@ -394,6 +398,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
      * The <b>synthetic</b> CVEs of the endpoint at {@code index}, sorted by name: maps with
      * {@code name}, {@code severity}, {@code description}, {@code publication_date},
      * {@code severity_score}. Generated test data, not real advisories; every description says so.
+     * XQL serves them only for an endpoint that is {@link #assessed(int)}.
      */
     public List<Map<String, Object>> cvesFor(int index) {
         requireIndex(index);
@@ -436,11 +441,22 @@ public final class CortexXdrSimulator implements AutoCloseable {
     /**
      * The endpoint at {@code index} was last assessed for vulnerabilities at {@code at}: the
      * {@code assessed_at} of its XQL rows from the next query on (e.g. long ago, for a stale
-     * assessment).
+     * assessment). An endpoint never assessed until then has rows from then on.
      */
     public void lastAssessment(int index, Instant at) {
         requireIndex(index);
         xql.assessedAt(index, at.toEpochMilli());
+    }
+
+    /**
+     * Whether the endpoint at {@code index} has a vulnerability assessment, and so rows in the
+     * {@code va_endpoints} XQL results: true unless it is among the share
+     * {@link Builder#unassessedEndpoints(double)} drew as never assessed and no
+     * {@link #lastAssessment(int, Instant)} was set for it.
+     */
+    public boolean assessed(int index) {
+        requireIndex(index);
+        return xql.assessed(index);
     }
 
     /** The endpoint at {@code index} loses its first {@code count} CVEs by name (remediated); returns their names. */
@@ -959,6 +975,7 @@ public final class CortexXdrSimulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int port;
         private int xqlPendingPolls = 1;
+        private double unassessedShare;
         private int incidents;
         private Instant eventTimeBase;
         private Duration liveEvents;
@@ -1078,6 +1095,20 @@ public final class CortexXdrSimulator implements AutoCloseable {
         public Builder xqlPendingPolls(int polls) {
             requireNonNegative(polls);
             this.xqlPendingPolls = polls;
+            return this;
+        }
+
+        /**
+         * The share of endpoints, from 0 (the default: every endpoint is assessed) to 1, that were
+         * never assessed for vulnerabilities (just enrolled, no Host Insights data, an agent too
+         * old): they have no {@code va_endpoints} row. Which ones is drawn from the seed per
+         * endpoint, so it costs no memory; {@link CortexXdrSimulator#assessed(int)} tells.
+         */
+        public Builder unassessedEndpoints(double share) {
+            if (!(share >= 0.0 && share <= 1.0)) {
+                throw new IllegalArgumentException("Share of unassessed endpoints must be 0..1, got " + share);
+            }
+            this.unassessedShare = share;
             return this;
         }
 

@@ -23,10 +23,11 @@ import java.util.zip.GZIPOutputStream;
  * dataset a query names decides its rows. A query that mentions {@code host_inventory} (the Host
  * Insights inventory, e.g. {@code preset = host_inventory_applications}) returns every
  * (endpoint, application) row, sorted by {@code endpoint_id} then application name; one that
- * mentions {@code va_endpoints} every (endpoint, CVE) row, sorted by {@code endpoint_id} then CVE
- * {@code name}, each with its endpoint's {@code assessed_at} (epoch ms: {@link #ASSESSMENT_LAG}
- * before the query started unless a test set it); both of the tenant as it was when the query
- * started.
+ * mentions {@code va_endpoints} every (endpoint, CVE) row of the assessed endpoints, and one row
+ * with an empty {@code name} for an assessed endpoint without CVEs, sorted by {@code endpoint_id}
+ * then CVE {@code name}, each with its endpoint's {@code assessed_at} (epoch ms:
+ * {@link #ASSESSMENT_LAG} before the query started unless a test set it); an endpoint never
+ * assessed has no row. Both of the tenant as it was when the query started.
  */
 final class XqlEngine {
 
@@ -43,6 +44,8 @@ final class XqlEngine {
     static final Duration ASSESSMENT_LAG = Duration.ofHours(1);
 
     static final int MAX_INLINE_ROWS = 1000;
+    /** The rest of an assessed endpoint's row when it has no CVE: the query's placeholder, an empty name. */
+    private static final byte[] NO_CVE_TAIL = "\"name\":\"\"}".getBytes(StandardCharsets.US_ASCII);
     private static final double COST_PER_QUERY = 0.0013580555555555555;
 
     /** How a query is doing. RUNNING counts against the parallel limit until its final status is read. */
@@ -78,7 +81,7 @@ final class XqlEngine {
     private final Dataset vulnerabilities = new Dataset() {
         @Override
         public int count(int index) {
-            return cves.count(index);
+            return assessed(index) ? Math.max(1, cves.count(index)) : 0;
         }
 
         @Override
@@ -118,6 +121,8 @@ final class XqlEngine {
     private final AtomicReferenceArray<byte[]> rowTails = new AtomicReferenceArray<>(SyntheticCves.POOL);
     /** Epoch ms of the latest assessment of endpoints a test set one for, by index. */
     private final Map<Integer, Long> assessments = new ConcurrentHashMap<>();
+    /** The share of endpoints never assessed (no va_endpoints row), drawn per endpoint from the seed. */
+    private final double unassessedShare;
 
     volatile int pendingPolls = 1;
     volatile int maxParallel = 4;
@@ -126,8 +131,9 @@ final class XqlEngine {
     private double usedQuota;
 
     XqlEngine(SyntheticTenant tenant, Clock clock, SyntheticCves cves, SyntheticSoftware software,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, double unassessedShare) {
         this.tenant = tenant;
+        this.unassessedShare = unassessedShare;
         this.clock = clock;
         this.cves = cves;
         this.software = software;
@@ -249,17 +255,34 @@ final class XqlEngine {
         assessments.put(index, epochMillis);
     }
 
+    /**
+     * Whether endpoint {@code index} has a vulnerability assessment: one was set for it, or it is
+     * not among the {@link #unassessedShare} drawn as never assessed.
+     */
+    boolean assessed(int index) {
+        if (unassessedShare == 0.0 || assessments.containsKey(index)) {
+            return true;
+        }
+        return (tenant.hash(index, 14) >>> 11) * 0x1.0p-53 >= unassessedShare;
+    }
+
     private long assessedAt(Query query, int index) {
         Long set = assessments.get(index);
         return set != null ? set : query.startedAt - ASSESSMENT_LAG.toMillis();
     }
 
     private void writeCveRows(int index, long assessedAt, OutputStream target) throws IOException {
-        if (cves.count(index) == 0) {
+        if (!assessed(index)) {
             return;
         }
         byte[] head = ("{\"endpoint_id\":\"" + tenant.endpointId(index) + "\",\"assessed_at\":" + assessedAt + ",")
                 .getBytes(StandardCharsets.US_ASCII);
+        if (cves.count(index) == 0) {
+            target.write(head);
+            target.write(NO_CVE_TAIL);
+            target.write('\n');
+            return;
+        }
         for (int j : cves.poolMembers(index)) {
             target.write(head);
             target.write(rowTail(j));
@@ -286,10 +309,18 @@ final class XqlEngine {
     }
 
     private void addCveRows(int index, long assessedAt, List<Map<String, Object>> out) {
-        if (cves.count(index) == 0) {
+        if (!assessed(index)) {
             return;
         }
         String endpointId = tenant.endpointId(index);
+        if (cves.count(index) == 0) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("endpoint_id", endpointId);
+            row.put("assessed_at", assessedAt);
+            row.put("name", "");
+            out.add(row);
+            return;
+        }
         for (Map<String, Object> cve : cves.forEndpoint(index)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("endpoint_id", endpointId);

@@ -1,6 +1,7 @@
 package org.connectorsdk.cortexxdr.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator.GET_QUERY_RESULTS;
 import static org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator.GET_QUERY_RESULTS_STREAM;
 import static org.connectorsdk.cortexxdr.simulator.CortexXdrSimulator.START_XQL_QUERY;
@@ -48,17 +49,29 @@ class XqlTest {
     }
 
     /**
-     * The rows the simulator must return for a tenant: every endpoint's CVEs in endpoint order,
-     * assessed an hour ago except endpoint {@code staleIndex}, assessed at {@code staleAt}.
+     * The rows the simulator must return for a tenant: every assessed endpoint's CVEs in endpoint
+     * order, or one row with an empty name when it has none, assessed an hour ago except endpoint
+     * {@code staleIndex}, assessed at {@code staleAt}.
      */
     private static List<String> expectedRows(CortexXdrSimulator tenant, int staleIndex, long staleAt)
             throws IOException {
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < tenant.endpointCount(); i++) {
+            if (!tenant.assessed(i)) {
+                continue;
+            }
+            long assessedAt = i == staleIndex ? staleAt : AN_HOUR_AGO;
+            if (tenant.cvesFor(i).isEmpty()) {
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("endpoint_id", tenant.endpointId(i));
+                row.put("assessed_at", assessedAt);
+                row.put("name", "");
+                rows.add(SimulatorClient.JSON.writeValueAsString(row));
+            }
             for (Map<String, Object> cve : tenant.cvesFor(i)) {
                 Map<String, Object> row = new java.util.LinkedHashMap<>();
                 row.put("endpoint_id", tenant.endpointId(i));
-                row.put("assessed_at", i == staleIndex ? staleAt : AN_HOUR_AGO);
+                row.put("assessed_at", assessedAt);
                 row.put("name", cve.get("name"));
                 row.put("severity", cve.get("severity"));
                 row.put("severity_score", cve.get("severity_score"));
@@ -97,6 +110,54 @@ class XqlTest {
             assertThat(tenant.runningXqlQueries()).isZero();
             assertThat(results(client, id).get("status").asText()).isEqualTo("SUCCESS");
         }
+    }
+
+    @Test
+    void anAssessedEndpointWithoutCvesHasOneRowWithAnEmptyNameAndANeverAssessedOneNone() throws IOException {
+        try (CortexXdrSimulator tenant = SimulatorClient.withKeys().endpoints(60).seed(5).unassessedEndpoints(0.3)
+                .xqlPendingPolls(0).clock(CLOCK).start()) {
+            SimulatorClient client = new SimulatorClient(tenant);
+            List<Integer> neverAssessed = new ArrayList<>();
+            List<String> assessedClean = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                if (!tenant.assessed(i)) {
+                    neverAssessed.add(i);
+                } else if (tenant.cvesFor(i).isEmpty()) {
+                    assessedClean.add(tenant.endpointId(i));
+                }
+            }
+            // seed 5 draws both kinds among 60 endpoints
+            assertThat(neverAssessed).hasSizeBetween(10, 26);
+            assertThat(assessedClean).isNotEmpty();
+
+            JsonNode data = results(client, start(client)).at("/results/data");
+            List<String> rows = new ArrayList<>();
+            List<String> withoutName = new ArrayList<>();
+            for (JsonNode row : data) {
+                rows.add(SimulatorClient.JSON.writeValueAsString(row));
+                if (row.get("name").asText().isEmpty()) {
+                    withoutName.add(row.get("endpoint_id").asText());
+                }
+            }
+            assertThat(rows).containsExactlyElementsOf(expectedRows(tenant, -1, 0));
+            assertThat(withoutName).containsExactlyElementsOf(assessedClean);
+            assertThat(data.findValuesAsText("endpoint_id"))
+                    .doesNotContainAnyElementsOf(neverAssessed.stream().map(tenant::endpointId).toList());
+
+            // an endpoint assessed at last has rows from the next query on
+            int enrolled = neverAssessed.get(0);
+            tenant.lastAssessment(enrolled, NOW.minusSeconds(60));
+            assertThat(tenant.assessed(enrolled)).isTrue();
+            assertThat(results(client, start(client)).at("/results/data").findValuesAsText("endpoint_id"))
+                    .contains(tenant.endpointId(enrolled));
+        }
+    }
+
+    @Test
+    void theShareOfUnassessedEndpointsMustBeBetweenZeroAndOne() {
+        assertThat(catchThrowable(() -> CortexXdrSimulator.builder().unassessedEndpoints(1.5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Share of unassessed endpoints must be 0..1, got 1.5");
     }
 
     @Test
