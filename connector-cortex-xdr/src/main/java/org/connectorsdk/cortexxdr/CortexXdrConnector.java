@@ -70,17 +70,21 @@ public final class CortexXdrConnector implements Connector {
             "Cortex XDR endpoints (host assets), with their CVEs when findings are synced",
             List.of("endpoint_id"), Optional.of("last_seen"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
             Optional.of(Duration.ofDays(1))).asSnapshot();
-    /** Incidents, polled on their modification time. */
+    /**
+     * Incidents, polled on their modification time. Resumable: a page checkpoint is a keyset
+     * position in the run's frozen window ({@link IncidentPager}).
+     */
     public static final StreamSpec INCIDENTS = new StreamSpec("incidents", "Cortex XDR incidents",
             List.of("incident_id"), Optional.of("modification_time"), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
-            Optional.of(Duration.ofMinutes(5)));
+            Optional.of(Duration.ofMinutes(5))).asResumable();
     /**
      * Alerts, polled on their server creation (ingest) time: the API filters on
      * {@code server_creation_time}, and replies carry that time as {@code local_insert_ts}.
+     * Resumable: a page checkpoint is a keyset position on that time ({@link AlertPager}).
      */
     public static final StreamSpec ALERTS = new StreamSpec("alerts", "Cortex XDR alerts",
             List.of("alert_id"), Optional.of(AlertPager.SERVER_TIME), Set.of(SyncMode.FULL, SyncMode.INCREMENTAL),
-            Optional.of(Duration.ofMinutes(10)));
+            Optional.of(Duration.ofMinutes(10))).asResumable();
 
     /**
      * Installed applications per endpoint, from the Host Insights host inventory (XQL); read in

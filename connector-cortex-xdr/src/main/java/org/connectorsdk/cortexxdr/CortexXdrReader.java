@@ -19,8 +19,8 @@ import org.connectorsdk.api.TimeWindow;
  * endpoints through {@link EndpointPager}, each page handed to an {@link Enrichment} (the
  * vulnerability join when findings are synced) before it leaves; {@code incidents} and
  * {@code alerts} page through {@link IncidentPager} and {@link AlertPager}, whose full-read
- * window reaches back the event lookback from the moment this reader is opened and ends where
- * the runtime's window ends, when the request carries one; {@code software} through
+ * window reaches back the event lookback from the end of the runtime's window (from the moment
+ * this reader is opened when a request carries no window); {@code software} through
  * {@link SoftwarePager}.
  */
 final class CortexXdrReader implements StreamReader {

@@ -24,13 +24,14 @@ import org.connectorsdk.api.TimeWindow;
  * a record once per run. Each pager keeps its own way through a window in its checkpoint.
  *
  * <p><b>Windows.</b> An incremental read takes the runtime's frozen window. A full read (the
- * first run of an instance, or one asked for) reaches back {@code eventLookback} (one day by
- * default) from the moment the run's reader was opened, and ends where the runtime's window
- * ends when the request carries one (else at that moment), so the window stays fixed for the
- * run and no record falls between it and the next run's.
+ * first run of an instance, or one asked for) ends where the runtime's window ends and reaches
+ * back {@code eventLookback} (one day by default) from there; without a runtime window it is
+ * the lookback up to the moment the run's reader was opened. Either way the window depends on
+ * nothing but the run's plan, so it stays fixed for the run, also for a run that resumes it,
+ * and no record falls between it and the next run's.
  *
  * <p><b>Duplicates.</b> A record is emitted once per run for each (id, cursor time): paging
- * can return a record twice (an edge re-read, a page boundary a late arrival shifts), always at
+ * can return a record twice (a millisecond of alerts paged by offset in a new order), always at
  * the latest time read, so {@link Seen} keeps the ids at that time only and what a read keeps
  * does not grow with its pages. Records already delivered by the previous run inside the
  * overlap are the runtime's to drop.
@@ -116,15 +117,15 @@ abstract class EventPager {
 
     /**
      * The window of {@code request}: the runtime's in an incremental read; in a full read the
-     * lookback start, ending where the runtime's window ends when the request carries one (so
-     * the watermark the runtime saves is the end of what was read), else when the reader opened.
+     * lookback up to the end of the runtime's window when the request carries one (so the
+     * watermark the runtime saves is the end of what was read, and a resumed run reads the same
+     * window), else up to when the reader opened.
      */
     final TimeWindow window(PageRequest request) {
         if (request.mode() == SyncMode.INCREMENTAL) {
             return request.window().orElse(full);
         }
-        return request.window().map(w -> new TimeWindow(w.to().isBefore(full.from()) ? w.to() : full.from(), w.to()))
-                .orElse(full);
+        return request.window().map(w -> new TimeWindow(w.to().minus(settings.lookback()), w.to())).orElse(full);
     }
 
     /** An epoch-millisecond value (a number or a numeric string), or empty. */

@@ -184,7 +184,7 @@ class EventFixturesTest {
     @Test
     void moreAlertsInOneServerMillisecondThanTheApiServesEndTheReadWithAnErrorNotASkip() {
         // 12,000 alerts at the first millisecond of a one-second window: the API says 9,999 for
-        // every window holding it (the stub, answering every window so, holds the halving to it)
+        // every query holding it (the stub answers every query so)
         long burst = WINDOW.from().toEpochMilli();
         StringBuilder alerts = new StringBuilder();
         for (int i = 0; i < 100; i++) {
@@ -211,7 +211,7 @@ class EventFixturesTest {
             assertThat(emitted).as("no alert of a burst published in part").isEmpty();
             assertThat(error).isNotNull();
             assertThat(error.kind()).isEqualTo(ErrorKind.BAD_RESPONSE);
-            // the window halves down to the burst's one millisecond, never further
+            // a full page at one millisecond is read on its own, and that is capped at once
             assertThat(error.getMessage()).isEqualTo("More than 9999 Cortex XDR alerts share server_creation_time "
                     + burst + " (" + Instant.ofEpochMilli(burst) + "); get_alerts_multi_events serves at most 10000"
                     + " results of one query and no narrower filter splits one millisecond, so the read stops rather"
