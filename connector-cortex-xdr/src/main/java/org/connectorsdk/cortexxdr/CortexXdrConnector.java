@@ -153,8 +153,9 @@ public final class CortexXdrConnector implements Connector {
             ConfigField.enumeration(VULNERABILITIES_UNAVAILABLE, "fail", "assets-only")
                     .label("When vulnerability data is unavailable").defaultValue("fail")
                     .description("Fail the run, or sync assets without findings, when the tenant has no"
-                            + " vulnerability data (Host Insights) or the XQL answer is incomplete (such endpoints"
-                            + " are then flagged _meta.unknown.finding)").build(),
+                            + " vulnerability data (Host Insights) or the XQL answer is incomplete or stale (such"
+                            + " endpoints are then flagged _meta.unknown.finding); an endpoint never assessed is"
+                            + " flagged 'not assessed' and never fails the run").build(),
             ConfigField.duration(VULNERABILITY_MAX_AGE).label("Vulnerability data max age")
                     .defaultValue("P7D")
                     .description("How old an endpoint's latest vulnerability assessment may be, from PT1H to P90D"
