@@ -480,6 +480,21 @@ public final class JsonLinesSink implements RecordSink {
             }
         }
 
+        /** Closes the stream files and leaves the temp directory, with its position, for a resume. */
+        @Override
+        public void suspend() {
+            if (committed || aborted) {
+                return;
+            }
+            aborted = true;
+            try {
+                closeFiles();
+            } catch (IOException e) {
+                // what the position names was fsynced when it was saved; a resume cuts the rest
+                LOG.debug("{}: closing files of run {} failed: {}", run.instance(), run.runId(), e.toString());
+            }
+        }
+
         @Override
         public void close() {
             abort();

@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.connectorsdk.api.Checkpoint;
+import org.connectorsdk.api.ConnectorException;
+import org.connectorsdk.api.ErrorKind;
 import org.connectorsdk.api.DeltaWindow;
 import org.connectorsdk.api.host.ConnectorState;
 import org.connectorsdk.api.host.InstanceDefinition;
@@ -24,6 +26,7 @@ import org.connectorsdk.api.host.PartialRun;
 import org.connectorsdk.api.host.RecordSink;
 import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
+import org.connectorsdk.api.host.RunSummary;
 import org.connectorsdk.api.host.SinkWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,6 +150,13 @@ class ResumeTest {
                     }
 
                     @Override
+                    public void suspend() {
+                        if (!dead[0]) {
+                            w.suspend();
+                        }
+                    }
+
+                    @Override
                     public void close() {
                         if (!dead[0]) {
                             w.close();
@@ -209,6 +219,56 @@ class ResumeTest {
         assertThat(actual.cursors()).isEqualTo(expected.cursors());
         assertThat(actual.completeSnapshots()).isEqualTo(expected.completeSnapshots());
         assertThat(actual.summary().streams()).isEqualTo(expected.summary().streams());
+    }
+
+    /** Runs the instance in {@code name} once, failing with {@code kind} before its events page {@code page}. */
+    private RunSummary failedAtEventsPage(ConnectorRuntime runtime, int page, ErrorKind kind) {
+        tenant.beforeEventsPage = n -> {
+            if (n == page) {
+                throw new ConnectorException(kind, "The tenant failed page " + n, "Try again later");
+            }
+        };
+        RunSummary failed = runtime.runNow("eu");
+        assertThat(failed.state()).isEqualTo(ConnectorState.ERRORED);
+        assertThat(failed.error().orElseThrow().kind()).isEqualTo(kind);
+        tenant.beforeEventsPage = n -> { };
+        tenant.eventRequests.clear();
+        return failed;
+    }
+
+    @Test
+    void aRunFailingWithAnErrorThatMayPassKeepsItsPagesAndTheNextRunResumesIt() throws IOException {
+        ConnectorRuntime reference = runtime("reference", Optional.empty());
+        String referenceRun = reference.runNow("eu").runId();
+        List<Checkpoint> uninterrupted = List.copyOf(tenant.eventRequests);
+        tenant.eventRequests.clear();
+        ConnectorRuntime runtime = runtime("failed", Optional.empty());
+
+        RunSummary failed = failedAtEventsPage(runtime, 6, ErrorKind.TRANSIENT);
+        assertThat(new JsonLinesSink(dir.resolve("failed/out")).partialRun("eu")).get()
+                .satisfies(p -> assertThat(p.run().runId()).isEqualTo(failed.runId()));
+        clock.advance(Duration.ofMinutes(2));
+        var resumed = runtime.runNow("eu");
+
+        assertThat(resumed.state()).isEqualTo(ConnectorState.PROCESSED);
+        assertThat(tenant.eventRequests).containsExactlyElementsOf(uninterrupted.subList(5, 10));
+        assertThat(published("failed")).containsExactly(dir.resolve("failed/out/eu").resolve(resumed.runId()));
+        assertThat(lines(dir.resolve("failed/out/eu").resolve(resumed.runId()), "events")).hasSize(100)
+                .containsExactlyElementsOf(lines(dir.resolve("reference/out/eu").resolve(referenceRun), "events"));
+    }
+
+    @Test
+    void aRunFailingWithAnErrorThatWillNotPassIsAbortedAndTheNextRunStartsOver() throws IOException {
+        ConnectorRuntime runtime = runtime("failed", Optional.empty());
+
+        failedAtEventsPage(runtime, 6, ErrorKind.BAD_RESPONSE);
+        assertThat(new JsonLinesSink(dir.resolve("failed/out")).partialRun("eu")).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+        var run = runtime.runNow("eu");
+
+        assertThat(run.state()).isEqualTo(ConnectorState.PROCESSED);
+        assertThat(tenant.eventRequests).hasSize(10).first().isEqualTo(Checkpoint.START);
+        assertThat(published("failed")).containsExactly(dir.resolve("failed/out/eu").resolve(run.runId()));
     }
 
     @Test

@@ -21,8 +21,8 @@ import org.connectorsdk.api.host.SinkWriter;
  * A {@link RecordSink} that keeps committed runs in memory, for tests of a connector or of an
  * embedding. Like a real transactional sink, a run's records become visible only when it
  * commits, together with its cursors ({@link #lastCommit}); an aborted run leaves nothing but a
- * count. It is resumable: a writer neither committed nor aborted (its run's process "died") is
- * kept with the last position saved, and the instance's next run may continue it
+ * count. It is resumable: a writer neither committed nor aborted (its run's process "died"), or
+ * suspended, is kept with the last position saved, and the instance's next run may continue it
  * ({@link #partialRun}, {@link #resume}) with the records written before that position.
  *
  * <pre>{@code
@@ -194,6 +194,17 @@ public final class InMemoryRecordSink implements RecordSink {
                     aborted++;
                     open--;
                     records.clear();
+                }
+            }
+        }
+
+        /** Ends the writer as a crash would: kept with its last position when one was saved. */
+        @Override
+        public void suspend() {
+            synchronized (InMemoryRecordSink.this) {
+                if (!done) {
+                    done = true;
+                    open--;
                 }
             }
         }

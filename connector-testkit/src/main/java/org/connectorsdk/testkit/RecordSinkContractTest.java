@@ -17,6 +17,7 @@ import org.connectorsdk.api.Checkpoint;
 import org.connectorsdk.api.SyncMode;
 import org.connectorsdk.api.TimeWindow;
 import org.connectorsdk.api.host.ConnectorState;
+import org.connectorsdk.api.host.PartialRun;
 import org.connectorsdk.api.host.RecordSink;
 import org.connectorsdk.api.host.RunCommit;
 import org.connectorsdk.api.host.RunInfo;
@@ -41,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>It checks an atomic commit with cursors ({@link RecordSink#lastCommit}), abort, a run that
- * dies between its steps, runs of different instances at once, and what a full and a delta run
- * tell the sink. A sink that keeps no cursors (at-least-once) skips the checks of
+ * dies between its steps, runs of different instances at once, what a full and a delta run tell
+ * the sink, and, for a {@link RecordSink#resumable} sink, a suspended run kept for a resume. A sink that keeps no cursors (at-least-once) skips the checks of
  * {@code lastCommit}. A sink that counts changes ({@link SinkWriter#changes}) must count every
  * record it was given, and count gone ones only after a complete snapshot.
  */
@@ -116,6 +117,39 @@ public abstract class RecordSinkContractTest {
         // the instance can run again after the abandoned run
         RunCommit third = run(INSTANCE, SyncMode.FULL, List.of(asset("ep-1")), true);
         assertThat(sink.lastCommit(INSTANCE).orElseThrow().summary().runId()).isEqualTo(third.summary().runId());
+    }
+
+    @Test
+    void aResumableSinkKeepsASuspendedRunUpToItsLastPositionAndNotAnAbortedOne() {
+        assumeThat(sink.resumable()).as("the sink keeps no unpublished runs: a failed run starts over").isTrue();
+        RunCommit first = run(INSTANCE, SyncMode.FULL, List.of(asset("ep-1")), true);
+
+        SinkWriter aborted = sink.open(info(INSTANCE, nextRunId(), SyncMode.FULL));
+        aborted.write(ASSETS, asset("ep-2"));
+        aborted.savePosition(new Checkpoint(Map.of("page", 1)));
+        aborted.abort();
+        assertThat(sink.partialRun(INSTANCE)).isEmpty();
+
+        String runId = nextRunId();
+        SinkWriter suspended = sink.open(info(INSTANCE, runId, SyncMode.FULL));
+        suspended.write(ASSETS, asset("ep-3"));
+        suspended.savePosition(new Checkpoint(Map.of("page", 1)));
+        suspended.write(ASSETS, asset("ep-4"));
+        suspended.suspend();
+        suspended.close();
+
+        // nothing of it is published, and the next run may continue it from its position
+        assertThat(sink.lastCommit(INSTANCE).map(c -> c.summary().runId())).contains(first.summary().runId());
+        PartialRun partial = sink.partialRun(INSTANCE).orElseThrow();
+        assertThat(partial.run().runId()).isEqualTo(runId);
+        assertThat(partial.position()).isEqualTo(new Checkpoint(Map.of("page", 1)));
+        String resumedId = nextRunId();
+        try (SinkWriter resumed = sink.resume(partial, info(INSTANCE, resumedId, SyncMode.FULL))) {
+            resumed.write(ASSETS, asset("ep-5"));
+            resumed.commit(commit(INSTANCE, resumedId, 2, true));
+        }
+        assertThat(sink.lastCommit(INSTANCE).map(c -> c.summary().runId())).contains(resumedId);
+        assertThat(sink.partialRun(INSTANCE)).isEmpty();
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.connectorsdk.api.Checkpoint;
  *
  * <p>Call order, for one writer: {@link #write} any number of times (with {@link #savePosition} between
  * them on a resumable sink), then exactly one of
- * {@link #commit} or {@link #abort}, then {@link #close}. A writer is used by one thread at a time
+ * {@link #commit}, {@link #abort} or {@link #suspend}, then {@link #close}. A writer is used by one thread at a time
  * (the run's), but different runs (other instances) write through their own writers at once.
  *
  * <p>Each record carries its identity in {@code _meta}: {@code instance}, {@code stream},
@@ -61,6 +61,19 @@ public interface SinkWriter extends AutoCloseable {
 
     /** Discards everything written. Safe to call more than once, and after a failed commit. */
     void abort();
+
+    /**
+     * Ends the run unpublished but keeps what was written up to the last {@link #savePosition}, as
+     * a crash would, for the instance's next run to {@link RecordSink#resume}. The runtime calls it
+     * instead of {@link #abort} on a {@link RecordSink#resumable} sink when the run failed with an
+     * error that may pass ({@link org.connectorsdk.api.ErrorKind#isTransient}) after a position was
+     * saved. Aborts by default: a sink that cannot keep a run starts the next one over.
+     *
+     * @since 1.3
+     */
+    default void suspend() {
+        abort();
+    }
 
     /** Aborts unless committed. */
     @Override

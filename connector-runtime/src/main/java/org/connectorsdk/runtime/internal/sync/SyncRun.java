@@ -99,6 +99,8 @@ public final class SyncRun {
     private final RecordSink sink;
     private final StateStore store;
     private final Clock clock;
+    /** Whether the sink holds a position of this run to resume from. */
+    private boolean positionSaved;
     private final HttpTransportFactory http;
     private final RunPolicy policy;
     private final Recorder recorder;
@@ -287,7 +289,7 @@ public final class SyncRun {
                                 resumable ? position : null);
                         if (resumable) {
                             position.streamDone(stream.name(), c, cursor);
-                            writer.savePosition(position.values());
+                            savePosition(writer, position.values());
                         }
                     }
                     // a full read framed by a time window leaves out what changed after its end, unless
@@ -337,7 +339,15 @@ public final class SyncRun {
                             + e, Optional.of("This is a defect; report it with the log of the run"));
         }
         if (writer != null) {
-            writer.abort();
+            if (positionSaved && error.kind().isTransient()) {
+                // as after a crash: a long first read failing at 90% from something that may pass
+                // should not cost the next run 100%
+                writer.suspend();
+                LOG.info("{}: run {} keeps what it read up to its last page checkpoint: the instance's next run "
+                        + "resumes it if it starts within {}", instance, runId, policy.resumeWithin());
+            } else {
+                writer.abort();
+            }
         }
         RunSummary summary = summary(ConnectorState.ERRORED, started, counts, Optional.of(error));
         LOG.warn("{}: run {} ERRORED ({}): {}", instance, runId, error.kind(), error.message());
@@ -346,6 +356,12 @@ public final class SyncRun {
             throw fatal;
         }
         return summary;
+    }
+
+    /** Saves the run's position with its records: from now on a failure that may pass keeps the run. */
+    private void savePosition(SinkWriter writer, Checkpoint position) {
+        writer.savePosition(position);
+        positionSaved = true;
     }
 
     /** The stream's cursor committed last: from the sink's last commit when it keeps one, else the store's copy. */
@@ -474,7 +490,7 @@ public final class SyncRun {
                     if (position != null && stream.resumable() && !page.done()) {
                         // the page's records are written: the next page is a position to resume from
                         position.page(stream.name(), partition.id(), page.next(), c, cursor);
-                        writer.savePosition(position.values());
+                        savePosition(writer, position.values());
                     }
                 } catch (RuntimeException | Error e) {
                     // the reader is closed after this returns: let the read in flight end first
@@ -489,7 +505,7 @@ public final class SyncRun {
             }
             if (position != null) {
                 position.partitionDone(stream.name(), partition.id(), c, cursor);
-                writer.savePosition(position.values());
+                savePosition(writer, position.values());
             }
         }
         LOG.info("{}: fetched {} {}", instance, c.read, stream.name());
