@@ -463,36 +463,35 @@ public final class JsonLinesSink implements RecordSink {
 
         @Override
         public void abort() {
-            if (committed || aborted) {
-                return;
-            }
-            aborted = true;
-            try {
-                closeFiles();
-            } catch (IOException e) {
-                LOG.debug("{}: closing files of run {} failed: {}", run.instance(), run.runId(), e.toString());
-            }
-            try {
-                SecureFiles.deleteTree(temp);
-            } catch (IOException e) {
-                LOG.warn("{}: could not delete the unpublished run directory {}: {}", run.instance(), temp,
-                        e.toString());
+            if (end()) {
+                try {
+                    SecureFiles.deleteTree(temp);
+                } catch (IOException e) {
+                    LOG.warn("{}: could not delete the unpublished run directory {}: {}", run.instance(), temp,
+                            e.toString());
+                }
             }
         }
 
         /** Closes the stream files and leaves the temp directory, with its position, for a resume. */
         @Override
         public void suspend() {
+            end();
+        }
+
+        /** Ends an open writer and closes its files; false when it was committed or ended already. */
+        private boolean end() {
             if (committed || aborted) {
-                return;
+                return false;
             }
             aborted = true;
             try {
                 closeFiles();
             } catch (IOException e) {
-                // what the position names was fsynced when it was saved; a resume cuts the rest
+                // what a saved position names was fsynced when it was saved; a resume cuts the rest
                 LOG.debug("{}: closing files of run {} failed: {}", run.instance(), run.runId(), e.toString());
             }
+            return true;
         }
 
         @Override
